@@ -1,0 +1,126 @@
+#pragma once
+// Filesystem: every filesystem operation as a method returning Result<...>, with no FUSE
+// types, so the whole behaviour is testable against a fake ObjectClient. The FUSE adapter
+// (fs/fuse) translates fuse_lowlevel calls into these methods and Errors into errno.
+//
+// Inode numbers are assigned from a counter and stay stable for the life of the mount
+// (a name keeps its inode while the kernel holds a lookup on it). kRootInode is the mount
+// root: the account, a container, or a pseudo-directory inside one.
+//
+// Thread-safety: every method may be called concurrently from FUSE worker threads.
+// No method holds a lock across a network request.
+
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "swiftfs/common/clock.h"
+#include "swiftfs/common/log.h"
+#include "swiftfs/common/result.h"
+#include "swiftfs/swift/object_client.h"
+
+namespace swiftfs::core {
+
+using InodeId = uint64_t;
+inline constexpr InodeId kRootInode = 1;
+
+struct FsOptions {
+  std::string container;  // empty: the root lists the account's containers
+  std::string prefix;     // pseudo-directory inside `container` used as root ("" or "a/b/")
+  uid_t uid = 0;
+  gid_t gid = 0;
+  mode_t umask = 022;
+  bool read_only = true;
+  std::chrono::duration<double> attr_timeout{60.0};      // kernel + our attribute cache
+  std::chrono::duration<double> entry_timeout{60.0};     // kernel name cache
+  std::chrono::duration<double> negative_timeout{10.0};  // cached "no such name"
+  std::chrono::duration<double> dir_cache_timeout{60.0}; // how long a listing stays fresh
+  size_t max_cached_entries = 200'000;                   // bound on cached metadata
+  bool list_until_empty_page = false;  // keep listing past short pages (Ceph RGW)
+};
+
+struct AttrReply {
+  struct stat attr {};
+  std::chrono::duration<double> timeout{0};
+};
+
+struct EntryReply {
+  InodeId ino = 0;
+  uint64_t generation = 0;
+  struct stat attr {};
+  std::chrono::duration<double> attr_timeout{0};
+  std::chrono::duration<double> entry_timeout{0};  // also used for negative entries (ino 0)
+};
+
+struct DirEntry {
+  std::string name;
+  EntryReply entry;  // entry.ino and entry.attr.st_mode always set; full attrs for plus
+  uint64_t next_offset = 0;  // offset to resume after this entry
+};
+
+struct OpenReply {
+  uint64_t handle = 0;
+  bool keep_cache = false;  // object unchanged since the kernel cached its pages
+};
+
+class Filesystem {
+ public:
+  Filesystem(FsOptions options, swift::ObjectClient& client, Clock& clock, Logger& logger);
+  ~Filesystem();
+  Filesystem(const Filesystem&) = delete;
+  Filesystem& operator=(const Filesystem&) = delete;
+
+  // Checks that the root exists (container / prefix), fetches cluster info. Called once
+  // before mounting so a wrong container fails the mount with a clear message.
+  Status Init();
+
+  // Resolves `name` in directory `parent`. On success the inode's lookup count grows by
+  // one (the kernel will Forget it). kNotFound may come with a negative-cache timeout:
+  // see NegativeEntryTimeout(). kNameTooLong for names over 255 bytes.
+  Result<EntryReply> Lookup(InodeId parent, std::string_view name);
+  std::chrono::duration<double> NegativeEntryTimeout() const;
+
+  // Drops `nlookup` lookups; an inode with none left may be freed.
+  void Forget(InodeId ino, uint64_t nlookup);
+
+  Result<AttrReply> GetAttr(InodeId ino);
+  Result<std::string> ReadLink(InodeId ino);
+
+  // Directory handles hold a snapshot so offsets stay meaningful across readdir calls.
+  Result<uint64_t> OpenDir(InodeId ino);
+  // Emits entries from `offset` (0 = start, including "." and ".."). `emit` returns false
+  // when the reply buffer is full; that entry is not consumed. With `plus`, each entry
+  // emit accepted (other than "." and "..") counts as one lookup of its inode.
+  Status ReadDir(InodeId ino, uint64_t handle, uint64_t offset, bool plus,
+                 const std::function<bool(const DirEntry&)>& emit);
+  void ReleaseDir(uint64_t handle);
+
+  // Opens a file for reading (kReadOnly for write access on a read-only mount,
+  // kIsADirectory for directories).
+  Result<OpenReply> Open(InodeId ino, int flags);
+  // Reads into `buffer` at `offset`; returns bytes read (short only at end of file).
+  // kPreconditionFailed if the object changed since Open.
+  Result<size_t> Read(uint64_t handle, uint64_t offset, std::span<char> buffer);
+  void Release(uint64_t handle);
+
+  Result<struct statvfs> StatFs();
+
+  // Value of an extended attribute (kNoData when absent) and the names present.
+  Result<std::string> GetXattr(InodeId ino, std::string_view name);
+  Result<std::vector<std::string>> ListXattr(InodeId ino);
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace swiftfs::core

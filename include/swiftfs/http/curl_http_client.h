@@ -1,0 +1,50 @@
+#pragma once
+// CurlHttpClient: HttpClient over libcurl. A pool of easy handles (one in use per request,
+// returned after) keeps connections alive between requests; a CURLSH shares the DNS cache,
+// TLS sessions and connection cache among them. TLS peers are verified unless told otherwise.
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "swiftfs/common/log.h"
+#include "swiftfs/http/http_client.h"
+
+namespace swiftfs::http {
+
+struct CurlOptions {
+  std::chrono::milliseconds connect_timeout{10'000};
+  // A transfer slower than low_speed_limit bytes/s for low_speed_time is aborted (kTimeout).
+  long low_speed_limit = 1024;
+  std::chrono::seconds low_speed_time{30};
+  bool verify_tls = true;     // never off unless the user asked (-o insecure)
+  std::string ca_file;        // PEM bundle to trust instead of the system store
+  std::string user_agent;     // defaults to "swiftfs/<version>"
+  size_t max_idle_handles = 64;
+};
+
+// Calls curl_global_init once; construct it in main() before any thread starts and keep it
+// alive for the life of the process (RAII: the destructor calls curl_global_cleanup).
+class CurlGlobal {
+ public:
+  CurlGlobal();
+  ~CurlGlobal();
+  CurlGlobal(const CurlGlobal&) = delete;
+  CurlGlobal& operator=(const CurlGlobal&) = delete;
+};
+
+class CurlHttpClient final : public HttpClient {
+ public:
+  CurlHttpClient(CurlOptions options, Logger& logger);
+  ~CurlHttpClient() override;
+  Result<Response> Send(const Request& request) override;
+
+  // Connections opened so far (for tests of keep-alive and for counters).
+  uint64_t connections_opened() const;
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace swiftfs::http
