@@ -98,8 +98,7 @@ class HttpClient {
 };
 
 // Percent-encodes every byte outside RFC 3986 unreserved characters, keeping '/' when
-// `keep_slash` (for object paths). Never produces "." or ".." path segments confusion:
-// callers pass names as-is and get a byte-exact encoding.
+// `keep_slash` (for object paths). Byte-exact: every other byte becomes %XX.
 std::string PercentEncode(std::string_view raw, bool keep_slash);
 
 }  // namespace swiftfs::http
