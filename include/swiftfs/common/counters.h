@@ -1,0 +1,42 @@
+#pragma once
+// Counters: process-wide operation counts that the benchmark, tests and the debug log read.
+// One instance is created by the composition root and passed down by reference; every
+// field is a relaxed atomic, so incrementing on hot paths costs one uncontended add.
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+
+namespace swiftfs {
+
+enum class Counter {
+  kAuthRequests,       // token requests sent to the identity service
+  kHeadRequests,       // HEAD object/container/account
+  kListRequests,       // container and account listings (pages)
+  kGetRequests,        // ranged GETs of object data
+  kOtherRequests,      // /info and anything else
+  kRetries,            // requests sent again after a retryable failure
+  kBytesFetched,       // object bytes received from Swift
+  kBytesServed,        // bytes returned to read() callers
+  kMetadataCacheHits,
+  kMetadataCacheMisses,
+  kPrefetchHits,       // reads served from prefetched data
+  kCount_,             // number of counters, keep last
+};
+
+class Counters {
+ public:
+  void Add(Counter c, uint64_t n = 1) {
+    values_[static_cast<int>(c)].fetch_add(n, std::memory_order_relaxed);
+  }
+  uint64_t Get(Counter c) const {
+    return values_[static_cast<int>(c)].load(std::memory_order_relaxed);
+  }
+  // "auth_requests=1 head_requests=3 ..." for the log and the stats file.
+  std::string ToString() const;
+
+ private:
+  std::atomic<uint64_t> values_[static_cast<int>(Counter::kCount_)]{};
+};
+
+}  // namespace swiftfs
