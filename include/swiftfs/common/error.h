@@ -3,6 +3,7 @@
 // it returns Result<T>, whose error is one of these. The FUSE adapter alone turns an
 // ErrorCode into an errno (see fs/fuse/errno_map.cc), so the mapping lives in one table.
 
+#include <chrono>
 #include <string>
 #include <string_view>
 
@@ -45,6 +46,9 @@ struct Error {
   int http_status = 0;
   // Object or URL path the error concerns, when there is one (for the log line).
   std::string object;
+  // Delay the server asked for before a retry (Retry-After of a 429/503), zero when none.
+  // Read by retry decorators; never part of the message.
+  std::chrono::milliseconds retry_after{0};
 
   // "not-found: HEAD c/o: 404 Not Found" style text for logs and user messages.
   std::string ToString() const;
