@@ -44,16 +44,19 @@ struct ContainerPage {
 // An object's attributes, from HEAD (all fields) or from a listing entry (no metadata).
 struct ObjectInfo {
   std::string name;
-  uint64_t size = 0;          // Content-Length (HEAD) or bytes (listing)
-  std::string etag;           // without quotes
+  uint64_t size = 0;  // Content-Length (HEAD) or bytes (listing)
+  std::string etag;   // without quotes
   std::string content_type;
-  WallTime last_modified{};   // Last-Modified or listing last_modified
-  std::optional<WallTime> meta_mtime;  // X-Object-Meta-Mtime when present
-  std::string timestamp;      // X-Timestamp, as sent
+  WallTime last_modified{};                     // Last-Modified or listing last_modified
+  std::optional<WallTime> meta_mtime;           // X-Object-Meta-Mtime when present
+  std::string timestamp;                        // X-Timestamp, as sent
   std::map<std::string, std::string> metadata;  // X-Object-Meta-<name> (name lower-cased)
   std::optional<std::string> symlink_target;    // "container/object" of a Swift symlink
-  bool is_dlo = false;        // X-Object-Manifest present
-  bool is_slo = false;        // X-Static-Large-Object: True
+  // X-Symlink-Target-Account: set only for a link into another account, whose target
+  // therefore cannot resolve inside this account's mount.
+  std::optional<std::string> symlink_target_account;
+  bool is_dlo = false;  // X-Object-Manifest present
+  bool is_slo = false;  // X-Static-Large-Object: True
 };
 
 struct ListEntry {

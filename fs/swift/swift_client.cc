@@ -1,0 +1,222 @@
+// SwiftClient: each method builds one request, sends it through the AuthenticatedSender
+// and turns the reply into a value or an Error. URL encoding lives in swift_urls.cc,
+// header and JSON parsing in header_parser.cc / listing_parser.cc, the status table in
+// swift_errors.cc and the ranged-read body handling in range_sink.cc, so this file is
+// only the protocol: which request, which statuses mean what.
+
+#include "swiftfs/swift/swift_client.h"
+
+#include <limits>
+
+#include "swift/header_parser.h"
+#include "swift/listing_parser.h"
+#include "swift/range_sink.h"
+#include "swift/swift_errors.h"
+#include "swift/swift_urls.h"
+
+namespace swiftfs::swift {
+
+namespace {
+
+bool IsSuccess(int status) { return status >= 200 && status <= 299; }
+
+std::string Target(std::string_view container, std::string_view object) {
+  std::string out(container);
+  out.push_back('/');
+  out += object;
+  return out;
+}
+
+// Transport and authentication errors come from below without our context: add it.
+Error WithTarget(Error error, std::string_view target) {
+  if (error.object.empty()) error.object = std::string(target);
+  return error;
+}
+
+}  // namespace
+
+SwiftClient::SwiftClient(http::HttpClient& http, auth::TokenProvider& tokens, Counters& counters,
+                         Logger& logger, SwiftClientOptions options)
+    : http_(http),
+      tokens_(tokens),
+      sender_(http, tokens, logger),
+      counters_(counters),
+      logger_(logger),
+      options_(options) {}
+
+Result<http::Response> SwiftClient::SendMetadata(http::Method method, Counter counter,
+                                                 std::string_view target, const UrlFor& url) {
+  auto response = sender_.Send([&](const auth::Session& session) {
+    counters_.Add(counter);
+    http::Request request;
+    request.method = method;
+    request.url = url(session);
+    request.timeout = options_.metadata_timeout;
+    return request;
+  });
+  if (!response) return WithTarget(std::move(response).error(), target);
+  return response;
+}
+
+Result<ClusterInfo> SwiftClient::GetClusterInfo() {
+  auto session = tokens_.Current();
+  if (!session) return std::move(session).error();
+  const auto url = InfoUrl(session->storage_url);
+  if (!url) {
+    logger_.Debug("no /info URL for this storage URL; using default cluster limits");
+    return ClusterInfo{};
+  }
+  counters_.Add(Counter::kOtherRequests);
+  http::Request request;
+  request.url = *url;
+  request.timeout = options_.metadata_timeout;
+  auto response = http_.Send(request);  // /info is public: no token to send
+  if (!response) {
+    logger_.Debug("GET /info failed (" + response.error().ToString() + "); using defaults");
+    return ClusterInfo{};
+  }
+  if (response->status != 200) {
+    logger_.Debug("GET /info answered " + std::to_string(response->status) +
+                  "; using default cluster limits");
+    return ClusterInfo{};
+  }
+  auto info = ParseClusterInfo(response->body);
+  if (!info) {
+    logger_.Debug(info.error().message + "; using default cluster limits");
+    return ClusterInfo{};
+  }
+  return info;
+}
+
+Result<AccountInfo> SwiftClient::HeadAccount() {
+  auto response = SendMetadata(http::Method::kHead, Counter::kHeadRequests, "",
+                               [](const auth::Session& s) { return s.storage_url; });
+  if (!response) return std::move(response).error();
+  if (!IsSuccess(response->status)) return ErrorFromResponse(http::Method::kHead, "", *response);
+  return ParseAccountHeaders(response->headers);
+}
+
+Result<ContainerPage> SwiftClient::ListContainers(const std::string& marker, uint32_t limit) {
+  QueryString query;
+  query.Add("format", "json").Add("limit", std::to_string(limit));
+  if (!marker.empty()) query.Add("marker", marker);
+  auto response = SendMetadata(http::Method::kGet, Counter::kListRequests, "",
+                               [&](const auth::Session& s) { return s.storage_url + query.str(); });
+  if (!response) return std::move(response).error();
+  if (response->status == 204) return ContainerPage{};
+  if (response->status != 200) return ErrorFromResponse(http::Method::kGet, "", *response);
+  return ParseContainerListing(response->body);
+}
+
+Result<ContainerEntry> SwiftClient::HeadContainer(const std::string& container) {
+  auto response =
+      SendMetadata(http::Method::kHead, Counter::kHeadRequests, container,
+                   [&](const auth::Session& s) { return ContainerUrl(s.storage_url, container); });
+  if (!response) return std::move(response).error();
+  if (!IsSuccess(response->status)) {
+    return ErrorFromResponse(http::Method::kHead, container, *response);
+  }
+  return ParseContainerHeaders(container, response->headers);
+}
+
+Result<ListPage> SwiftClient::ListObjects(const ListRequest& request) {
+  QueryString query;
+  query.Add("format", "json").Add("limit", std::to_string(request.limit));
+  if (!request.prefix.empty()) query.Add("prefix", request.prefix);
+  if (request.delimiter) query.Add("delimiter", std::string(1, *request.delimiter));
+  if (!request.marker.empty()) query.Add("marker", request.marker);
+  auto response = SendMetadata(
+      http::Method::kGet, Counter::kListRequests, request.container, [&](const auth::Session& s) {
+        return ContainerUrl(s.storage_url, request.container) + query.str();
+      });
+  if (!response) return std::move(response).error();
+  // Past the end Swift answers "[]" in JSON; a 204 (plain-text habit) is empty as well.
+  if (response->status == 204) return ListPage{};
+  if (response->status != 200) {
+    return ErrorFromResponse(http::Method::kGet, request.container, *response);
+  }
+  return ParseObjectListing(response->body, request.container);
+}
+
+Result<ObjectInfo> SwiftClient::HeadObject(const std::string& container, const std::string& name) {
+  const std::string target = Target(container, name);
+  // Without symlink=get Swift follows a symlink and describes its target; the filesystem
+  // shows the link itself and resolves it on its own.
+  auto response = SendMetadata(http::Method::kHead, Counter::kHeadRequests, target,
+                               [&](const auth::Session& s) {
+                                 return ObjectUrl(s.storage_url, container, name) +
+                                        QueryString().Add("symlink", "get").str();
+                               });
+  if (!response) return std::move(response).error();
+  if (!IsSuccess(response->status)) {
+    return ErrorFromResponse(http::Method::kHead, target, *response);
+  }
+  auto info = ParseObjectHeaders(target, response->headers);
+  if (info) info->name = name;
+  return info;
+}
+
+Result<ReadResult> SwiftClient::GetRange(const std::string& container, const std::string& name,
+                                         uint64_t offset, std::span<char> buffer,
+                                         const std::string& if_match) {
+  if (buffer.empty()) return ReadResult{0};
+  const std::string target = Target(container, name);
+  constexpr uint64_t kMax = std::numeric_limits<uint64_t>::max();
+  const uint64_t last = offset > kMax - (buffer.size() - 1) ? kMax : offset + buffer.size() - 1;
+
+  RangeSink sink(buffer, offset, if_match, counters_);
+  auto response = sender_.Send([&](const auth::Session& session) {
+    counters_.Add(Counter::kGetRequests);
+    http::Request request;
+    request.method = http::Method::kGet;
+    request.url = ObjectUrl(session.storage_url, container, name);
+    request.headers.Set("Range", "bytes=" + std::to_string(offset) + "-" + std::to_string(last));
+    if (!if_match.empty()) request.headers.Set("If-Match", "\"" + if_match + "\"");
+    request.sink = &sink;
+    return request;
+  });
+
+  // The sink's verdict comes first: it may have aborted the transfer on purpose.
+  switch (sink.state()) {
+    case RangeSink::State::kFilled:
+      return ReadResult{sink.bytes()};
+    case RangeSink::State::kEtagMismatch:
+      return MakeError(
+          ErrorCode::kPreconditionFailed,
+          "GET " + target + ": object changed since it was opened (" + sink.detail() + ")",
+          sink.status(), target);
+    case RangeSink::State::kWrongRange:
+      return BadResponse(http::Method::kGet, target, sink.detail(), sink.status());
+    case RangeSink::State::kOverflow:
+      return BadResponse(
+          http::Method::kGet, target,
+          "206 body longer than the " + std::to_string(buffer.size()) + " bytes asked for", 206);
+    default:
+      break;
+  }
+  if (!response) return WithTarget(std::move(response).error(), target);
+
+  switch (response->status) {
+    case 206:
+      if (sink.expected_slice_bytes() && *sink.expected_slice_bytes() != sink.bytes()) {
+        return BadResponse(http::Method::kGet, target,
+                           "206 body of " + std::to_string(sink.bytes()) +
+                               " bytes, Content-Range announced " +
+                               std::to_string(*sink.expected_slice_bytes()),
+                           206);
+      }
+      return ReadResult{sink.bytes()};
+    case 200:  // whole body, shorter than offset + buffer: the object ends inside the range
+      return ReadResult{sink.bytes()};
+    case 416:  // at or past the end, and any range of a 0-byte object
+      return ReadResult{0};
+    case 412:
+      return MakeError(ErrorCode::kPreconditionFailed,
+                       "GET " + target + ": object changed since it was opened (412)", 412, target);
+    default:
+      return ErrorFromStatus(http::Method::kGet, target, response->status, response->headers,
+                             sink.error_body());
+  }
+}
+
+}  // namespace swiftfs::swift

@@ -1,0 +1,37 @@
+#pragma once
+// The one place an HTTP status from Swift becomes an ErrorCode. Every SwiftClient method
+// reports an unexpected status through ErrorFromResponse, so the message always names the
+// request (method and container/object) and carries the server's own reason.
+
+#include <string_view>
+
+#include "swiftfs/common/error.h"
+#include "swiftfs/http/http_client.h"
+
+namespace swiftfs::swift {
+
+// 404 kNotFound, 401 kUnauthorized, 403 kForbidden, 408 kTimeout, 412 kPreconditionFailed,
+// 416 kRangeNotSatisfiable, 429 and 498 (Swift's ratelimit "Slow Down") kTooManyRequests,
+// 5xx kServerError, anything else kBadResponse.
+ErrorCode ErrorCodeForStatus(int status);
+
+// "HEAD c/o: 404 Not Found: The resource could not be found." with http_status set,
+// `object` set to `target` ("container/object", "container" or "" for the account), and
+// retry_after taken from a Retry-After header given in seconds.
+Error ErrorFromResponse(http::Method method, std::string_view target,
+                        const http::Response& response);
+
+// Same, for a body the caller kept apart (a GetRange sink collects error bodies itself).
+Error ErrorFromStatus(http::Method method, std::string_view target, int status,
+                      const http::Headers& headers, std::string_view body);
+
+// A reply that is well-formed HTTP but not what Swift sends: kBadResponse naming the
+// request, e.g. BadResponse(kGet, "c", "listing is not a JSON array").
+Error BadResponse(http::Method method, std::string_view target, std::string_view what,
+                  int http_status = 0);
+
+// Readable text of an error body: HTML tags removed, whitespace collapsed, at most
+// 200 bytes. Swift's error bodies are short HTML pages ("<html><h1>Not Found</h1>...").
+std::string SummarizeBody(std::string_view body);
+
+}  // namespace swiftfs::swift

@@ -1,0 +1,63 @@
+#pragma once
+// SwiftClient: ObjectClient over Swift's HTTP API. Every request goes through an
+// AuthenticatedSender (token header, one re-authentication on 401), except GET /info,
+// which needs no token. It does not retry: wrap it in a RetryingObjectClient
+// (retrying_object_client.h). Thread-safe: it holds no mutable state of its own.
+//
+// Counters: one of kHeadRequests / kListRequests / kGetRequests / kOtherRequests per HTTP
+// request sent (a resend after a 401 counts again), kBytesFetched per object byte received.
+
+#include <chrono>
+
+#include "swiftfs/auth/authenticated_sender.h"
+#include "swiftfs/auth/token_provider.h"
+#include "swiftfs/common/counters.h"
+#include "swiftfs/common/log.h"
+#include "swiftfs/http/http_client.h"
+#include "swiftfs/swift/object_client.h"
+
+namespace swiftfs::swift {
+
+struct SwiftClientOptions {
+  // Overall deadline of HEAD and listing requests. Object reads have none: they rely on
+  // the transport's low-speed timeout, so a large slow read is not cut short.
+  std::chrono::milliseconds metadata_timeout{30'000};
+};
+
+class SwiftClient final : public ObjectClient {
+ public:
+  // Every reference must outlive the client.
+  SwiftClient(http::HttpClient& http, auth::TokenProvider& tokens, Counters& counters,
+              Logger& logger, SwiftClientOptions options = {});
+
+  // Defaults (and a debug line) when /info is absent, disabled or unreadable; an Error
+  // only when no storage URL can be obtained at all.
+  Result<ClusterInfo> GetClusterInfo() override;
+  Result<AccountInfo> HeadAccount() override;
+  Result<ContainerPage> ListContainers(const std::string& marker, uint32_t limit) override;
+  Result<ContainerEntry> HeadContainer(const std::string& container) override;
+  Result<ListPage> ListObjects(const ListRequest& request) override;
+  // HEADs with ?symlink=get: for a Swift symlink this describes the link itself
+  // (symlink_target set, size 0), not the object it points to.
+  Result<ObjectInfo> HeadObject(const std::string& container, const std::string& name) override;
+  // See ObjectClient::GetRange. `if_match` is sent quoted; a reply carrying another ETag
+  // is refused even if the server ignored If-Match. DLO manifests: see swift_client.cc.
+  Result<ReadResult> GetRange(const std::string& container, const std::string& name,
+                              uint64_t offset, std::span<char> buffer,
+                              const std::string& if_match) override;
+
+ private:
+  using UrlFor = std::function<std::string(const auth::Session&)>;
+  // Sends one metadata request (HEAD or listing GET) through the sender, counting it.
+  Result<http::Response> SendMetadata(http::Method method, Counter counter, std::string_view target,
+                                      const UrlFor& url);
+
+  http::HttpClient& http_;
+  auth::TokenProvider& tokens_;
+  auth::AuthenticatedSender sender_;
+  Counters& counters_;
+  Logger& logger_;
+  const SwiftClientOptions options_;
+};
+
+}  // namespace swiftfs::swift
