@@ -1,0 +1,37 @@
+#pragma once
+// FuseAdapter: the libfuse low-level callback table over a core::Filesystem. Each callback
+// unpacks its arguments, calls one Filesystem method, and replies; errors become an errno
+// through ErrnoFor() (errno_map.h) and a log line naming the operation, the inode and the
+// reason. Every write operation answers EROFS. No exception crosses a callback: each body
+// runs inside a guard that answers EIO and logs instead.
+//
+// Thread-safety: the callbacks run on libfuse worker threads concurrently; the adapter has
+// no state of its own beyond immutable references, and the Filesystem is thread-safe.
+
+#include <fuse_lowlevel.h>
+
+#include "swiftfs/common/log.h"
+#include "swiftfs/core/filesystem.h"
+
+namespace swiftfs::fuse {
+
+class FuseAdapter {
+ public:
+  FuseAdapter(core::Filesystem& filesystem, Logger& logger)
+      : filesystem_(filesystem), logger_(logger) {}
+  FuseAdapter(const FuseAdapter&) = delete;
+  FuseAdapter& operator=(const FuseAdapter&) = delete;
+
+  // The callback table to give fuse_session_new(), with a pointer to this adapter as the
+  // session's userdata. The table is a constant shared by every adapter.
+  static const fuse_lowlevel_ops& Operations();
+
+  core::Filesystem& filesystem() { return filesystem_; }
+  Logger& logger() { return logger_; }
+
+ private:
+  core::Filesystem& filesystem_;
+  Logger& logger_;
+};
+
+}  // namespace swiftfs::fuse
