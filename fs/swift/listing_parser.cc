@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "swift/header_parser.h"
 #include "swift/swift_urls.h"
 #include "swiftfs/common/strings.h"
 #include "swiftfs/common/time_format.h"
@@ -84,7 +85,10 @@ ListEntry ObjectEntry(const json& entry) {
   ObjectInfo& info = out.info;
   info.name = out.name;
   info.size = CountField(entry, "bytes");
-  info.etag = StringField(entry, "hash");
+  // For an SLO, "hash" is the MD5 of the manifest document while GET, HEAD and If-Match
+  // use the ETag of the assembled object, which Swift 2.30 lists as "slo_etag" (quoted).
+  const std::string slo_etag = StringField(entry, "slo_etag");
+  info.etag = slo_etag.empty() ? StringField(entry, "hash") : StripEtagQuotes(slo_etag);
   info.content_type = StringField(entry, "content_type");
   info.last_modified = TimeField(entry, "last_modified").value_or(WallTime{});
   const std::string symlink_path = StringField(entry, "symlink_path");

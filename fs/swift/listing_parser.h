@@ -11,8 +11,13 @@
 namespace swiftfs::swift {
 
 // A container listing page: [{"name", "bytes", "hash", "last_modified", "content_type",
-// "symlink_path"?}, {"subdir"}...]. "name" (or "subdir") is required; other fields default
-// when absent. An empty body is an empty page. `target` names the container in messages.
+// "symlink_path"?, "slo_etag"?}, {"subdir"}...]. "name" (or "subdir") is required; other
+// fields default when absent. An empty body is an empty page. `target` names the container
+// in messages.
+//
+// Etags: an SLO's entry gets its slo_etag, the ETag GET and If-Match use. A DLO manifest
+// cannot be told from a plain empty object in a listing (0 bytes, the MD5 of nothing): its
+// size and ETag must come from HEAD before it is read.
 Result<ListPage> ParseObjectListing(std::string_view body, std::string_view target);
 
 // An account listing page: [{"name", "count", "bytes", "last_modified"?}...].

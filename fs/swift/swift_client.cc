@@ -27,6 +27,22 @@ std::string Target(std::string_view container, std::string_view object) {
   return out;
 }
 
+// A 412 names the version asked for and the one the object now has (Swift sends its ETag
+// with the 412). For a large-object manifest it also says where the right ETag comes from,
+// since a listing's hash of a DLO never matches (see listing_parser.h).
+Error PreconditionFailed(const std::string& target, const std::string& if_match,
+                         const http::Headers& headers) {
+  std::string message = "GET " + target + ": object changed since it was opened (412";
+  if (const auto etag = headers.Get("ETag")) {
+    message += ": ETag now " + StripEtagQuotes(*etag) + ", expected " + if_match;
+  }
+  message += ")";
+  if (headers.Has("X-Object-Manifest") || headers.Has("X-Static-Large-Object")) {
+    message += "; for a large object, If-Match must use the ETag from HEAD";
+  }
+  return MakeError(ErrorCode::kPreconditionFailed, std::move(message), 412, target);
+}
+
 // Transport and authentication errors come from below without our context: add it.
 Error WithTarget(Error error, std::string_view target) {
   if (error.object.empty()) error.object = std::string(target);
@@ -211,8 +227,7 @@ Result<ReadResult> SwiftClient::GetRange(const std::string& container, const std
     case 416:  // at or past the end, and any range of a 0-byte object
       return ReadResult{0};
     case 412:
-      return MakeError(ErrorCode::kPreconditionFailed,
-                       "GET " + target + ": object changed since it was opened (412)", 412, target);
+      return PreconditionFailed(target, if_match, response->headers);
     default:
       return ErrorFromStatus(http::Method::kGet, target, response->status, response->headers,
                              sink.error_body());

@@ -41,7 +41,9 @@ class SwiftClient final : public ObjectClient {
   // (symlink_target set, size 0), not the object it points to.
   Result<ObjectInfo> HeadObject(const std::string& container, const std::string& name) override;
   // See ObjectClient::GetRange. `if_match` is sent quoted; a reply carrying another ETag
-  // is refused even if the server ignored If-Match. DLO manifests: see swift_client.cc.
+  // is refused even if the server ignored If-Match. Swift 2.30 honours If-Match on SLO and
+  // DLO manifests against the ETag that HEAD reports (the assembled object's), not the
+  // listing's hash of a DLO manifest: take a DLO's ETag from HeadObject.
   Result<ReadResult> GetRange(const std::string& container, const std::string& name,
                               uint64_t offset, std::span<char> buffer,
                               const std::string& if_match) override;

@@ -40,6 +40,19 @@ TEST(ListingParserTest, ObjectsSubdirsAndSymlinks) {
   EXPECT_EQ(page->entries[3].info.symlink_target, "other/a b");
 }
 
+TEST(ListingParserTest, SloEntriesCarryTheEtagOfTheAssembledObject) {
+  // As Swift 2.30 lists an SLO: "hash" is the manifest's MD5, which If-Match rejects.
+  auto page = ParseObjectListing(
+      R"([{"bytes": 20, "hash": "92f8ee78167839ce200d5547e2006eb7", "name": "slo",
+           "content_type": "application/octet-stream",
+           "last_modified": "2026-11-29T09:17:38.243820",
+           "slo_etag": "\"53b8bdade5736762db016caf4d72c1b4\""}])",
+      "c");
+  ASSERT_TRUE(page.ok()) << page.error().ToString();
+  EXPECT_EQ(page->entries[0].info.etag, "53b8bdade5736762db016caf4d72c1b4");
+  EXPECT_EQ(page->entries[0].info.size, 20u);
+}
+
 TEST(ListingParserTest, MissingOptionalFieldsDefault) {
   auto page = ParseObjectListing(R"([{"name": "x"}, {"name": "y", "hash": null}])", "c");
   ASSERT_TRUE(page.ok());

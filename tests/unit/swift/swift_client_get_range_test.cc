@@ -97,6 +97,21 @@ TEST_F(GetRangeTest, PreconditionFailed) {
   EXPECT_NE(r.error().message.find("changed since it was opened"), std::string::npos);
 }
 
+TEST_F(GetRangeTest, PreconditionFailedOnAManifestSaysWhichEtagToUse) {
+  // What Swift 2.30 answers to If-Match with a DLO listing's hash.
+  http_.Enqueue(
+      Reply(412, "",
+            {{"X-Object-Manifest", "c/segs/"}, {"Etag", "\"dd750bbf60d5946380796fbe7aa799f2\""}}));
+  auto r = Read(0, 4, "d41d8cd98f00b204e9800998ecf8427e");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kPreconditionFailed);
+  EXPECT_NE(r.error().message.find("ETag now dd750bbf60d5946380796fbe7aa799f2, expected "
+                                   "d41d8cd98f00b204e9800998ecf8427e"),
+            std::string::npos)
+      << r.error().message;
+  EXPECT_NE(r.error().message.find("If-Match must use the ETag from HEAD"), std::string::npos);
+}
+
 TEST_F(GetRangeTest, AReplyOfAnotherVersionIsRefusedEvenWithoutA412) {
   // A server (or a middleware) that ignored If-Match.
   http_.Enqueue(Reply(206, "0123", {{"Content-Range", "bytes 0-3/36"}, {"ETag", "\"new\""}}));
