@@ -23,7 +23,9 @@
 #include <string_view>
 #include <vector>
 
+#include "swiftfs/cache/file_reader.h"
 #include "swiftfs/common/clock.h"
+#include "swiftfs/common/counters.h"
 #include "swiftfs/common/log.h"
 #include "swiftfs/common/result.h"
 #include "swiftfs/swift/object_client.h"
@@ -40,11 +42,11 @@ struct FsOptions {
   gid_t gid = 0;
   mode_t umask = 022;
   bool read_only = true;
-  std::chrono::duration<double> attr_timeout{60.0};      // kernel + our attribute cache
-  std::chrono::duration<double> entry_timeout{60.0};     // kernel name cache
-  std::chrono::duration<double> negative_timeout{10.0};  // cached "no such name"
-  std::chrono::duration<double> dir_cache_timeout{60.0}; // how long a listing stays fresh
-  size_t max_cached_entries = 200'000;                   // bound on cached metadata
+  std::chrono::duration<double> attr_timeout{60.0};       // kernel + our attribute cache
+  std::chrono::duration<double> entry_timeout{60.0};      // kernel name cache
+  std::chrono::duration<double> negative_timeout{10.0};   // cached "no such name"
+  std::chrono::duration<double> dir_cache_timeout{60.0};  // how long a listing stays fresh
+  size_t max_cached_entries = 200'000;                    // bound on cached metadata
   bool list_until_empty_page = false;  // keep listing past short pages (Ceph RGW)
 };
 
@@ -63,7 +65,7 @@ struct EntryReply {
 
 struct DirEntry {
   std::string name;
-  EntryReply entry;  // entry.ino and entry.attr.st_mode always set; full attrs for plus
+  EntryReply entry;          // entry.ino and entry.attr.st_mode always set; full attrs for plus
   uint64_t next_offset = 0;  // offset to resume after this entry
 };
 
@@ -74,6 +76,12 @@ struct OpenReply {
 
 class Filesystem {
  public:
+  // `readers` makes the FileReader of each open file (the Prefetcher, or
+  // cache::SimpleFileReaderFactory); `counters` receives cache hits/misses and bytes served.
+  // Every reference must outlive the Filesystem.
+  Filesystem(FsOptions options, swift::ObjectClient& client, cache::FileReaderFactory& readers,
+             Clock& clock, Logger& logger, Counters& counters);
+  // Convenience for tests and tools: a SimpleFileReaderFactory and private Counters.
   Filesystem(FsOptions options, swift::ObjectClient& client, Clock& clock, Logger& logger);
   ~Filesystem();
   Filesystem(const Filesystem&) = delete;

@@ -1,0 +1,131 @@
+// Directory handles: OpenDir takes a snapshot of the directory's listing (shared with the
+// directory cache, fetched once for concurrent openers); ReadDir walks it by index, so an
+// offset names the same entry for the life of the handle however the directory changes.
+// Offsets: 0 is ".", 1 is "..", 2 + i is the listing's entry i; each entry's next_offset
+// is its own offset + 1. A ReadDir from offset 0 (rewinddir) takes a new snapshot when the
+// old one is stale.
+//
+// readdirplus hands out full attributes from the listing (no HEAD per entry) and counts a
+// lookup for every entry the kernel accepts; the one it refuses (buffer full) is
+// un-counted, as libfuse's passthrough_hp does. Plain readdir creates no inodes: an entry
+// whose name has no inode yet gets a synthetic d_ino (the kernel only reports it).
+//
+// Memory: the snapshot is the whole listing (about 150-200 bytes per entry). Streaming
+// huge directories page by page is left for later.
+#include "core/filesystem_impl.h"
+
+namespace swiftfs::core {
+
+namespace {
+
+mode_t TypeBits(cache::EntryKind kind) {
+  switch (kind) {
+    case cache::EntryKind::kDirectory:
+      return S_IFDIR;
+    case cache::EntryKind::kSymlink:
+      return S_IFLNK;
+    case cache::EntryKind::kFile:
+      break;
+  }
+  return S_IFREG;
+}
+
+// d_ino for a plain readdir entry without an inode: high bit set, so it never equals a
+// real inode number (those come from a counter).
+InodeId SyntheticIno(InodeId parent, std::string_view name) {
+  const size_t h = std::hash<std::string_view>()(name) ^ (parent * 0x9e3779b97f4a7c15ULL);
+  return (static_cast<InodeId>(h) | (InodeId{1} << 63));
+}
+
+}  // namespace
+
+Result<uint64_t> Filesystem::Impl::OpenDir(InodeId ino) {
+  auto dir = Locate(ino);
+  if (!dir) return std::move(dir).error();
+  if (dir->kind != cache::EntryKind::kDirectory) {
+    return MakeError(ErrorCode::kNotADirectory, "opendir of a non-directory");
+  }
+  auto listing = ListDirectory(*dir);
+  if (!listing) return std::move(listing).error();
+  auto handle = std::make_shared<DirHandle>(DirHandle{*dir, *listing});
+  std::lock_guard<std::mutex> lock(mu_);
+  const uint64_t id = next_handle_++;
+  dir_handles_.emplace(id, std::move(handle));
+  return id;
+}
+
+Status Filesystem::Impl::ReadDir(InodeId ino, uint64_t handle, uint64_t offset, bool plus,
+                                 const std::function<bool(const DirEntry&)>& emit) {
+  std::shared_ptr<DirHandle> dir_handle;
+  cache::ListingPtr listing;
+  InodeId parent = kRootInode;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = dir_handles_.find(handle);
+    if (it == dir_handles_.end()) {
+      return MakeError(ErrorCode::kInvalidArgument, "unknown directory handle");
+    }
+    dir_handle = it->second;
+    listing = dir_handle->listing;
+    if (Inode* inode = inodes_.Find(ino)) parent = inode->parent;
+  }
+  const Location& dir = dir_handle->dir;
+  if (offset == 0 && clock_.Monotonic() >= listing->fetched_at() + dir_ttl_) {
+    auto fresh = ListDirectory(dir);
+    if (!fresh) return std::move(fresh).error();
+    listing = *fresh;
+    std::lock_guard<std::mutex> lock(mu_);
+    dir_handle->listing = listing;
+  }
+
+  for (uint64_t pos = offset;; ++pos) {
+    DirEntry out;
+    out.next_offset = pos + 1;
+    std::optional<InodeId> counted;  // the lookup to take back if emit refuses
+    if (pos < 2) {
+      out.name = pos == 0 ? "." : "..";
+      out.entry.ino = pos == 0 ? ino : parent;
+      out.entry.attr.st_mode = S_IFDIR;
+    } else {
+      const uint64_t index = pos - 2;
+      if (index >= listing->size()) break;
+      const cache::ListingEntry& entry = listing->entries()[index];
+      out.name = entry.name;
+      const Location loc = ChildLocation(dir, entry.name, entry.kind);
+      std::lock_guard<std::mutex> lock(mu_);
+      if (plus) {
+        Inode* existing = inodes_.FindChild(ino, entry.name);
+        const bool keep = existing && existing->kind == entry.kind &&
+                          existing->attrs.size_verified &&
+                          clock_.Monotonic() < existing->attrs.expiry;
+        ObjectAttrs attrs = keep ? existing->attrs : AttrsFromListing(*listing, entry, loc);
+        out.entry = InstallLocked(ino, entry.name, loc, attrs);
+        counted = out.entry.ino;
+      } else {
+        Inode* existing = inodes_.FindChild(ino, entry.name);
+        out.entry.ino = existing ? existing->id : SyntheticIno(ino, entry.name);
+        out.entry.attr.st_mode = TypeBits(entry.kind);
+      }
+    }
+    out.entry.attr.st_ino = out.entry.ino;
+    if (!emit(out)) {
+      if (counted) {
+        std::lock_guard<std::mutex> lock(mu_);
+        inodes_.Forget(*counted, 1);
+      }
+      break;
+    }
+  }
+  return OkStatus();
+}
+
+void Filesystem::Impl::ReleaseDir(uint64_t handle) {
+  std::shared_ptr<DirHandle> released;  // dropped after the lock: may free a big listing
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = dir_handles_.find(handle);
+  if (it == dir_handles_.end()) return;
+  released = std::move(it->second);
+  dir_handles_.erase(it);
+}
+
+}  // namespace swiftfs::core

@@ -1,0 +1,68 @@
+#include "core/inode_table.h"
+
+#include <functional>
+
+namespace swiftfs::core {
+
+std::string_view Inode::name() const {
+  if (key.empty()) return container;  // a container below the account root, or the root
+  std::string_view k = key;
+  if (k.back() == '/') k.remove_suffix(1);
+  const size_t slash = k.rfind('/');
+  return slash == std::string_view::npos ? k : k.substr(slash + 1);
+}
+
+size_t InodeTable::ChildKeyHash::operator()(const ChildKey& k) const {
+  return std::hash<std::string_view>()(k.name) ^ (std::hash<InodeId>()(k.parent) * 31);
+}
+
+InodeTable::InodeTable(Inode root) {
+  root.id = kRootInode;
+  root.parent = kRootInode;
+  inodes_.emplace(kRootInode, std::move(root));
+}
+
+Inode* InodeTable::Find(InodeId id) {
+  auto it = inodes_.find(id);
+  return it == inodes_.end() ? nullptr : &it->second;
+}
+
+Inode* InodeTable::FindChild(InodeId parent, std::string_view name) {
+  auto it = children_.find(ChildKey{parent, name});
+  return it == children_.end() ? nullptr : Find(it->second);
+}
+
+Inode& InodeTable::Upsert(InodeId parent, std::string_view name, cache::EntryKind kind,
+                          std::string container, std::string key) {
+  if (Inode* existing = FindChild(parent, name)) {
+    if (existing->kind == kind) return *existing;
+    Unlink(*existing);  // the name now means something else: new inode
+  }
+  const InodeId id = next_id_++;
+  Inode& inode = inodes_[id];
+  inode.id = id;
+  inode.parent = parent;
+  inode.kind = kind;
+  inode.container = std::move(container);
+  inode.key = std::move(key);
+  children_.emplace(ChildKey{parent, inode.name()}, id);
+  return inode;
+}
+
+void InodeTable::Unlink(const Inode& inode) {
+  auto it = children_.find(ChildKey{inode.parent, inode.name()});
+  if (it != children_.end() && it->second == inode.id) children_.erase(it);
+}
+
+void InodeTable::Forget(InodeId id, uint64_t n) {
+  if (id == kRootInode) return;
+  auto it = inodes_.find(id);
+  if (it == inodes_.end()) return;
+  Inode& inode = it->second;
+  inode.lookups = n >= inode.lookups ? 0 : inode.lookups - n;
+  if (inode.lookups > 0) return;
+  Unlink(inode);
+  inodes_.erase(it);
+}
+
+}  // namespace swiftfs::core

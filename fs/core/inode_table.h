@@ -1,0 +1,76 @@
+#pragma once
+// InodeTable: the inodes the kernel knows about.
+//
+// Ids come from a counter and are never reused, so a (parent, name) keeps its inode while
+// the kernel holds a lookup on it and a stale kernel handle can never reach another object
+// (the generation therefore stays constant). Each inode records where it lives in Swift
+// (container and object key; a directory's key is its prefix, ending in '/' or empty), so
+// operations never walk up the tree, and a parent may be forgotten before its children.
+//
+// Lookup counts follow the FUSE protocol: every successful Lookup (and every readdirplus
+// entry the kernel accepted) adds one, Forget drops n, and an inode at zero is freed —
+// except the root, which lives as long as the table. When a name turns into another kind
+// (a file became a directory), the name gets a new inode; the old one stays until the
+// kernel forgets it, but is no longer reachable by name.
+//
+// Not thread-safe: the Filesystem guards the table with its own mutex.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "core/object_attrs.h"
+#include "swiftfs/core/filesystem.h"
+
+namespace swiftfs::core {
+
+struct Inode {
+  InodeId id = 0;
+  InodeId parent = 0;
+  cache::EntryKind kind = cache::EntryKind::kDirectory;
+  uint64_t lookups = 0;
+  std::string container;    // "" for the account root
+  std::string key;          // object name; directories: prefix ("" or ending in '/')
+  ObjectAttrs attrs;        // what we last learned, with its expiry
+  std::string cached_etag;  // etag the kernel's page cache holds (keep_cache on open)
+
+  // The component this inode is known by in its parent (empty for the root).
+  std::string_view name() const;
+};
+
+class InodeTable {
+ public:
+  static constexpr uint64_t kGeneration = 1;
+
+  explicit InodeTable(Inode root);
+
+  Inode* Find(InodeId id);
+  Inode* FindChild(InodeId parent, std::string_view name);
+  // The inode of `name` in `parent`, of kind `kind`: the existing one when its kind
+  // matches, else a new one (0 lookups) that takes over the name.
+  Inode& Upsert(InodeId parent, std::string_view name, cache::EntryKind kind, std::string container,
+                std::string key);
+  // Drops `n` lookups; frees the inode when none remain (never the root). Unknown ids are
+  // ignored (the kernel may forget what was already replaced and freed).
+  void Forget(InodeId id, uint64_t n);
+  size_t size() const { return inodes_.size(); }
+
+ private:
+  struct ChildKey {
+    InodeId parent;
+    std::string_view name;  // points into the child Inode's own strings
+    bool operator==(const ChildKey&) const = default;
+  };
+  struct ChildKeyHash {
+    size_t operator()(const ChildKey& k) const;
+  };
+  void Unlink(const Inode& inode);
+
+  InodeId next_id_ = kRootInode + 1;
+  // Node-based maps: an Inode never moves, so ChildKey's string_view stays valid.
+  std::unordered_map<InodeId, Inode> inodes_;
+  std::unordered_map<ChildKey, InodeId, ChildKeyHash> children_;
+};
+
+}  // namespace swiftfs::core

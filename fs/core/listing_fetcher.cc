@@ -1,0 +1,105 @@
+#include "core/listing_fetcher.h"
+
+#include "core/name_mapping.h"
+#include "swiftfs/common/strings.h"
+
+namespace swiftfs::core {
+
+namespace {
+
+// "application/directory; charset=utf-8" -> "application/directory"
+std::string_view MediaType(std::string_view content_type) {
+  return TrimWhitespace(content_type.substr(0, content_type.find(';')));
+}
+
+}  // namespace
+
+bool IsDirectoryMarker(const swift::ObjectInfo& info) {
+  if (info.size != 0) return false;
+  const std::string_view type = MediaType(info.content_type);
+  return EqualsIgnoreCase(type, "application/directory") ||
+         EqualsIgnoreCase(type, "application/x-directory");
+}
+
+cache::EntryKind ClassifyObject(const swift::ObjectInfo& info) {
+  if (info.symlink_target ||
+      EqualsIgnoreCase(MediaType(info.content_type), "application/symlink")) {
+    return cache::EntryKind::kSymlink;
+  }
+  if (IsDirectoryMarker(info)) return cache::EntryKind::kDirectory;
+  return cache::EntryKind::kFile;
+}
+
+ListingFetcher::ListingFetcher(swift::ObjectClient& client, Clock& clock, bool until_empty_page)
+    : client_(client), clock_(clock), until_empty_page_(until_empty_page) {}
+
+void ListingFetcher::set_page_limit(uint32_t limit) {
+  page_limit_.store(limit == 0 ? 10000 : limit);
+}
+
+bool ListingFetcher::LastPage(size_t page_size) const {
+  return until_empty_page_ ? page_size == 0 : page_size < page_limit_.load();
+}
+
+Result<cache::ListingPtr> ListingFetcher::ListDirectory(const std::string& container,
+                                                        const std::string& prefix) {
+  const auto started = clock_.Monotonic();
+  cache::DirectoryListingBuilder builder;
+  swift::ListRequest request;
+  request.container = container;
+  request.prefix = prefix;
+  request.delimiter = '/';
+  request.limit = page_limit_.load();
+  while (true) {
+    auto page = client_.ListObjects(request);
+    if (!page) return std::move(page).error();
+    for (const swift::ListEntry& item : page->entries) {
+      const std::string_view name = ChildComponent(prefix, item.name);
+      if (name.empty()) continue;
+      cache::ListingEntry entry;
+      entry.name = std::string(name);
+      if (item.kind == swift::ListEntry::Kind::kSubdir || item.name.back() == '/') {
+        entry.kind = cache::EntryKind::kDirectory;
+        builder.Add(std::move(entry), "");
+        continue;
+      }
+      const swift::ObjectInfo& info = item.info;
+      entry.kind = ClassifyObject(info);
+      entry.mtime = info.last_modified;
+      if (entry.kind == cache::EntryKind::kFile) {
+        entry.size = info.size;
+        entry.etag = info.etag;
+        entry.size_unverified = info.size == 0;  // DLO manifests list as 0 bytes
+      } else if (entry.kind == cache::EntryKind::kSymlink) {
+        entry.symlink_target = info.symlink_target.value_or("");
+      }
+      builder.Add(std::move(entry), info.content_type);
+    }
+    if (LastPage(page->entries.size())) break;
+    request.marker = page->entries.back().name;
+  }
+  return std::move(builder).Build(started);
+}
+
+Result<cache::ListingPtr> ListingFetcher::ListContainers() {
+  const auto started = clock_.Monotonic();
+  cache::DirectoryListingBuilder builder;
+  std::string marker;
+  while (true) {
+    auto page = client_.ListContainers(marker, page_limit_.load());
+    if (!page) return std::move(page).error();
+    for (const swift::ContainerEntry& container : page->containers) {
+      if (!IsRepresentableComponent(container.name)) continue;
+      cache::ListingEntry entry;
+      entry.name = container.name;
+      entry.kind = cache::EntryKind::kDirectory;
+      if (container.last_modified) entry.mtime = *container.last_modified;
+      builder.Add(std::move(entry), "");
+    }
+    if (LastPage(page->containers.size())) break;
+    marker = page->containers.back().name;
+  }
+  return std::move(builder).Build(started);
+}
+
+}  // namespace swiftfs::core

@@ -1,0 +1,57 @@
+#pragma once
+// ListingFetcher: turns a whole Swift listing (every page) into a DirectoryListing.
+//
+// Pagination follows Swift's rule: a page shorter than the limit (the cluster's
+// container_listing_limit) is the last one, so 25,000 objects cost exactly three
+// requests; with `until_empty_page` (for servers that return short pages early, such as
+// Ceph RGW) listing stops only at an empty page. Each next page starts after the previous
+// page's last name (a subdir's name skips everything under it, as Swift defines).
+//
+// Merging: subdir entries and directory markers (0-byte objects of type
+// application/directory or application/x-directory; objects whose name ends in '/' come
+// as subdirs) are directories; an object and a pseudo-directory of the same name make one
+// directory; symlinks (application/symlink or a symlink target) are symlinks; names that
+// are not representable (name_mapping.h) are skipped.
+//
+// Thread-safe: no state but the page limit, an atomic.
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+
+#include "swiftfs/cache/directory_cache.h"
+#include "swiftfs/cache/directory_listing.h"
+#include "swiftfs/common/clock.h"
+#include "swiftfs/common/result.h"
+#include "swiftfs/swift/object_client.h"
+
+namespace swiftfs::core {
+
+// Kind of an object given its content type, size and symlink target (listing or HEAD).
+cache::EntryKind ClassifyObject(const swift::ObjectInfo& info);
+// True for a 0-byte application/directory or application/x-directory object.
+bool IsDirectoryMarker(const swift::ObjectInfo& info);
+
+class ListingFetcher {
+ public:
+  ListingFetcher(swift::ObjectClient& client, Clock& clock, bool until_empty_page);
+
+  // Entries per listing request (from the cluster's /info); 0 is taken as 10,000.
+  void set_page_limit(uint32_t limit);
+  uint32_t page_limit() const { return page_limit_.load(); }
+
+  // The directory `prefix` ("" or ending in '/') of `container`.
+  Result<cache::ListingPtr> ListDirectory(const std::string& container, const std::string& prefix);
+  // The account's containers, as directories.
+  Result<cache::ListingPtr> ListContainers();
+
+ private:
+  bool LastPage(size_t page_size) const;
+
+  swift::ObjectClient& client_;
+  Clock& clock_;
+  const bool until_empty_page_;
+  std::atomic<uint32_t> page_limit_{10000};
+};
+
+}  // namespace swiftfs::core

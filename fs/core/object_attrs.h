@@ -1,0 +1,36 @@
+#pragma once
+// ObjectAttrs: the attributes the core keeps per inode, and how they become a struct stat.
+
+#include <sys/stat.h>
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "swiftfs/cache/directory_listing.h"
+#include "swiftfs/core/filesystem.h"
+#include "swiftfs/swift/object_client.h"
+
+namespace swiftfs::core {
+
+struct ObjectAttrs {
+  uint64_t size = 0;
+  swift::WallTime mtime{};
+  std::string etag;
+  std::string symlink_target;  // symlinks: the path readlink returns
+  // False while size may still be wrong: a 0-byte listing entry that could be a DLO.
+  bool size_verified = true;
+  bool is_dlo = false;
+  // Attributes are current until then (monotonic); the epoch means "never fetched".
+  std::chrono::steady_clock::time_point expiry{};
+};
+
+// Builds the stat of an inode. Directories: nlink 2; files: nlink 1; permission bits from
+// the options (r-x / r-- on read-only mounts, less the umask); symlinks 0777.
+struct stat MakeStat(const FsOptions& options, InodeId ino, cache::EntryKind kind,
+                     const ObjectAttrs& attrs);
+
+// st_blksize we advertise: large, so tools read in big chunks.
+inline constexpr blksize_t kPreferredIoSize = 128 * 1024;
+
+}  // namespace swiftfs::core

@@ -1,0 +1,73 @@
+#pragma once
+// DirectoryCache: recent directory listings, keyed by an opaque directory key (the core
+// uses "container/prefix", "" for the account). A listing is fresh for `ttl` after it was
+// fetched (Clock::Monotonic()). Listings are shared immutable snapshots: an open directory
+// handle keeps its own even after the cache dropped it.
+//
+// Single flight: when several threads want the same stale directory at once, one of them
+// runs the fetch (without any lock held) and the others wait for and share its result,
+// success or error. Errors are not cached.
+//
+// Bounded: the entries of all cached listings together stay under `max_entries`, least
+// recently used listings first out; a listing larger than the bound alone is not cached
+// (its handle still holds it).
+//
+// Thread-safety: every method may be called concurrently; the internal mutex is a leaf lock.
+
+#include <chrono>
+#include <functional>
+#include <future>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "swiftfs/cache/directory_listing.h"
+#include "swiftfs/common/clock.h"
+#include "swiftfs/common/counters.h"
+#include "swiftfs/common/result.h"
+
+namespace swiftfs::cache {
+
+using ListingPtr = std::shared_ptr<const DirectoryListing>;
+
+class DirectoryCache {
+ public:
+  using Fetcher = std::function<Result<ListingPtr>()>;
+
+  DirectoryCache(Clock& clock, Counters& counters, std::chrono::steady_clock::duration ttl,
+                 size_t max_entries);
+
+  // The fresh listing of `key`, or null. Never fetches.
+  ListingPtr GetFresh(const std::string& key);
+  // The fresh listing of `key`, else the result of `fetch` (shared with concurrent callers
+  // for the same key, see above). `fetch` is called without any lock held.
+  Result<ListingPtr> GetOrFetch(const std::string& key, const Fetcher& fetch);
+  void Invalidate(const std::string& key);
+  size_t cached_entries() const;
+
+ private:
+  struct Cached {
+    std::string key;
+    ListingPtr listing;
+  };
+  using Flight = std::shared_future<Result<ListingPtr>>;
+
+  bool FreshLocked(const DirectoryListing& listing) const;
+  ListingPtr GetFreshLocked(const std::string& key);
+  void InsertLocked(const std::string& key, ListingPtr listing);
+  void EraseLocked(const std::string& key);
+
+  Clock& clock_;
+  Counters& counters_;
+  const std::chrono::steady_clock::duration ttl_;
+  const size_t max_entries_;
+  mutable std::mutex mu_;
+  std::list<Cached> lru_;  // GUARDED_BY(mu_), most recently used first
+  std::unordered_map<std::string, std::list<Cached>::iterator> index_;  // GUARDED_BY(mu_)
+  size_t total_entries_ = 0;                                            // GUARDED_BY(mu_)
+  std::unordered_map<std::string, Flight> in_flight_;                   // GUARDED_BY(mu_)
+};
+
+}  // namespace swiftfs::cache
