@@ -1,0 +1,101 @@
+#include "auth/keystone_discovery.h"
+
+#include "auth/auth_version.h"
+#include "auth/identity_response.h"
+
+namespace swiftfs::auth {
+
+namespace {
+
+using nlohmann::json;
+
+// The entries of a version document, whichever of its shapes the server uses.
+std::vector<json> VersionEntries(const json& document) {
+  std::vector<json> out;
+  if (auto versions = document.find("versions"); versions != document.end()) {
+    const json* values = &*versions;
+    if (versions->is_object() && versions->contains("values")) values = &(*versions)["values"];
+    if (values->is_array()) {
+      for (const json& entry : *values) out.push_back(entry);
+    }
+  } else if (const json* single = ObjectMember(document, "version")) {
+    out.push_back(*single);  // a versioned URL answers with just itself
+  }
+  return out;
+}
+
+std::string SelfLink(const json& entry) {
+  auto links = entry.find("links");
+  if (links == entry.end() || !links->is_array()) return {};
+  for (const json& link : *links) {
+    if (OptionalString(link, "rel") == "self") return OptionalString(link, "href");
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<DiscoveredVersion> DiscoverKeystoneVersion(IdentityClient& identity, const std::string& url,
+                                                  AuthVersion wanted) {
+  http::Request request;
+  request.method = http::Method::kGet;
+  request.url = url;
+  request.headers.Set("Accept", "application/json");
+  Result<http::Response> response = identity.Send(request, "GET " + url + " (version document)");
+  if (!response) return IdentityTransportError(response.error(), url);
+  // Keystone answers the root with 300 Multiple Choices, a versioned URL with 200.
+  if (response->status != 300) {
+    if (Status status = CheckIdentityStatus(*response, IdentityContext{url, "", {}}); !status) {
+      return status.error();
+    }
+  }
+  Result<json> document = ParseJsonBody(*response, "the version document at " + url);
+  if (!document) return document.error();
+
+  DiscoveredVersion best;
+  std::string offered;
+  for (const json& entry : VersionEntries(*document)) {
+    const std::string id = OptionalString(entry, "id");
+    const std::optional<AuthVersion> version = ParseAuthVersion(id);
+    const std::string href = SelfLink(entry);
+    if (!version || href.empty()) continue;
+    offered += (offered.empty() ? "" : ", ") + id;
+    const bool acceptable = wanted == AuthVersion::kUnspecified
+                                ? (*version == AuthVersion::kV3 || *version == AuthVersion::kV2)
+                                : *version == wanted;
+    // Among acceptable entries prefer v3 (the enum orders kV2 < kV3).
+    if (acceptable && (best.version == AuthVersion::kUnspecified || *version > best.version)) {
+      best = DiscoveredVersion{*version, WithoutTrailingSlashes(href)};
+    }
+  }
+  if (best.version == AuthVersion::kUnspecified) {
+    const std::string asked = wanted == AuthVersion::kUnspecified
+                                  ? std::string("v3 or v2.0")
+                                  : std::string(AuthVersionName(wanted));
+    return MakeError(
+        ErrorCode::kConfig,
+        "the identity service at " + url + " offers no " + asked + " API (" +
+            (offered.empty() ? std::string("no usable version entries") : "it offers " + offered) +
+            "); put the versioned URL in OS_AUTH_URL");
+  }
+  return best;
+}
+
+Result<AuthResult> DiscoveringAuthenticator::Authenticate() {
+  if (!delegate_) {
+    Result<DiscoveredVersion> found = DiscoverKeystoneVersion(identity_, url_, wanted_);
+    if (!found) return found.error();
+    identity_.logger().Info("identity service at " + url_ + ": using " +
+                            std::string(AuthVersionName(found->version)) + " at " + found->url);
+    Result<std::unique_ptr<Authenticator>> made = factory_(found->version, found->url);
+    if (!made) return made.error();
+    delegate_ = std::move(*made);
+  }
+  return delegate_->Authenticate();
+}
+
+void DiscoveringAuthenticator::Revoke(const Secret& token) {
+  if (delegate_) delegate_->Revoke(token);
+}
+
+}  // namespace swiftfs::auth

@@ -1,0 +1,52 @@
+#pragma once
+// Keystone version discovery, for an auth URL that names no version
+// ("http://keystone:5000"): GET it, read the version document
+// ({"versions": {"values": [{"id": "v3.14", "links": [{"rel": "self", "href": ...}]}]}}) and
+// pick the version asked for, or v3 over v2.0 when none was. DiscoveringAuthenticator does
+// this on its first authentication (never at construction: no I/O before the first use)
+// and then delegates to the Keystone authenticator for the version found.
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "auth/authenticator.h"
+#include "auth/identity_client.h"
+#include "swiftfs/auth/auth_config.h"
+
+namespace swiftfs::auth {
+
+struct DiscoveredVersion {
+  AuthVersion version = AuthVersion::kUnspecified;
+  std::string url;  // the versioned endpoint, no trailing '/'
+};
+
+// `wanted` kUnspecified: prefer v3, then v2.0. Errors: the transport's, kBadResponse for a
+// document we cannot read, kConfig when the wanted version is not offered.
+Result<DiscoveredVersion> DiscoverKeystoneVersion(IdentityClient& identity, const std::string& url,
+                                                  AuthVersion wanted);
+
+class DiscoveringAuthenticator final : public Authenticator {
+ public:
+  // Makes the authenticator for a discovered version and its versioned URL.
+  using Factory = std::function<Result<std::unique_ptr<Authenticator>>(AuthVersion version,
+                                                                       std::string base_url)>;
+
+  DiscoveringAuthenticator(std::string url, AuthVersion wanted, IdentityClient identity,
+                           Factory factory)
+      : url_(std::move(url)), wanted_(wanted), identity_(identity), factory_(std::move(factory)) {}
+
+  Result<AuthResult> Authenticate() override;
+  void Revoke(const Secret& token) override;
+
+ private:
+  const std::string url_;
+  const AuthVersion wanted_;
+  IdentityClient identity_;
+  Factory factory_;
+  // Set by the first successful discovery. Only Authenticate() and Revoke() touch it, and
+  // the manager never runs them concurrently.
+  std::unique_ptr<Authenticator> delegate_;
+};
+
+}  // namespace swiftfs::auth
