@@ -1,0 +1,61 @@
+#include "cache/prefetch/part.h"
+
+namespace swiftfs::cache {
+
+void Part::Fetch(swift::ObjectClient& client, const ObjectVersion& version) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (state_ != State::kQueued) return;  // cancelled before it started
+    state_ = State::kFetching;
+  }
+  // Default-initialised: no point zeroing megabytes the GET overwrites.
+  auto buffer = std::make_unique_for_overwrite<char[]>(length_);
+  Result<swift::ReadResult> result =
+      client.GetRange(version.container, version.name, offset_,
+                      std::span<char>(buffer.get(), length_), version.etag);
+
+  std::unique_lock<std::mutex> lock(mu_);
+  if (state_ == State::kCancelled) {
+    reservation_.Reset();
+    lock.unlock();
+    return;  // `buffer` is freed here, outside the lock
+  }
+  if (result) {
+    buffer_ = std::move(buffer);
+    fetched_ = result->bytes;
+    state_ = State::kDone;
+  } else {
+    error_ = std::move(result).error();
+    reservation_.Reset();
+    state_ = State::kFailed;
+  }
+  lock.unlock();
+  finished_cv_.notify_all();
+}
+
+void Part::Cancel() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (state_ == State::kQueued) {
+      reservation_.Reset();
+    } else if (state_ != State::kFetching) {
+      return;  // done, failed or already cancelled
+    }
+    state_ = State::kCancelled;
+  }
+  finished_cv_.notify_all();
+}
+
+Part::State Part::state() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return state_;
+}
+
+Part::State Part::Wait() {
+  std::unique_lock<std::mutex> lock(mu_);
+  finished_cv_.wait(lock,
+                    [this] { return state_ != State::kQueued && state_ != State::kFetching; });
+  return state_;
+}
+
+}  // namespace swiftfs::cache

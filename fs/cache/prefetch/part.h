@@ -1,0 +1,77 @@
+#pragma once
+// Part: one ranged GET of a prefetched range into its own buffer. The reader that scheduled
+// it and the pool task fetching it share it (shared_ptr), so a reader may drop a part
+// (seek, close) while its GET is still on the wire: the task finishes into a buffer that is
+// still alive and then frees it.
+//
+// States: kQueued -> kFetching -> kDone | kFailed; kQueued or kFetching -> kCancelled.
+// The buffer is written only by the fetching task, before kDone is published under mu_,
+// and never changes afterwards, so readers copy from it without holding the lock.
+// The memory reservation is returned when the part is cancelled (at once if it had not
+// started, at the end of its GET otherwise) or destroyed.
+//
+// Lock order: PrefetchReader::mu_ before Part::mu_; nothing is locked inside Part::mu_
+// (MemoryBudget is lock-free).
+
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <span>
+
+#include "swiftfs/cache/file_reader.h"
+#include "swiftfs/cache/prefetch_memory_budget.h"
+#include "swiftfs/common/error.h"
+#include "swiftfs/swift/object_client.h"
+
+namespace swiftfs::cache {
+
+class Part {
+ public:
+  enum class State { kQueued, kFetching, kDone, kFailed, kCancelled };
+
+  Part(uint64_t offset, uint64_t length, MemoryBudget::Reservation reservation)
+      : offset_(offset), length_(length), reservation_(std::move(reservation)) {}
+  Part(const Part&) = delete;
+  Part& operator=(const Part&) = delete;
+
+  uint64_t offset() const { return offset_; }
+  uint64_t length() const { return length_; }
+  uint64_t end() const { return offset_ + length_; }
+
+  // Runs on a pool thread: the GET of [offset, end) with If-Match, unless cancelled first.
+  // No lock is held during the GET.
+  void Fetch(swift::ObjectClient& client, const ObjectVersion& version);
+
+  // A part not started never starts; one in flight is discarded when it completes. Waiters
+  // wake with kCancelled. A part already done or failed is left as it is.
+  void Cancel();
+
+  // The current state, without waiting.
+  State state() const;
+
+  // Blocks until the part is done, failed or cancelled; returns that state.
+  State Wait();
+
+  // After Wait() returned kDone: the bytes fetched, fewer than length() only when the
+  // object ended inside the part.
+  std::span<const char> data() const { return {buffer_.get(), fetched_}; }
+
+  // After Wait() returned kFailed: why.
+  const Error& error() const { return error_; }
+
+ private:
+  const uint64_t offset_;
+  const uint64_t length_;
+
+  mutable std::mutex mu_;
+  std::condition_variable finished_cv_;
+  State state_ = State::kQueued;           // GUARDED_BY(mu_)
+  MemoryBudget::Reservation reservation_;  // GUARDED_BY(mu_)
+  // Written by Fetch() while kFetching (no lock: nobody else reads it before kDone).
+  std::unique_ptr<char[]> buffer_;
+  size_t fetched_ = 0;
+  Error error_;  // written before kFailed is published
+};
+
+}  // namespace swiftfs::cache

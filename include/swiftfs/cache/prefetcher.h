@@ -1,0 +1,84 @@
+#pragma once
+// Prefetcher: the FileReaderFactory for fast sequential reads.
+//
+// Each open file gets a reader that watches its read offsets. A few consecutive reads make a
+// sequential stream; from then on the reader keeps a read-ahead window of parts in flight
+// ahead of the stream: ranged GETs (each with If-Match on the version's etag) that a shared,
+// bounded thread pool fetches in parallel into their own buffers. A read copies its bytes
+// from completed parts in order, waiting for a part still in flight. The window starts at
+// window_min and doubles each time the stream passes a whole part, up to window_max, so a
+// short read costs little and a long one soon runs many GETs in parallel.
+//
+// A read that is not part of a stream (a seek) cancels the parts in flight and is served by
+// one exact-size GET straight into the caller's buffer, so random readers fetch what they
+// read. All parts of all files share one MemoryBudget; when it is used up, readers read
+// directly instead of waiting. A part that fails with kPreconditionFailed (the object
+// changed) fails the read: bytes of two versions are never mixed. Any other part failure is
+// retried once as a direct read, whose error (if any) is returned.
+//
+// Cancellation cannot interrupt a GET already on the wire (ObjectClient has no cancel): a
+// cancelled part that has not started never starts, and one in flight is discarded, with its
+// memory returned, when it completes.
+//
+// Thread-safety: Open() and the readers' Read() may be called from any thread, concurrently,
+// also on one reader. Every reader must be destroyed before the Prefetcher.
+
+#include <cstdint>
+#include <memory>
+
+#include "swiftfs/cache/file_reader.h"
+#include "swiftfs/cache/prefetch_memory_budget.h"
+#include "swiftfs/common/counters.h"
+#include "swiftfs/common/result.h"
+#include "swiftfs/swift/object_client.h"
+
+namespace swiftfs::cache {
+
+struct PrefetchOptions {
+  static constexpr uint64_t kMiB = 1024 * 1024;
+
+  uint64_t window_min = 1 * kMiB;       // read-ahead when a stream is detected
+  uint64_t window_max = 64 * kMiB;      // read-ahead of a long stream
+  uint64_t part_size = 8 * kMiB;        // largest single ranged GET
+  uint32_t threads = 8;                 // fetch threads shared by all open files
+  uint64_t memory_budget = 256 * kMiB;  // all prefetched parts of all files together
+  // Reads in a row, each starting within start_slack of where the previous one ended, that
+  // make a stream. Three keeps random readers from ever starting one by chance.
+  uint32_t sequential_reads = 3;
+  uint64_t start_slack = 256 * 1024;
+  // How far a read may land from the end of a stream's furthest read (or from its parts) and
+  // still continue it: the kernel issues read-ahead requests concurrently, so they arrive
+  // out of order. Prefetched parts this far behind the stream are also kept for them.
+  uint64_t reorder_tolerance = 2 * kMiB;
+
+  // kInvalidArgument naming the bad option, e.g. window_min > window_max or zero sizes.
+  Status Validate() const;
+};
+
+class ThreadPool;
+struct PrefetchContext;
+
+class Prefetcher final : public FileReaderFactory {
+ public:
+  // `client` and `counters` must outlive the Prefetcher. Counts kPrefetchHits (reads served,
+  // at least in part, from prefetched parts) and kBytesServed. Options must be valid.
+  Prefetcher(swift::ObjectClient& client, Counters& counters, PrefetchOptions options);
+  ~Prefetcher() override;
+  Prefetcher(const Prefetcher&) = delete;
+  Prefetcher& operator=(const Prefetcher&) = delete;
+
+  // A reader of `version`; its size must be the object's real size (HEAD's for a DLO),
+  // reads past it return 0 bytes without a request.
+  std::unique_ptr<FileReader> Open(const ObjectVersion& version) override;
+
+  // Bytes reserved by prefetched parts right now, and at most ever; for tests and stats.
+  const MemoryBudget& budget() const;
+
+  // Blocks until no part fetch is queued or running (tests; shutdown).
+  void WaitIdle();
+
+ private:
+  std::unique_ptr<PrefetchContext> context_;
+};
+
+}  // namespace swiftfs::cache
