@@ -17,10 +17,15 @@ struct CurlOptions {
   // A transfer slower than low_speed_limit bytes/s for low_speed_time is aborted (kTimeout).
   long low_speed_limit = 1024;
   std::chrono::seconds low_speed_time{30};
-  bool verify_tls = true;     // never off unless the user asked (-o insecure)
-  std::string ca_file;        // PEM bundle to trust instead of the system store
-  std::string user_agent;     // defaults to "swiftfs/<version>"
+  bool verify_tls = true;  // never off unless the user asked (-o insecure)
+  std::string ca_file;     // PEM bundle to trust instead of the system store
+  std::string user_agent;  // defaults to "swiftfs/<version>"
+  // Idle easy handles kept for reuse, and idle connections kept open in the shared
+  // connection cache (CURLOPT_MAXCONNECTS); beyond it the oldest idle ones are closed.
   size_t max_idle_handles = 64;
+  // Receive buffer per transfer (CURLOPT_BUFFERSIZE): large buffers mean fewer, larger
+  // Write() calls on big downloads.
+  long receive_buffer_bytes = 512 * 1024;
 };
 
 // Calls curl_global_init once; construct it in main() before any thread starts and keep it
@@ -37,6 +42,7 @@ class CurlHttpClient final : public HttpClient {
  public:
   CurlHttpClient(CurlOptions options, Logger& logger);
   ~CurlHttpClient() override;
+  // Thread-safe. See HttpClient::Send; no redirects are followed (a 3xx is a response).
   Result<Response> Send(const Request& request) override;
 
   // Connections opened so far (for tests of keep-alive and for counters).

@@ -50,6 +50,9 @@ class BodySink {
   // Called before the first Write with the response status and headers, once per attempt.
   virtual void Begin(int /*status*/, const Headers& /*headers*/) {}
   virtual bool Write(std::span<const char> data) = 0;
+  // True when Write() refused data because the sink is full: Send() then fails with kRange
+  // instead of kCancelled.
+  virtual bool overflowed() const { return false; }
 };
 
 // Writes into a caller-owned buffer; aborts if more bytes arrive than fit. Used to read
@@ -59,7 +62,7 @@ class BufferSink final : public BodySink {
   explicit BufferSink(std::span<char> buffer) : buffer_(buffer) {}
   bool Write(std::span<const char> data) override;
   size_t size() const { return used_; }
-  bool overflowed() const { return overflowed_; }
+  bool overflowed() const override { return overflowed_; }
 
  private:
   std::span<char> buffer_;
@@ -100,5 +103,9 @@ class HttpClient {
 // Percent-encodes every byte outside RFC 3986 unreserved characters, keeping '/' when
 // `keep_slash` (for object paths). Byte-exact: every other byte becomes %XX.
 std::string PercentEncode(std::string_view raw, bool keep_slash);
+
+// "host[:port]/path" of an absolute URL, without scheme, user info, query or fragment (a
+// query may carry a signature, user info a password): safe for logs and error messages.
+std::string UrlForLog(std::string_view url);
 
 }  // namespace swiftfs::http
