@@ -38,6 +38,7 @@ mount_check = false
 disable_fallocate = true
 log_name = $1
 log_level = INFO
+recon_cache_path = $state/cache
 EOF
 }
 
@@ -119,6 +120,8 @@ pipeline = catch_errors gatekeeper healthcheck proxy-logging cache listing_forma
 use = egg:swift#proxy
 account_autocreate = true
 allow_account_management = true
+# One node per ring: shunning it after errors (default: 60 s) only turns a blip into 503s.
+error_suppression_interval = 1
 
 [filter:catch_errors]
 use = egg:swift#catch_errors
@@ -196,7 +199,7 @@ EOF
 }
 
 write_swift_configs() {
-  mkdir -p "$swift_conf_dir" "$devices_dir/d1"
+  mkdir -p "$swift_conf_dir" "$devices_dir/d1" "$state/cache"
   ensure_system_swift_conf
   write_backend_configs
   write_proxy_config "$swift_conf_dir/proxy-server-r1.conf" "$SWIFTFS_PROXY_PORT" proxy-r1
