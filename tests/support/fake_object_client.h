@@ -37,14 +37,14 @@ std::string Md5Hex(std::string_view data);
 struct FakeObjectOptions {
   std::string content_type = "application/octet-stream";
   // Listing last_modified; defaults to the fake's current time (see SetNow).
-  std::optional<swift::WallTime> last_modified;
-  std::optional<swift::WallTime> meta_mtime;    // X-Object-Meta-Mtime
-  std::map<std::string, std::string> metadata;  // X-Object-Meta-<name>, lower-case names
-  std::optional<std::string> symlink_target;    // "container/object"
+  std::optional<swift::WallTime> last_modified{};
+  std::optional<swift::WallTime> meta_mtime{};    // X-Object-Meta-Mtime
+  std::map<std::string, std::string> metadata{};  // X-Object-Meta-<name>, lower-case names
+  std::optional<std::string> symlink_target{};    // "container/object"
   bool is_dlo = false;
   bool is_slo = false;
   // Size the listing reports. Default: 0 for DLO manifests and symlinks, else data size.
-  std::optional<uint64_t> listed_size;
+  std::optional<uint64_t> listed_size{};
 };
 
 class FakeObjectClient final : public swift::ObjectClient {

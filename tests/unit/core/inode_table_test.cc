@@ -1,0 +1,75 @@
+#include "core/inode_table.h"
+
+#include <gtest/gtest.h>
+
+namespace swiftfs::core {
+namespace {
+
+using cache::EntryKind;
+
+InodeTable MakeTable() {
+  Inode root;
+  root.container = "c";
+  return InodeTable(std::move(root));
+}
+
+TEST(InodeTableTest, UpsertKeepsIdsAndNames) {
+  InodeTable table = MakeTable();
+  Inode& a = table.Upsert(kRootInode, "a", EntryKind::kDirectory, "c", "a/");
+  EXPECT_GT(a.id, kRootInode);
+  EXPECT_EQ(a.name(), "a");
+  Inode& f = table.Upsert(a.id, "f", EntryKind::kFile, "c", "a/f");
+  EXPECT_EQ(f.name(), "f");
+  EXPECT_EQ(table.Upsert(a.id, "f", EntryKind::kFile, "c", "a/f").id, f.id);
+  EXPECT_EQ(table.FindChild(a.id, "f"), &f);
+  EXPECT_EQ(table.FindChild(kRootInode, "f"), nullptr);
+}
+
+TEST(InodeTableTest, ForgetFreesAtZeroButNeverTheRoot) {
+  InodeTable table = MakeTable();
+  Inode& f = table.Upsert(kRootInode, "f", EntryKind::kFile, "c", "f");
+  const InodeId id = f.id;
+  f.lookups = 3;
+  table.Forget(id, 2);
+  ASSERT_NE(table.Find(id), nullptr);
+  table.Forget(id, 1);
+  EXPECT_EQ(table.Find(id), nullptr);
+  EXPECT_EQ(table.FindChild(kRootInode, "f"), nullptr);
+  table.Forget(kRootInode, 100);
+  EXPECT_NE(table.Find(kRootInode), nullptr);
+  table.Forget(9999, 1);  // unknown ids are ignored
+  EXPECT_EQ(table.size(), 1u);
+}
+
+TEST(InodeTableTest, KindChangeGivesANewInodeAndOldOneLivesUntilForgotten) {
+  InodeTable table = MakeTable();
+  Inode& file = table.Upsert(kRootInode, "x", EntryKind::kFile, "c", "x");
+  file.lookups = 1;
+  const InodeId old_id = file.id;
+  Inode& dir = table.Upsert(kRootInode, "x", EntryKind::kDirectory, "c", "x/");
+  EXPECT_NE(dir.id, old_id);
+  EXPECT_EQ(table.FindChild(kRootInode, "x")->id, dir.id);
+  ASSERT_NE(table.Find(old_id), nullptr);
+  table.Forget(old_id, 1);
+  EXPECT_EQ(table.Find(old_id), nullptr);
+  EXPECT_EQ(table.FindChild(kRootInode, "x")->id, dir.id);  // not unlinked by the old one
+}
+
+TEST(InodeTableTest, IdsAreNeverReused) {
+  InodeTable table = MakeTable();
+  const InodeId first = table.Upsert(kRootInode, "a", EntryKind::kFile, "c", "a").id;
+  table.Forget(first, 1);
+  const InodeId second = table.Upsert(kRootInode, "a", EntryKind::kFile, "c", "a").id;
+  EXPECT_NE(first, second);
+}
+
+TEST(InodeTableTest, ContainerNamesBelowAccountRoot) {
+  Inode root;
+  InodeTable table(std::move(root));
+  Inode& c = table.Upsert(kRootInode, "photos", EntryKind::kDirectory, "photos", "");
+  EXPECT_EQ(c.name(), "photos");
+  EXPECT_EQ(table.FindChild(kRootInode, "photos"), &c);
+}
+
+}  // namespace
+}  // namespace swiftfs::core
