@@ -73,7 +73,7 @@ std::optional<WallTime> TimeField(const json& entry, const char* key) {
   return *parsed;
 }
 
-ListEntry ObjectEntry(const json& entry) {
+ListEntry ObjectEntry(const json& entry, std::string_view account) {
   ListEntry out;
   if (Field(entry, "subdir") != nullptr) {
     out.kind = ListEntry::Kind::kSubdir;
@@ -93,8 +93,12 @@ ListEntry ObjectEntry(const json& entry) {
   info.last_modified = TimeField(entry, "last_modified").value_or(WallTime{});
   const std::string symlink_path = StringField(entry, "symlink_path");
   if (!symlink_path.empty()) {
-    info.symlink_target = SymlinkPathToTarget(symlink_path);
-    if (!info.symlink_target) throw FieldError{"unexpected symlink_path: " + symlink_path};
+    auto link = ParseSymlinkPath(symlink_path);
+    if (!link) throw FieldError{"unexpected symlink_path: " + symlink_path};
+    info.symlink_target = std::move(link->target);
+    if (!account.empty() && link->account != account) {
+      info.symlink_target_account = std::move(link->account);
+    }
   }
   return out;
 }
@@ -119,10 +123,12 @@ Result<std::vector<Item>> ParseEach(const json& array, std::string_view target, 
 
 }  // namespace
 
-Result<ListPage> ParseObjectListing(std::string_view body, std::string_view target) {
+Result<ListPage> ParseObjectListing(std::string_view body, std::string_view target,
+                                    std::string_view account) {
   auto array = ParseArray(body, target);
   if (!array) return std::move(array).error();
-  auto entries = ParseEach<ListEntry>(*array, target, ObjectEntry);
+  auto entries = ParseEach<ListEntry>(
+      *array, target, [&](const json& entry) { return ObjectEntry(entry, account); });
   if (!entries) return std::move(entries).error();
   return ListPage{std::move(*entries)};
 }

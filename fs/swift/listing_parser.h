@@ -18,7 +18,10 @@ namespace swiftfs::swift {
 // Etags: an SLO's entry gets its slo_etag, the ETag GET and If-Match use. A DLO manifest
 // cannot be told from a plain empty object in a listing (0 bytes, the MD5 of nothing): its
 // size and ETag must come from HEAD before it is read.
-Result<ListPage> ParseObjectListing(std::string_view body, std::string_view target);
+// `account` is the listed account (AccountOfStorageUrl): a symlink into another account
+// gets symlink_target_account set.
+Result<ListPage> ParseObjectListing(std::string_view body, std::string_view target,
+                                    std::string_view account = {});
 
 // An account listing page: [{"name", "count", "bytes", "last_modified"?}...].
 Result<ContainerPage> ParseContainerListing(std::string_view body);

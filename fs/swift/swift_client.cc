@@ -71,6 +71,12 @@ Result<http::Response> SwiftClient::SendMetadata(http::Method method, Counter co
     return request;
   });
   if (!response) return WithTarget(std::move(response).error(), target);
+  if (logger_.Enabled(LogLevel::kDebug)) {
+    std::string line(http::MethodName(method));
+    line += ' ';
+    line += target.empty() ? std::string_view("account") : target;
+    logger_.Debug(line + " -> " + std::to_string(response->status));
+  }
   return response;
 }
 
@@ -141,8 +147,10 @@ Result<ListPage> SwiftClient::ListObjects(const ListRequest& request) {
   if (!request.prefix.empty()) query.Add("prefix", request.prefix);
   if (request.delimiter) query.Add("delimiter", std::string(1, *request.delimiter));
   if (!request.marker.empty()) query.Add("marker", request.marker);
+  std::string storage_url;  // of the attempt that answered, to spot cross-account symlinks
   auto response = SendMetadata(
       http::Method::kGet, Counter::kListRequests, request.container, [&](const auth::Session& s) {
+        storage_url = s.storage_url;
         return ContainerUrl(s.storage_url, request.container) + query.str();
       });
   if (!response) return std::move(response).error();
@@ -151,7 +159,7 @@ Result<ListPage> SwiftClient::ListObjects(const ListRequest& request) {
   if (response->status != 200) {
     return ErrorFromResponse(http::Method::kGet, request.container, *response);
   }
-  return ParseObjectListing(response->body, request.container);
+  return ParseObjectListing(response->body, request.container, AccountOfStorageUrl(storage_url));
 }
 
 Result<ObjectInfo> SwiftClient::HeadObject(const std::string& container, const std::string& name) {
@@ -192,6 +200,12 @@ Result<ReadResult> SwiftClient::GetRange(const std::string& container, const std
     return request;
   });
 
+  if (logger_.Enabled(LogLevel::kDebug)) {
+    logger_.Debug("GET " + target + " bytes=" + std::to_string(offset) + "-" +
+                  std::to_string(last) + " -> " +
+                  (response ? std::to_string(response->status) : response.error().ToString()) +
+                  ", " + std::to_string(sink.bytes()) + " bytes");
+  }
   // The sink's verdict comes first: it may have aborted the transfer on purpose.
   switch (sink.state()) {
     case RangeSink::State::kFilled:

@@ -98,21 +98,34 @@ std::string PercentDecode(std::string_view encoded) {
   return out;
 }
 
-std::optional<std::string> SymlinkPathToTarget(std::string_view symlink_path) {
-  // Skip "/<version>/<account>/"; what remains is "<container>/<object>".
+std::optional<SymlinkPath> ParseSymlinkPath(std::string_view symlink_path) {
+  // "/<version>/<account>/<container>/<object>"
   std::string_view rest = symlink_path;
   if (rest.empty() || rest.front() != '/') return std::nullopt;
   rest.remove_prefix(1);
-  for (int skip = 0; skip < 2; ++skip) {
-    const size_t slash = rest.find('/');
-    if (slash == std::string_view::npos || slash == 0) return std::nullopt;
-    rest.remove_prefix(slash + 1);
-  }
-  const size_t slash = rest.find('/');
-  if (slash == std::string_view::npos || slash == 0 || slash + 1 == rest.size()) {
+  const size_t version_end = rest.find('/');
+  if (version_end == std::string_view::npos || version_end == 0) return std::nullopt;
+  rest.remove_prefix(version_end + 1);
+  const size_t account_end = rest.find('/');
+  if (account_end == std::string_view::npos || account_end == 0) return std::nullopt;
+  const std::string_view account = rest.substr(0, account_end);
+  rest.remove_prefix(account_end + 1);
+  const size_t container_end = rest.find('/');
+  if (container_end == std::string_view::npos || container_end == 0 ||
+      container_end + 1 == rest.size()) {
     return std::nullopt;
   }
-  return PercentDecode(rest);
+  return SymlinkPath{PercentDecode(account), PercentDecode(rest)};
+}
+
+std::string AccountOfStorageUrl(std::string_view storage_url) {
+  while (!storage_url.empty() && storage_url.back() == '/') storage_url.remove_suffix(1);
+  const size_t slash = storage_url.rfind('/');
+  const size_t scheme = storage_url.find("://");
+  if (slash == std::string_view::npos || (scheme != std::string_view::npos && slash < scheme + 3)) {
+    return {};
+  }
+  return PercentDecode(storage_url.substr(slash + 1));
 }
 
 }  // namespace swiftfs::swift

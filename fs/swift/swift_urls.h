@@ -40,8 +40,16 @@ std::optional<std::string> InfoUrl(std::string_view storage_url);
 // comes from a server and must never make us fail or guess.
 std::string PercentDecode(std::string_view encoded);
 
-// A listing's symlink_path ("/v1/AUTH_x/container/obj%20ect") as "container/obj ect".
-// nullopt when the path does not have the /<version>/<account>/<container>/<object> shape.
-std::optional<std::string> SymlinkPathToTarget(std::string_view symlink_path);
+// A listing's symlink_path ("/v1/AUTH_x/container/obj%20ect") split into the account
+// ("AUTH_x") and the target ("container/obj ect"), both percent-decoded. nullopt when the
+// path does not have the /<version>/<account>/<container>/<object> shape.
+struct SymlinkPath {
+  std::string account;
+  std::string target;
+};
+std::optional<SymlinkPath> ParseSymlinkPath(std::string_view symlink_path);
+
+// The account of a storage URL: its last path segment, decoded ("AUTH_x"); empty if none.
+std::string AccountOfStorageUrl(std::string_view storage_url);
 
 }  // namespace swiftfs::swift

@@ -53,6 +53,17 @@ TEST(ListingParserTest, SloEntriesCarryTheEtagOfTheAssembledObject) {
   EXPECT_EQ(page->entries[0].info.size, 20u);
 }
 
+TEST(ListingParserTest, CrossAccountSymlinksAreMarked) {
+  const char* body = R"([{"name": "here", "symlink_path": "/v1/AUTH_me/c/o"},
+                         {"name": "there", "symlink_path": "/v1/AUTH_other/c/o"}])";
+  auto page = ParseObjectListing(body, "c", "AUTH_me");
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->entries[0].info.symlink_target, "c/o");
+  EXPECT_FALSE(page->entries[0].info.symlink_target_account);
+  EXPECT_EQ(page->entries[1].info.symlink_target, "c/o");
+  EXPECT_EQ(page->entries[1].info.symlink_target_account, "AUTH_other");
+}
+
 TEST(ListingParserTest, MissingOptionalFieldsDefault) {
   auto page = ParseObjectListing(R"([{"name": "x"}, {"name": "y", "hash": null}])", "c");
   ASSERT_TRUE(page.ok());

@@ -56,13 +56,24 @@ TEST(SwiftUrlsTest, PercentDecodeKeepsBrokenEscapes) {
   EXPECT_EQ(PercentDecode("%2525"), "%25");
 }
 
-TEST(SwiftUrlsTest, SymlinkPathBecomesContainerAndObject) {
-  EXPECT_EQ(SymlinkPathToTarget("/v1/AUTH_x/c/dir/o%20x"), "c/dir/o x");
-  EXPECT_EQ(SymlinkPathToTarget("/v1/AUTH_x/c/a//b"), "c/a//b");
-  EXPECT_EQ(SymlinkPathToTarget("/v1/AUTH_x/c"), std::nullopt);
-  EXPECT_EQ(SymlinkPathToTarget("/v1/AUTH_x/c/"), std::nullopt);
-  EXPECT_EQ(SymlinkPathToTarget("v1/AUTH_x/c/o"), std::nullopt);
-  EXPECT_EQ(SymlinkPathToTarget(""), std::nullopt);
+TEST(SwiftUrlsTest, SymlinkPathBecomesAccountAndTarget) {
+  const auto link = ParseSymlinkPath("/v1/AUTH_x/c/dir/o%20x");
+  ASSERT_TRUE(link);
+  EXPECT_EQ(link->account, "AUTH_x");
+  EXPECT_EQ(link->target, "c/dir/o x");
+  EXPECT_EQ(ParseSymlinkPath("/v1/AUTH_x/c/a//b")->target, "c/a//b");
+  EXPECT_EQ(ParseSymlinkPath("/v1/AUTH_%C3%A9/c/o")->account, "AUTH_\xc3\xa9");
+  for (const char* bad : {"/v1/AUTH_x/c", "/v1/AUTH_x/c/", "v1/AUTH_x/c/o", "", "/v1//c/o",
+                          "//AUTH_x/c/o", "/v1/AUTH_x//o"}) {
+    EXPECT_FALSE(ParseSymlinkPath(bad)) << bad;
+  }
+}
+
+TEST(SwiftUrlsTest, AccountOfStorageUrl) {
+  EXPECT_EQ(AccountOfStorageUrl("http://h:8080/v1/AUTH_x"), "AUTH_x");
+  EXPECT_EQ(AccountOfStorageUrl("http://h:8080/v1/AUTH_x/"), "AUTH_x");
+  EXPECT_EQ(AccountOfStorageUrl("http://h/v1/AUTH_a%20b"), "AUTH_a b");
+  EXPECT_EQ(AccountOfStorageUrl("http://h"), "");
 }
 
 }  // namespace
