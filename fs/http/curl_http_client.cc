@@ -1,8 +1,8 @@
 // CurlHttpClient: one blocking curl_easy_perform per Send(), on a pooled easy handle that is
-// configured from scratch for every request. Connections, DNS answers and TLS sessions live
-// in a CurlShare, so a request reuses whatever connection an earlier one left open, from any
-// thread. No lock is held during a transfer: the pool's mutex guards only its idle list, and
-// the share's mutexes are taken by libcurl for its short cache operations.
+// configured from scratch for every request. A pooled handle keeps the connections it opened,
+// so the next request on it reuses them; DNS answers and TLS sessions are shared by all
+// handles through a CurlShare. No lock is held during a transfer: the pool's mutex guards
+// only its idle list, and the share's mutexes are taken by libcurl for short cache lookups.
 //
 // What this file decides: which libcurl options a request gets (timeouts, TLS, HTTP/1.1, no
 // redirects, keep-alive), how a finished transfer becomes a Response or an Error (callback
@@ -29,6 +29,10 @@
 namespace swiftfs::http {
 
 namespace {
+
+// Idle connections one easy handle keeps: enough for the hosts a handle talks to (identity
+// service, storage proxy, maybe a second region) without hoarding sockets.
+constexpr long kConnectionsPerHandle = 4;
 
 // Sets options in sequence and remembers the first failure, so a long list of setopt calls
 // needs one check at the end.
@@ -110,7 +114,7 @@ CURLcode CurlHttpClient::Impl::Configure(CURL* easy, const Request& request,
   set(CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
   set(CURLOPT_FOLLOWLOCATION, 0L);
   set(CURLOPT_TCP_KEEPALIVE, 1L);
-  set(CURLOPT_MAXCONNECTS, static_cast<long>(options_.max_idle_handles));
+  set(CURLOPT_MAXCONNECTS, kConnectionsPerHandle);
   set(CURLOPT_BUFFERSIZE, options_.receive_buffer_bytes);
   set(CURLOPT_USERAGENT, user_agent_.c_str());
 

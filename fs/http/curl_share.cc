@@ -10,8 +10,7 @@ Result<std::unique_ptr<CurlShare>> CurlShare::Create() {
   bool ok = curl_share_setopt(raw, CURLSHOPT_LOCKFUNC, &CurlShare::Lock) == CURLSHE_OK &&
             curl_share_setopt(raw, CURLSHOPT_UNLOCKFUNC, &CurlShare::Unlock) == CURLSHE_OK &&
             curl_share_setopt(raw, CURLSHOPT_USERDATA, share.get()) == CURLSHE_OK;
-  for (curl_lock_data data :
-       {CURL_LOCK_DATA_DNS, CURL_LOCK_DATA_SSL_SESSION, CURL_LOCK_DATA_CONNECT}) {
+  for (curl_lock_data data : {CURL_LOCK_DATA_DNS, CURL_LOCK_DATA_SSL_SESSION}) {
     ok = ok && curl_share_setopt(raw, CURLSHOPT_SHARE, data) == CURLSHE_OK;
   }
   if (!ok) return MakeError(ErrorCode::kInternal, "curl_share_setopt failed");

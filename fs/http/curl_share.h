@@ -1,9 +1,15 @@
 #pragma once
-// CurlShare: one CURLSH shared by every easy handle of a client, so that DNS answers, TLS
-// sessions and open connections found by one transfer serve the next, whichever handle
-// and thread runs it. libcurl serialises access to each kind of shared data through our
-// lock callbacks; each kind has its own std::mutex so a DNS lookup never waits for a
-// connection-cache search. libcurl never locks one kind recursively.
+// CurlShare: one CURLSH shared by every easy handle of a client, so that DNS answers and TLS
+// sessions found by one transfer serve the next, whichever handle and thread runs it (a new
+// connection then resumes a TLS session instead of a full handshake). libcurl serialises
+// access to each kind of shared data through our lock callbacks; each kind has its own
+// std::mutex so a DNS lookup never waits for a session-cache search. libcurl never locks
+// one kind recursively.
+//
+// Connections are deliberately NOT shared (CURL_LOCK_DATA_CONNECT): libcurl 7.88, the
+// version Debian 12 ships, documents a shared connection cache as unsupported between
+// concurrent threads. Each pooled easy handle keeps its own connections instead (see
+// easy_handle_pool.h).
 
 #include <curl/curl.h>
 
@@ -17,7 +23,7 @@ namespace swiftfs::http {
 
 class CurlShare {
  public:
-  // Creates the share with DNS, SSL-session and connection sharing, or an kInternal error.
+  // Creates the share with DNS and SSL-session sharing, or a kInternal error.
   static Result<std::unique_ptr<CurlShare>> Create();
 
   CurlShare(const CurlShare&) = delete;

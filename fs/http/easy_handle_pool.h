@@ -1,9 +1,14 @@
 #pragma once
-// EasyHandlePool: easy handles for reuse across requests. A request takes one handle,
+// EasyHandlePool: easy handles for reuse across requests, which is what keeps connections
+// alive. Each handle has its own connection cache and curl_easy_reset() keeps it, so a
+// request that takes an idle handle reuses the connection that handle left open (a shared
+// connection cache is not an option: see curl_share.h). A request takes one handle,
 // configures it from scratch, performs, and gives it back; the handle is reset on return so
-// an idle handle holds no pointer into a finished request. Open connections live in the
-// CurlShare's connection cache, so they outlast any single handle; the pool only saves the
-// cost of creating handles. At most `max_idle` handles are kept; extra ones are freed.
+// an idle handle holds no pointer into a finished request. Handles are reused last-in
+// first-out: the most recently used one has the connection least likely to have been closed
+// by the server. At most `max_idle` handles are kept; extra ones are freed with their
+// connections. So a client holds at most as many connections per host as it had requests in
+// flight at once, bounded by max_idle when idle.
 
 #include <curl/curl.h>
 

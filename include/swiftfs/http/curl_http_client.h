@@ -1,7 +1,9 @@
 #pragma once
 // CurlHttpClient: HttpClient over libcurl. A pool of easy handles (one in use per request,
-// returned after) keeps connections alive between requests; a CURLSH shares the DNS cache,
-// TLS sessions and connection cache among them. TLS peers are verified unless told otherwise.
+// returned after, each keeping its own open connections) keeps connections alive between
+// requests; a CURLSH shares the DNS cache and TLS sessions among them. libcurl 7.88 does not
+// support a connection cache shared between threads, so connections are not shared. TLS
+// peers are verified unless told otherwise.
 
 #include <chrono>
 #include <memory>
@@ -20,8 +22,8 @@ struct CurlOptions {
   bool verify_tls = true;  // never off unless the user asked (-o insecure)
   std::string ca_file;     // PEM bundle to trust instead of the system store
   std::string user_agent;  // defaults to "swiftfs/<version>"
-  // Idle easy handles kept for reuse, and idle connections kept open in the shared
-  // connection cache (CURLOPT_MAXCONNECTS); beyond it the oldest idle ones are closed.
+  // Idle easy handles kept for reuse; each keeps its open connections (a few per host), so
+  // this also bounds idle connections. Surplus handles are freed with their connections.
   size_t max_idle_handles = 64;
   // Receive buffer per transfer (CURLOPT_BUFFERSIZE): large buffers mean fewer, larger
   // Write() calls on big downloads.

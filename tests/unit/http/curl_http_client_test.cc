@@ -117,6 +117,15 @@ TEST_F(CurlHttpClientTest, SequentialRequestsReuseOneConnection) {
   EXPECT_EQ(client->connections_opened(), 1u);
 }
 
+TEST_F(CurlHttpClientTest, WithoutIdleHandlesEveryRequestConnectsAnew) {
+  // The pooled handles are what keep connections open: with none kept, none are reused.
+  CurlOptions options;
+  options.max_idle_handles = 0;
+  auto client = MakeClient(options);
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(client->Send(Get("/hello")).ok());
+  EXPECT_EQ(client->connections_opened(), 3u);
+}
+
 TEST_F(CurlHttpClientTest, ConcurrentSendsFromManyThreads) {
   auto client = MakeClient();
   // cpp-httplib listens with a backlog of 5: more simultaneous connects than fit the accept
