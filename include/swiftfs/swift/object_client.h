@@ -114,6 +114,8 @@ class ObjectClient {
 
   // Reads up to buffer.size() bytes at `offset` into `buffer`. With a non-empty `if_match`
   // the read is of that etag's version only: kPreconditionFailed if the object changed.
+  // The etag is a listing entry's or HeadObject's; for a DLO manifest only HeadObject's
+  // works (its listing hash is the manifest document's, which Swift never matches).
   // Reading at or past the end returns 0 bytes (a 416 is not an error). A server that
   // answers 200 with the whole body is handled: the right slice is copied.
   virtual Result<ReadResult> GetRange(const std::string& container, const std::string& name,

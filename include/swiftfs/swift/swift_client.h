@@ -43,7 +43,10 @@ class SwiftClient final : public ObjectClient {
   // See ObjectClient::GetRange. `if_match` is sent quoted; a reply carrying another ETag
   // is refused even if the server ignored If-Match. Swift 2.30 honours If-Match on SLO and
   // DLO manifests against the ETag that HEAD reports (the assembled object's), not the
-  // listing's hash of a DLO manifest: take a DLO's ETag from HeadObject.
+  // listing's hash of a DLO manifest: take a DLO's ETag from HeadObject. Limitation: a DLO
+  // of 10,000+ segments has no assembled ETag (Swift sends the manifest's own), so If-Match
+  // then cannot see a segment being replaced; Swift also answers 200 with the whole body
+  // for ranges past its first listing page, which the read handles by slicing.
   Result<ReadResult> GetRange(const std::string& container, const std::string& name,
                               uint64_t offset, std::span<char> buffer,
                               const std::string& if_match) override;
