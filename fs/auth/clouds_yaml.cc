@@ -93,9 +93,11 @@ Result<CloudSettings> LoadCloud(const std::string& cloud, const ConfigSearchPath
   CloudSettings settings;
   settings.files = *clouds_path;
 
-  YAML::Node entry;
   try {
-    if (const YAML::Node all = (*clouds)["clouds"]; all && all.IsMap()) entry = all[cloud];
+    // Copy-construct: assigning a missing (invalid) node to an existing one throws.
+    const YAML::Node all_clouds = (*clouds)["clouds"];
+    YAML::Node entry =
+        all_clouds && all_clouds.IsMap() ? YAML::Node(all_clouds[cloud]) : YAML::Node();
     if (!entry || !entry.IsMap()) {
       std::string names;
       if (const YAML::Node all = (*clouds)["clouds"]; all && all.IsMap()) {

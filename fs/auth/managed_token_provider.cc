@@ -43,7 +43,9 @@ Result<Session> ManagedTokenProvider::Current() {
     if (!in_flight_) return Fly(lock);
     // No usable token and a flight in the air: wait for it and share its outcome.
     const uint64_t flight = flights_started_;
+    ++waiting_;
     flight_done_.wait(lock, [&] { return flights_finished_ >= flight; });
+    --waiting_;
     if (last_error_ && last_error_flight_ == flight && !(held_ && Valid(*held_, clock_.Now()))) {
       return *last_error_;
     }
@@ -127,6 +129,11 @@ void ManagedTokenProvider::Revoke() {
     held_.reset();
   }
   if (token) authenticator_->Revoke(*token);  // outside the lock: network I/O
+}
+
+size_t ManagedTokenProvider::WaitingCallers() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return waiting_;
 }
 
 Result<SessionDescription> ManagedTokenProvider::Describe() {

@@ -52,6 +52,9 @@ class ManagedTokenProvider final : public TokenProvider {
   void Revoke() override;
   Result<SessionDescription> Describe() override;
 
+  // Callers currently waiting for an authentication flight (for tests and diagnostics).
+  size_t WaitingCallers();
+
  private:
   struct Held {
     Session session;
@@ -76,6 +79,7 @@ class ManagedTokenProvider final : public TokenProvider {
   std::condition_variable flight_done_;
   std::optional<Held> held_;         // GUARDED_BY(mu_)
   bool in_flight_ = false;           // GUARDED_BY(mu_)
+  size_t waiting_ = 0;               // GUARDED_BY(mu_)
   uint64_t flights_started_ = 0;     // GUARDED_BY(mu_)
   uint64_t flights_finished_ = 0;    // GUARDED_BY(mu_)
   std::optional<Error> last_error_;  // GUARDED_BY(mu_); the error of flight last_error_flight_
