@@ -1,0 +1,22 @@
+#include "cli/deferred_reader_factory.h"
+
+namespace swiftfs::cli {
+namespace {
+
+class UnattachedReader final : public cache::FileReader {
+ public:
+  Result<size_t> Read(uint64_t, std::span<char>) override {
+    return MakeError(ErrorCode::kInternal, "no reader factory attached");
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<cache::FileReader> DeferredReaderFactory::Open(
+    const cache::ObjectVersion& version) {
+  cache::FileReaderFactory* target = target_.load(std::memory_order_acquire);
+  if (target == nullptr) return std::make_unique<UnattachedReader>();
+  return target->Open(version);
+}
+
+}  // namespace swiftfs::cli

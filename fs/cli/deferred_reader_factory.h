@@ -1,0 +1,29 @@
+#pragma once
+// DeferredReaderFactory: a FileReaderFactory whose target is attached after construction,
+// so the Filesystem can be built (and its root checked) before the daemon forks, while the
+// prefetcher, which owns threads, is created after the fork.
+
+#include <atomic>
+#include <memory>
+
+#include "swiftfs/cache/file_reader.h"
+#include "swiftfs/common/result.h"
+
+namespace swiftfs::cli {
+
+class DeferredReaderFactory final : public cache::FileReaderFactory {
+ public:
+  // `target` must outlive every reader handed out. Call before the mount serves requests.
+  void Attach(cache::FileReaderFactory& target) {
+    target_.store(&target, std::memory_order_release);
+  }
+
+  // Forwards to the target. Without one (a bug: the mount served a read before
+  // StartPrefetcher), returns a reader whose every read fails with kInternal.
+  std::unique_ptr<cache::FileReader> Open(const cache::ObjectVersion& version) override;
+
+ private:
+  std::atomic<cache::FileReaderFactory*> target_{nullptr};
+};
+
+}  // namespace swiftfs::cli

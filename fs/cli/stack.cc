@@ -1,0 +1,47 @@
+#include "cli/stack.h"
+
+#include "swiftfs/auth/token_provider_factory.h"
+
+namespace swiftfs::cli {
+
+Stack::Stack(const CliOptions& options, Logger& logger) : options_(options), logger_(logger) {}
+
+Stack::~Stack() = default;
+
+Result<std::unique_ptr<Stack>> Stack::Build(const CliOptions& options, const auth::AuthConfig& auth,
+                                            Logger& logger) {
+  std::unique_ptr<Stack> stack(new Stack(options, logger));
+  if (options.prefetch_memory) stack->prefetch_options_.memory_budget = *options.prefetch_memory;
+  if (auto valid = stack->prefetch_options_.Validate(); !valid) {
+    return MakeError(ErrorCode::kConfig, "prefetch_memory=: " + valid.error().message);
+  }
+
+  http::CurlOptions curl;
+  curl.connect_timeout = options.connect_timeout;
+  curl.verify_tls = !options.insecure;
+  curl.ca_file = auth.cacert;  // -o cacert=, OS_CACERT or clouds.yaml, merged by auth
+  if (options.insecure) {
+    logger.Warning("TLS certificate verification is off (-o insecure)");
+  }
+  stack->http_ = std::make_unique<http::CurlHttpClient>(curl, logger);
+
+  auto tokens =
+      auth::MakeTokenProvider(auth, *stack->http_, stack->clock_, logger, stack->counters_);
+  if (!tokens) return std::move(tokens).error();
+  stack->tokens_ = std::move(*tokens);
+
+  stack->swift_ = std::make_unique<swift::SwiftClient>(*stack->http_, *stack->tokens_,
+                                                       stack->counters_, logger);
+  stack->retrying_ = std::make_unique<swift::RetryingObjectClient>(*stack->swift_, stack->clock_,
+                                                                   stack->counters_, logger);
+  stack->filesystem_ = std::make_unique<core::Filesystem>(
+      options.fs, *stack->retrying_, stack->readers_, stack->clock_, logger, stack->counters_);
+  return stack;
+}
+
+void Stack::StartPrefetcher() {
+  prefetcher_ = std::make_unique<cache::Prefetcher>(*retrying_, counters_, prefetch_options_);
+  readers_.Attach(*prefetcher_);
+}
+
+}  // namespace swiftfs::cli

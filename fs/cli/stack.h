@@ -1,0 +1,65 @@
+#pragma once
+// Stack: the real component graph of a mount, built in dependency order by Build() and
+// destroyed in reverse (members are declared in build order):
+//
+//   CurlHttpClient -> TokenProvider -> SwiftClient -> RetryingObjectClient
+//                                                       -> Prefetcher (reader factory)
+//                                                       -> core::Filesystem
+//
+// The prefetcher owns a thread pool, and fork() keeps only the calling thread, so it is
+// started by StartPrefetcher() after the daemon has forked; until then the Filesystem's
+// reader factory has nothing to forward to (nothing is read before the mount serves).
+
+#include <memory>
+
+#include "cli/deferred_reader_factory.h"
+#include "swiftfs/auth/auth_config.h"
+#include "swiftfs/auth/token_provider.h"
+#include "swiftfs/cache/prefetcher.h"
+#include "swiftfs/cli/options.h"
+#include "swiftfs/common/clock.h"
+#include "swiftfs/common/counters.h"
+#include "swiftfs/common/log.h"
+#include "swiftfs/core/filesystem.h"
+#include "swiftfs/http/curl_http_client.h"
+#include "swiftfs/swift/retrying_object_client.h"
+#include "swiftfs/swift/swift_client.h"
+
+namespace swiftfs::cli {
+
+class Stack {
+ public:
+  // Builds every component; no network I/O yet. kConfig when the auth configuration
+  // cannot work. `logger` must outlive the stack; so must a CurlGlobal.
+  static Result<std::unique_ptr<Stack>> Build(const CliOptions& options,
+                                              const auth::AuthConfig& auth, Logger& logger);
+  ~Stack();
+  Stack(const Stack&) = delete;
+  Stack& operator=(const Stack&) = delete;
+
+  // Starts the prefetcher's threads (after daemonizing). Call once.
+  void StartPrefetcher();
+
+  auth::TokenProvider& tokens() { return *tokens_; }
+  swift::ObjectClient& objects() { return *retrying_; }
+  core::Filesystem& filesystem() { return *filesystem_; }
+  const Counters& counters() const { return counters_; }
+
+ private:
+  Stack(const CliOptions& options, Logger& logger);
+
+  const CliOptions options_;
+  Logger& logger_;
+  cache::PrefetchOptions prefetch_options_;
+  SystemClock clock_;
+  Counters counters_;
+  std::unique_ptr<http::CurlHttpClient> http_;
+  std::unique_ptr<auth::TokenProvider> tokens_;
+  std::unique_ptr<swift::SwiftClient> swift_;
+  std::unique_ptr<swift::RetryingObjectClient> retrying_;
+  DeferredReaderFactory readers_;
+  std::unique_ptr<cache::Prefetcher> prefetcher_;  // after readers_: outlives no reader
+  std::unique_ptr<core::Filesystem> filesystem_;   // destroyed first: frees its readers
+};
+
+}  // namespace swiftfs::cli

@@ -1,0 +1,258 @@
+#include "swiftfs/cli/options.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace swiftfs::cli {
+namespace {
+
+using ::testing::Contains;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+const ParseDefaults kDefaults{1000, 100};
+
+Result<CliOptions> Parse(std::vector<std::string> args) {
+  return ParseCommandLine(args, kDefaults);
+}
+
+CliOptions ParseOk(std::vector<std::string> args) {
+  auto r = Parse(args);
+  EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
+  return r.ok() ? *r : CliOptions{};
+}
+
+std::string ParseError(std::vector<std::string> args) {
+  auto r = Parse(args);
+  EXPECT_FALSE(r.ok());
+  if (r.ok()) return "";
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+  return r.error().message;
+}
+
+TEST(OptionsTest, MountpointOnlyMountsTheAccount) {
+  CliOptions o = ParseOk({"/mnt"});
+  EXPECT_EQ(o.action, Action::kMount);
+  EXPECT_EQ(o.mountpoint, "/mnt");
+  EXPECT_EQ(o.fs.container, "");
+  EXPECT_EQ(o.fs.prefix, "");
+  EXPECT_FALSE(o.foreground);
+  EXPECT_EQ(o.fs.uid, 1000u);
+  EXPECT_EQ(o.fs.gid, 100u);
+  EXPECT_EQ(o.fs.umask, 022u);
+  EXPECT_EQ(o.log_level, LogLevel::kInfo);
+}
+
+TEST(OptionsTest, ContainerAndPrefix) {
+  CliOptions o = ParseOk({"photos/2024/summer", "/mnt"});
+  EXPECT_EQ(o.fs.container, "photos");
+  EXPECT_EQ(o.fs.prefix, "2024/summer/");
+  o = ParseOk({"photos/", "/mnt"});
+  EXPECT_EQ(o.fs.container, "photos");
+  EXPECT_EQ(o.fs.prefix, "");
+  o = ParseOk({"photos/a//", "/mnt"});
+  EXPECT_EQ(o.fs.prefix, "a/");
+}
+
+TEST(OptionsTest, BadSourcesAreRefused) {
+  EXPECT_THAT(ParseError({"/abs", "/mnt"}), HasSubstr("container name is empty"));
+  EXPECT_THAT(ParseError({"c/a//b", "/mnt"}), HasSubstr("component"));
+  EXPECT_THAT(ParseError({"c/../x", "/mnt"}), HasSubstr("component"));
+  EXPECT_THAT(ParseError({"c/./x", "/mnt"}), HasSubstr("component"));
+}
+
+TEST(OptionsTest, FstabSourcesMeanTheAccount) {
+  for (const char* source : {"swiftfs", "none"}) {
+    CliOptions o = ParseOk({source, "/mnt"});
+    EXPECT_EQ(o.fs.container, "") << source;
+  }
+  // The escape hatch for a container really named "none".
+  EXPECT_EQ(ParseOk({"none/", "/mnt"}).fs.container, "none");
+}
+
+TEST(OptionsTest, MountFuseCallingConvention) {
+  // What mount.fuse3 runs: swiftfs SOURCE MOUNTPOINT -o opts, with the options it adds.
+  CliOptions o = ParseOk(
+      {"photos", "/mnt/photos", "-o", "rw,allow_other,cloud=ovh,uid=5,dev,suid,_netdev,noauto"});
+  EXPECT_EQ(o.fs.container, "photos");
+  EXPECT_EQ(o.mountpoint, "/mnt/photos");
+  EXPECT_EQ(o.fs.uid, 5u);
+  EXPECT_EQ(o.auth_options.at("cloud"), "ovh");
+  EXPECT_THAT(o.fuse_options, Contains("allow_other"));
+  EXPECT_THAT(o.fuse_options, Contains("dev"));
+  EXPECT_THAT(o.fuse_options, Contains("suid"));
+  EXPECT_THAT(o.fuse_options, Not(Contains("rw")));
+  EXPECT_THAT(o.fuse_options, Not(Contains("_netdev")));
+  EXPECT_THAT(o.fuse_options, Contains("ro"));
+  EXPECT_THAT(o.notes, Contains(HasSubstr("read-only")));
+}
+
+TEST(OptionsTest, HelperOptionsAreIgnored) {
+  CliOptions o = ParseOk({"-o",
+                          "defaults,auto,noauto,user,nouser,users,_netdev,nofail,owner,"
+                          "group,x-systemd.automount,comment=foo",
+                          "/mnt"});
+  EXPECT_EQ(o.fuse_options.size(), 4u);  // ro, default_permissions, fsname, subtype
+}
+
+TEST(OptionsTest, FlagsAnywhere) {
+  CliOptions o = ParseOk({"c", "-f", "/mnt", "-s"});
+  EXPECT_TRUE(o.foreground);
+  EXPECT_TRUE(o.single_threaded);
+  EXPECT_EQ(o.mountpoint, "/mnt");
+  o = ParseOk({"--foreground", "--single-thread", "c", "/mnt"});
+  EXPECT_TRUE(o.foreground);
+  EXPECT_TRUE(o.single_threaded);
+}
+
+TEST(OptionsTest, DebugImpliesForegroundAndDebugLog) {
+  CliOptions o = ParseOk({"-d", "/mnt", "-o", "log_level=error"});
+  EXPECT_TRUE(o.debug);
+  EXPECT_TRUE(o.foreground);
+  EXPECT_EQ(o.log_level, LogLevel::kDebug);
+  EXPECT_FALSE(o.fuse_debug);
+  EXPECT_TRUE(ParseOk({"-o", "debug", "/mnt"}).fuse_debug);
+}
+
+TEST(OptionsTest, DoubleDashEndsOptions) {
+  CliOptions o = ParseOk({"--", "-weird", "/mnt"});
+  EXPECT_EQ(o.fs.container, "-weird");
+}
+
+TEST(OptionsTest, JoinedDashO) {
+  CliOptions o = ParseOk({"-ouid=7,gid=8", "/mnt"});
+  EXPECT_EQ(o.fs.uid, 7u);
+  EXPECT_EQ(o.fs.gid, 8u);
+}
+
+TEST(OptionsTest, RepeatedDashOAccumulates) {
+  CliOptions o = ParseOk({"-o", "uid=7", "/mnt", "-o", "gid=8", "-o", "uid=9"});
+  EXPECT_EQ(o.fs.uid, 9u);
+  EXPECT_EQ(o.fs.gid, 8u);
+}
+
+TEST(OptionsTest, EveryFilesystemOption) {
+  CliOptions o =
+      ParseOk({"-o",
+               "uid=1,gid=2,umask=077,attr_timeout=1.5,entry_timeout=2,negative_timeout=0,"
+               "dir_cache_timeout=30,max_cached_entries=500,list_until_empty,prefetch_memory=64M,"
+               "log_level=warning,max_threads=4,clone_fd,connect_timeout=2.5,insecure",
+               "/mnt"});
+  EXPECT_EQ(o.fs.uid, 1u);
+  EXPECT_EQ(o.fs.gid, 2u);
+  EXPECT_EQ(o.fs.umask, 077u);
+  EXPECT_DOUBLE_EQ(o.fs.attr_timeout.count(), 1.5);
+  EXPECT_DOUBLE_EQ(o.fs.entry_timeout.count(), 2);
+  EXPECT_DOUBLE_EQ(o.fs.negative_timeout.count(), 0);
+  EXPECT_DOUBLE_EQ(o.fs.dir_cache_timeout.count(), 30);
+  EXPECT_EQ(o.fs.max_cached_entries, 500u);
+  EXPECT_TRUE(o.fs.list_until_empty_page);
+  EXPECT_EQ(o.prefetch_memory, 64u << 20);
+  EXPECT_EQ(o.log_level, LogLevel::kWarning);
+  EXPECT_EQ(o.max_threads, 4u);
+  EXPECT_TRUE(o.clone_fd);
+  EXPECT_EQ(o.connect_timeout.count(), 2500);
+  EXPECT_TRUE(o.insecure);
+  EXPECT_TRUE(o.fs.read_only);
+}
+
+TEST(OptionsTest, AuthOptionsGoToTheAuthLayerUnchanged) {
+  CliOptions o =
+      ParseOk({"-o",
+               "auth_url=http://k:5000/v3,username=u,user_id=i,password=p\\,w,password_file=/f,"
+               "project_name=p,project_id=pi,tenant_name=t,tenant_id=ti,user_domain_name=D,"
+               "user_domain_id=di,project_domain_name=PD,project_domain_id=pdi,region=R,"
+               "interface=internal,auth_type=password,auth_version=3,application_credential_id=a,"
+               "application_credential_name=an,application_credential_secret_file=/s,"
+               "storage_url=http://s,cacert=/ca.pem,cloud=c",
+               "/mnt"});
+  EXPECT_EQ(o.auth_options.size(), 23u);
+  EXPECT_EQ(o.auth_options.at("auth_url"), "http://k:5000/v3");
+  EXPECT_EQ(o.auth_options.at("password"), "p,w");  // '\,' keeps a comma in a value
+  EXPECT_EQ(o.auth_options.at("cacert"), "/ca.pem");
+}
+
+TEST(OptionsTest, FuseOptionsAreForwarded) {
+  CliOptions o = ParseOk({"-o",
+                          "allow_other,nodev,nosuid,noexec,noatime,auto_unmount,"
+                          "fsname=my\\,fs,max_read=131072",
+                          "c", "/mnt"});
+  EXPECT_THAT(o.fuse_options, Contains("allow_other"));
+  EXPECT_THAT(o.fuse_options, Contains("nodev"));
+  EXPECT_THAT(o.fuse_options, Contains("auto_unmount"));
+  EXPECT_THAT(o.fuse_options, Contains("fsname=my,fs"));
+  EXPECT_THAT(o.fuse_options, Contains("max_read=131072"));
+  EXPECT_THAT(o.fuse_options, Contains("subtype=swiftfs"));
+  EXPECT_THAT(o.fuse_options, Not(Contains("fsname=swiftfs:c")));
+}
+
+TEST(OptionsTest, DefaultFuseOptions) {
+  CliOptions o = ParseOk({"c/a/b", "/mnt"});
+  EXPECT_THAT(o.fuse_options, Contains("ro"));
+  EXPECT_THAT(o.fuse_options, Contains("default_permissions"));
+  EXPECT_THAT(o.fuse_options, Contains("fsname=swiftfs:c/a/b"));
+  EXPECT_THAT(o.fuse_options, Contains("subtype=swiftfs"));
+  // "ro" given by the user is not forwarded twice.
+  o = ParseOk({"-o", "ro", "/mnt"});
+  EXPECT_EQ(std::count(o.fuse_options.begin(), o.fuse_options.end(), "ro"), 1);
+}
+
+TEST(OptionsTest, BadValuesGiveClearErrors) {
+  EXPECT_THAT(ParseError({"-o", "uid=abc", "/mnt"}), HasSubstr("uid="));
+  EXPECT_THAT(ParseError({"-o", "uid=-1", "/mnt"}), HasSubstr("not a non-negative integer"));
+  EXPECT_THAT(ParseError({"-o", "uid", "/mnt"}), HasSubstr("needs a value"));
+  EXPECT_THAT(ParseError({"-o", "umask=99", "/mnt"}), HasSubstr("octal"));
+  EXPECT_THAT(ParseError({"-o", "umask=", "/mnt"}), HasSubstr("needs a value"));
+  EXPECT_THAT(ParseError({"-o", "attr_timeout=-1", "/mnt"}), HasSubstr("seconds"));
+  EXPECT_THAT(ParseError({"-o", "attr_timeout=1e3", "/mnt"}), HasSubstr("seconds"));
+  EXPECT_THAT(ParseError({"-o", "entry_timeout=x", "/mnt"}), HasSubstr("entry_timeout"));
+  EXPECT_THAT(ParseError({"-o", "connect_timeout=0", "/mnt"}), HasSubstr("above 0"));
+  EXPECT_THAT(ParseError({"-o", "max_threads=0", "/mnt"}), HasSubstr("at least 1"));
+  EXPECT_THAT(ParseError({"-o", "max_threads=99999", "/mnt"}), HasSubstr("larger"));
+  EXPECT_THAT(ParseError({"-o", "max_cached_entries=0", "/mnt"}), HasSubstr("at least 1"));
+  EXPECT_THAT(ParseError({"-o", "prefetch_memory=lots", "/mnt"}), HasSubstr("size"));
+  EXPECT_THAT(ParseError({"-o", "log_level=loud", "/mnt"}), HasSubstr("log level"));
+  EXPECT_THAT(ParseError({"-o", "insecure=yes", "/mnt"}), HasSubstr("takes no value"));
+  EXPECT_THAT(ParseError({"-o", "allow_other=1", "/mnt"}), HasSubstr("takes no value"));
+  EXPECT_THAT(ParseError({"-o", "fsname=", "/mnt"}), HasSubstr("needs a value"));
+  EXPECT_THAT(ParseError({"-o", "frobnicate", "/mnt"}), HasSubstr("unknown option 'frobnicate'"));
+  EXPECT_THAT(ParseError({"--frobnicate", "/mnt"}), HasSubstr("unknown option '--frobnicate'"));
+  EXPECT_THAT(ParseError({"/mnt", "-o"}), HasSubstr("-o needs a value"));
+}
+
+TEST(OptionsTest, PositionalCounts) {
+  EXPECT_THAT(ParseError({}), HasSubstr("missing MOUNTPOINT"));
+  EXPECT_THAT(ParseError({"-f"}), HasSubstr("missing MOUNTPOINT"));
+  EXPECT_THAT(ParseError({"a", "b", "c"}), HasSubstr("too many arguments: 'c'"));
+}
+
+TEST(OptionsTest, HelpAndVersionNeedNoMountpoint) {
+  EXPECT_EQ(ParseOk({"--help"}).action, Action::kHelp);
+  EXPECT_EQ(ParseOk({"-h"}).action, Action::kHelp);
+  EXPECT_EQ(ParseOk({"--version"}).action, Action::kVersion);
+  EXPECT_EQ(ParseOk({"-V"}).action, Action::kVersion);
+  // Help wins over everything else on the line.
+  EXPECT_EQ(ParseOk({"--check-auth", "a", "b", "c", "--help"}).action, Action::kHelp);
+}
+
+TEST(OptionsTest, CheckAuth) {
+  CliOptions o = ParseOk({"--check-auth"});
+  EXPECT_EQ(o.action, Action::kCheckAuth);
+  EXPECT_EQ(o.fs.container, "");
+  o = ParseOk({"--check-auth", "-o", "region=R", "photos/x"});
+  EXPECT_EQ(o.fs.container, "photos");
+  EXPECT_EQ(o.fs.prefix, "x/");
+  EXPECT_EQ(o.auth_options.at("region"), "R");
+  EXPECT_THAT(ParseError({"--check-auth", "a", "b"}), HasSubstr("at most one"));
+}
+
+TEST(OptionsTest, EmptyItemsAreSkipped) {
+  CliOptions o = ParseOk({"-o", ",uid=3,,", "/mnt"});
+  EXPECT_EQ(o.fs.uid, 3u);
+}
+
+}  // namespace
+}  // namespace swiftfs::cli
