@@ -131,7 +131,7 @@ Location Filesystem::Impl::ChildLocation(const Location& dir, std::string_view n
 }
 
 Result<Location> Filesystem::Impl::LocateLocked(InodeId ino) const {
-  Inode* inode = const_cast<InodeTable&>(inodes_).Find(ino);
+  const Inode* inode = inodes_.Find(ino);
   if (!inode) return MakeError(ErrorCode::kNotFound, "no such inode");
   return Location{ino, inode->kind, inode->container, inode->key};
 }
@@ -173,7 +173,6 @@ ObjectAttrs Filesystem::Impl::AttrsFromHead(const swift::ObjectInfo& info,
   attrs.size = info.size;
   attrs.mtime = info.meta_mtime.value_or(info.last_modified);
   attrs.etag = info.etag;
-  attrs.is_dlo = info.is_dlo;
   attrs.expiry = clock_.Monotonic() + attr_ttl_;
   if (info.symlink_target) {
     attrs.symlink_target = MakeLinkTarget(root_, loc.container, loc.key, *info.symlink_target,

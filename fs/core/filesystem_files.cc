@@ -1,9 +1,10 @@
 // Open files: Open pins the version (etag and size) it saw, from a fresh listing with no
 // request or else from HEAD, and gets a FileReader for it; every read of the handle is of
 // that version only (If-Match), so a concurrent overwrite fails reads with
-// kPreconditionFailed (ESTALE at the FUSE edge) instead of mixing two versions. DLO
-// manifests are the exception: their content is assembled from segments at each GET and
-// Swift gives them no etag a conditional GET can rely on, so they are read unpinned.
+// kPreconditionFailed (ESTALE at the FUSE edge) instead of mixing two versions. For SLO
+// and DLO manifests the etag is the assembled object's (from the listing's slo_etag, or
+// from HEAD, which a DLO always gets since it lists as 0 bytes); Swift 2.30 checks If-Match
+// against it. A DLO whose HEAD has no ETag is read unpinned (empty etag).
 //
 // keep_cache: the kernel may keep an inode's cached pages when the etag it opens is the
 // one it opened last time.
@@ -47,7 +48,7 @@ Result<OpenReply> Filesystem::Impl::Open(InodeId ino, int flags) {
   cache::ObjectVersion version;
   version.container = loc.container;
   version.name = loc.key;
-  version.etag = attrs->is_dlo ? std::string() : attrs->etag;
+  version.etag = attrs->etag;
   version.size = attrs->size;
   auto handle = std::make_shared<FileHandle>(FileHandle{ino, readers_.Open(version)});
 

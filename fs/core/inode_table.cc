@@ -27,6 +27,11 @@ Inode* InodeTable::Find(InodeId id) {
   return it == inodes_.end() ? nullptr : &it->second;
 }
 
+const Inode* InodeTable::Find(InodeId id) const {
+  auto it = inodes_.find(id);
+  return it == inodes_.end() ? nullptr : &it->second;
+}
+
 Inode* InodeTable::FindChild(InodeId parent, std::string_view name) {
   auto it = children_.find(ChildKey{parent, name});
   return it == children_.end() ? nullptr : Find(it->second);

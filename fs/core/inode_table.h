@@ -46,6 +46,7 @@ class InodeTable {
   explicit InodeTable(Inode root);
 
   Inode* Find(InodeId id);
+  const Inode* Find(InodeId id) const;
   Inode* FindChild(InodeId parent, std::string_view name);
   // The inode of `name` in `parent`, of kind `kind`: the existing one when its kind
   // matches, else a new one (0 lookups) that takes over the name.

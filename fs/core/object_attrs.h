@@ -20,7 +20,6 @@ struct ObjectAttrs {
   std::string symlink_target;  // symlinks: the path readlink returns
   // False while size may still be wrong: a 0-byte listing entry that could be a DLO.
   bool size_verified = true;
-  bool is_dlo = false;
   // Attributes are current until then (monotonic); the epoch means "never fetched".
   std::chrono::steady_clock::time_point expiry{};
 };

@@ -8,8 +8,8 @@ namespace swiftfs::core {
 
 namespace {
 
-// Splits on '/'; nullopt-like empty result with ok=false when a component is not
-// representable (the path cannot exist inside the mount).
+// Appends the components of `path` to `out`; false when one is not representable (the
+// path cannot exist inside the mount).
 bool SplitPath(std::string_view path, std::vector<std::string_view>& out) {
   while (true) {
     const size_t slash = path.find('/');
