@@ -35,7 +35,8 @@ is_running() { component_pid "$1" >/dev/null; }
 spawn() {
   local name=$1 log=$2 pid
   shift 2
-  setsid "$@" </dev/null >>"$log" 2>&1 &
+  # 9>&-: the daemon must not inherit the lock of take_lock.
+  setsid "$@" </dev/null >>"$log" 2>&1 9>&- &
   pid=$!
   echo "$pid $(process_start_time "$pid")" >"$(pid_file "$name")"
 }
@@ -94,4 +95,15 @@ wait_http() {
   done
   echo "local-swift: $name did not answer at $url within ${seconds}s; see $log_dir" >&2
   return 1
+}
+
+# Serialises start, stop and reset of one state directory (two test runs starting at once
+# would otherwise both find the ports free). Held until the script exits.
+take_lock() {
+  mkdir -p "$state"
+  exec 9>"$state/lock"
+  if ! flock -w 300 9; then
+    echo "local-swift: another local-swift holds $state/lock" >&2
+    return 1
+  fi
 }
