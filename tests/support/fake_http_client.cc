@@ -47,7 +47,12 @@ Result<http::Response> FakeHttpClient::Send(const http::Request& request) {
   if (!answer->ok() || request.sink == nullptr) return std::move(*answer);
   http::Response response = std::move(**answer);
   request.sink->Begin(response.status, response.headers);
-  if (!request.sink->Write(std::span<const char>(response.body.data(), response.body.size()))) {
+  // Like CurlHttpClient: no Write() for an empty body, and kRange when the sink overflowed.
+  if (!response.body.empty() &&
+      !request.sink->Write(std::span<const char>(response.body.data(), response.body.size()))) {
+    if (request.sink->overflowed()) {
+      return MakeError(ErrorCode::kRange, "response body larger than the buffer");
+    }
     return MakeError(ErrorCode::kCancelled, "sink refused the body");
   }
   response.body.clear();
