@@ -117,6 +117,8 @@ CURLcode CurlHttpClient::Impl::Configure(CURL* easy, const Request& request,
   set(CURLOPT_MAXCONNECTS, kConnectionsPerHandle);
   set(CURLOPT_BUFFERSIZE, options_.receive_buffer_bytes);
   set(CURLOPT_USERAGENT, user_agent_.c_str());
+  // Proxies are taken from the environment (http_proxy, https_proxy, no_proxy) as curl(1)
+  // does; no cookies, no content decoding (bodies arrive exactly as stored).
 
   set(CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout.count()));
   set(CURLOPT_LOW_SPEED_LIMIT, options_.low_speed_limit);
