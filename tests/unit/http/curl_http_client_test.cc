@@ -1,83 +1,18 @@
 // CurlHttpClient against a well-behaved in-process HTTP server (cpp-httplib): statuses,
-// methods and bodies, keep-alive reuse, concurrency, large bodies, sinks and logging.
-
-#include "swiftfs/http/curl_http_client.h"
+// methods and request bodies, keep-alive reuse, concurrency, logging and argument errors.
 
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <cstring>
 #include <thread>
 #include <vector>
 
 #include "swiftfs/common/version.h"
-
-#include "unit/http/httplib_server.h"
+#include "unit/http/curl_http_client_fixture.h"
 #include "unit/http/test_sockets.h"
 
-namespace swiftfs::http {
+namespace swiftfs::http::test {
 namespace {
-
-using swiftfs::testing::HttplibServer;
-
-// Deterministic bytes repeating with a prime period (65521), so no power-of-two chunk can be
-// dropped or repeated without changing the content.
-std::string Pattern(size_t size) {
-  std::string block(65521, '\0');
-  for (size_t i = 0; i < block.size(); ++i)
-    block[i] = static_cast<char>((i * 131 + i / 251) & 0xFF);
-  std::string out;
-  out.reserve(size + block.size());
-  while (out.size() < size) out += block;
-  out.resize(size);
-  return out;
-}
-
-class CurlHttpClientTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    auto& s = server_.server();
-    s.Get("/hello", [](const httplib::Request&, httplib::Response& res) {
-      res.set_header("X-Object-Meta-Color", "blue");
-      res.set_content("hello world", "text/plain");
-    });
-    s.Get("/status/(\\d+)", [](const httplib::Request& req, httplib::Response& res) {
-      res.status = std::stoi(req.matches[1]);
-      res.set_content("status body", "text/plain");
-    });
-    s.Get("/redirect",
-          [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/hello"); });
-    s.Get("/empty", [](const httplib::Request&, httplib::Response& res) { res.status = 204; });
-    s.Get("/echo-headers", [](const httplib::Request& req, httplib::Response& res) {
-      res.set_content(
-          req.get_header_value("User-Agent") + "|" + req.get_header_value("X-Auth-Token"),
-          "text/plain");
-    });
-    const auto echo = [](const httplib::Request& req, httplib::Response& res) {
-      res.set_content(req.method + "|" + req.get_header_value("Content-Type") + "|" +
-                          req.get_header_value("Expect") + "|" + req.body,
-                      "application/octet-stream");
-    };
-    s.Put("/echo", echo);
-    s.Post("/echo", echo);
-    s.Delete("/echo", echo);
-    server_.Start();
-  }
-
-  std::unique_ptr<CurlHttpClient> MakeClient(CurlOptions options = {}) {
-    return std::make_unique<CurlHttpClient>(std::move(options), logger_);
-  }
-
-  Request Get(const std::string& path) {
-    Request r;
-    r.url = server_.Url(path);
-    return r;
-  }
-
-  CurlGlobal curl_global_;
-  CapturingLogger logger_{LogLevel::kDebug};
-  HttplibServer server_;
-};
 
 TEST_F(CurlHttpClientTest, GetReturnsStatusHeadersAndBody) {
   auto client = MakeClient();
@@ -212,116 +147,6 @@ TEST_F(CurlHttpClientTest, SendsUserAgentAndRequestHeaders) {
   EXPECT_EQ(custom->body, "custom/1|");
 }
 
-// Records Begin() calls and accepts data up to an optional limit.
-class CountingSink final : public BodySink {
- public:
-  void Begin(int status, const Headers& headers) override {
-    ++begins;
-    this->status = status;
-    length = headers.Get("Content-Length").value_or("");
-  }
-  bool Write(std::span<const char> data) override {
-    data_.append(data.data(), data.size());
-    return !refuse;
-  }
-  int begins = 0;
-  int status = 0;
-  std::string length;
-  std::string data_;
-  bool refuse = false;
-};
-
-TEST_F(CurlHttpClientTest, SinkGetsBeginOnceThenTheBody) {
-  auto client = MakeClient();
-  CountingSink sink;
-  Request r = Get("/hello");
-  r.sink = &sink;
-  auto response = client->Send(r);
-  ASSERT_TRUE(response.ok());
-  EXPECT_EQ(sink.begins, 1);
-  EXPECT_EQ(sink.status, 200);
-  EXPECT_EQ(sink.length, "11");
-  EXPECT_EQ(sink.data_, "hello world");
-  EXPECT_EQ(response->body, "");
-  EXPECT_EQ(response->body_bytes, 11u);
-}
-
-TEST_F(CurlHttpClientTest, SinkGetsBeginForEmptyBodies) {
-  auto client = MakeClient();
-  CountingSink empty;
-  Request r = Get("/empty");
-  r.sink = &empty;
-  ASSERT_TRUE(client->Send(r).ok());
-  EXPECT_EQ(empty.begins, 1);
-  EXPECT_EQ(empty.status, 204);
-
-  CountingSink head;
-  Request h = Get("/hello");
-  h.method = Method::kHead;
-  h.sink = &head;
-  ASSERT_TRUE(client->Send(h).ok());
-  EXPECT_EQ(head.begins, 1);
-  EXPECT_EQ(head.length, "11");
-  EXPECT_EQ(head.data_, "");
-}
-
-TEST_F(CurlHttpClientTest, RefusingSinkCancelsAndClientStaysUsable) {
-  auto client = MakeClient();
-  CountingSink sink;
-  sink.refuse = true;
-  Request r = Get("/hello");
-  r.sink = &sink;
-  auto response = client->Send(r);
-  ASSERT_FALSE(response.ok());
-  EXPECT_EQ(response.error().code, ErrorCode::kCancelled);
-  ASSERT_TRUE(client->Send(Get("/hello")).ok());
-}
-
-TEST_F(CurlHttpClientTest, OverflowingBufferSinkIsRangeError) {
-  auto client = MakeClient();
-  std::array<char, 5> buffer{};
-  BufferSink sink(buffer);
-  Request r = Get("/hello");
-  r.sink = &sink;
-  auto response = client->Send(r);
-  ASSERT_FALSE(response.ok());
-  EXPECT_EQ(response.error().code, ErrorCode::kRange);
-}
-
-class LargeBodyTest : public CurlHttpClientTest {
- protected:
-  static constexpr size_t kSize = 64 * 1024 * 1024;
-  void SetUp() override {
-    expected_ = Pattern(kSize);
-    server_.server().Get("/large", [this](const httplib::Request&, httplib::Response& res) {
-      res.set_content(expected_, "application/octet-stream");
-    });
-    CurlHttpClientTest::SetUp();
-  }
-  std::string expected_;
-};
-
-TEST_F(LargeBodyTest, StreamsIntoBufferSinkByteExact) {
-  auto client = MakeClient();
-  std::vector<char> buffer(kSize);
-  BufferSink sink(buffer);
-  Request r = Get("/large");
-  r.sink = &sink;
-  auto response = client->Send(r);
-  ASSERT_TRUE(response.ok()) << response.error().ToString();
-  EXPECT_EQ(response->body_bytes, kSize);
-  ASSERT_EQ(sink.size(), kSize);
-  EXPECT_EQ(std::memcmp(buffer.data(), expected_.data(), kSize), 0);
-}
-
-TEST_F(LargeBodyTest, CollectsIntoResponseBodyByteExact) {
-  auto client = MakeClient();
-  auto response = client->Send(Get("/large"));
-  ASSERT_TRUE(response.ok()) << response.error().ToString();
-  ASSERT_EQ(response->body.size(), kSize);
-  EXPECT_TRUE(response->body == expected_);
-}
-
 TEST_F(CurlHttpClientTest, DebugLogHasOneLinePerRequestAndNoSecrets) {
   auto client = MakeClient();
   Request r = Get("/echo?temp_url_sig=SIGSECRET");
@@ -394,4 +219,4 @@ TEST_F(CurlHttpClientTest, GetWithBodyOrBadHeaderIsInvalidArgument) {
 }
 
 }  // namespace
-}  // namespace swiftfs::http
+}  // namespace swiftfs::http::test
