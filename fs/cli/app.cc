@@ -92,7 +92,7 @@ int RunSwiftfs(int argc, char** argv) {
   StderrLogger stderr_logger(options.log_level);
   SyslogLogger syslog_logger(options.log_level);
   SwitchableLogger logger(options.log_level, stderr_logger);
-  for (const auto& note : options.notes) logger.Info(note);
+  for (const auto& note : options.notes) logger.Debug(note);
 
   auth::SystemEnvironment environment;
   auto auth_config = auth::LoadAuthConfig(environment, options.auth_options, logger);
