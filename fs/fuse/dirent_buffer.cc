@@ -37,4 +37,10 @@ bool DirentBuffer::Add(const core::DirEntry& entry) {
   return true;
 }
 
+Status FillDirBuffer(core::Filesystem& fs, core::InodeId ino, uint64_t handle, uint64_t offset,
+                     DirentBuffer& buffer) {
+  return fs.ReadDir(ino, handle, offset, buffer.plus(),
+                    [&buffer](const core::DirEntry& entry) { return buffer.Add(entry); });
+}
+
 }  // namespace swiftfs::fuse

@@ -26,6 +26,7 @@ class DirentBuffer {
 
   std::span<const char> data() const { return {bytes_.get(), used_}; }
   bool empty() const { return used_ == 0; }
+  bool plus() const { return plus_; }
   size_t entries() const { return entries_; }
 
  private:
@@ -35,5 +36,11 @@ class DirentBuffer {
   size_t entries_ = 0;
   bool plus_;
 };
+
+// One readdir(plus) reply's worth of `fs.ReadDir` from `offset` into `buffer` (whose format,
+// plain or plus, selects the kind of listing). Entries packed before a listing error stay
+// in the buffer and are to be sent: in readdirplus each counted as a lookup.
+Status FillDirBuffer(core::Filesystem& fs, core::InodeId ino, uint64_t handle, uint64_t offset,
+                     DirentBuffer& buffer);
 
 }  // namespace swiftfs::fuse

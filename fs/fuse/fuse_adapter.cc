@@ -148,9 +148,8 @@ void ReadDirCommon(fuse_req_t req, fuse_ino_t ino, size_t size, off_t offset, fu
   const char* op = plus ? "readdirplus" : "readdir";
   Guarded(req, op, true, [&] {
     DirentBuffer buffer(size, plus);
-    Status status = AdapterOf(req).filesystem().ReadDir(
-        ino, fi->fh, static_cast<uint64_t>(offset), plus,
-        [&buffer](const core::DirEntry& entry) { return buffer.Add(entry); });
+    Status status = FillDirBuffer(AdapterOf(req).filesystem(), ino, fi->fh,
+                                  static_cast<uint64_t>(offset), buffer);
     // Entries already packed are sent even if the listing then failed: in readdirplus
     // each of them counted as a lookup, which only the kernel receiving them can forget.
     // The error recurs on the next call, which starts after them.
