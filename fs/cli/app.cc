@@ -109,6 +109,7 @@ int RunSwiftfs(int argc, char** argv) {
   // Authenticates and checks that the root (container, prefix) exists: a wrong password,
   // an unreachable auth URL or a missing container stop here, before anything is mounted.
   if (auto init = (*stack)->filesystem().Init(); !init) {
+    (*stack)->tokens().Revoke();  // a token may exist (e.g. the container is missing)
     return Fail(kExitConfig, "cannot mount: " + init.error().ToString());
   }
 
