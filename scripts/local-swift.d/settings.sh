@@ -22,9 +22,11 @@ setting_defaults=(
 )
 
 # Fills the SWIFTFS_* variables above from settings.env, or from the environment and the
-# defaults when the state directory is new. Fails on a conflicting environment value.
+# defaults when the state directory is new. With --strict (start), an environment value
+# that conflicts with the recorded one is an error; otherwise the recorded value wins.
 load_settings() {
-  local pair name default recorded requested
+  local strict= pair name default recorded requested
+  [ "${1:-}" != --strict ] || strict=1
   for pair in "${setting_defaults[@]}"; do
     name=${pair%%=*}
     default=${pair#*=}
@@ -34,7 +36,7 @@ load_settings() {
       recorded=$(sed -n "s/^$name=//p" "$settings_file")
     fi
     if [ -n "$recorded" ]; then
-      if [ -n "$requested" ] && [ "$requested" != "$recorded" ]; then
+      if [ -n "$strict" ] && [ -n "$requested" ] && [ "$requested" != "$recorded" ]; then
         echo "local-swift: $state was set up with $name=$recorded, not $requested;" \
           "run 'scripts/local-swift reset' or use another SWIFTFS_LOCAL_DIR" >&2
         return 1
