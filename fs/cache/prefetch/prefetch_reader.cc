@@ -41,7 +41,6 @@ Result<size_t> PrefetchReader::Read(uint64_t offset, std::span<char> buffer) {
     if (!direct) return std::move(direct).error();
     done += direct->bytes;
   }
-  context_.counters.Add(Counter::kBytesServed, done);
   return done;
 }
 

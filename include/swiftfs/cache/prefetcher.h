@@ -61,7 +61,8 @@ struct PrefetchContext;
 class Prefetcher final : public FileReaderFactory {
  public:
   // `client` and `counters` must outlive the Prefetcher. Counts kPrefetchHits (reads served,
-  // at least in part, from prefetched parts) and kBytesServed. Options must be valid.
+  // at least in part, from prefetched parts); kBytesServed is the Filesystem's to count,
+  // whatever the reader. Options must be valid.
   Prefetcher(swift::ObjectClient& client, Counters& counters, PrefetchOptions options);
   ~Prefetcher() override;
   Prefetcher(const Prefetcher&) = delete;

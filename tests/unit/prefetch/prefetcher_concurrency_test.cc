@@ -56,7 +56,6 @@ TEST(PrefetcherConcurrencyTest, ThreadsSharingOneHandleGetExactBytes) {
   for (auto& t : threads) t.join();
   EXPECT_EQ(failures.load(), 0);
   EXPECT_TRUE(out == data);
-  EXPECT_EQ(counters.Get(Counter::kBytesServed), data.size());
   // Reordered reads still make one stream: most are served from parts.
   EXPECT_GT(counters.Get(Counter::kPrefetchHits), chunks / 2);
   reader.reset();
