@@ -32,6 +32,7 @@ class Authenticator {
   virtual Result<AuthResult> Authenticate() = 0;
 
   // Best-effort revocation of `token` (on unmount). Logs refusals at debug level only.
+  // May run while an Authenticate() is in flight on another thread.
   virtual void Revoke(const Secret& token) = 0;
 };
 

@@ -313,6 +313,24 @@ Result<AuthConfig> Interpret(const Values& values) {
   return config;
 }
 
+// Overwrites the secret values of the Values maps it watches when the loading ends, however
+// it ends, so passwords do not linger in freed memory longer than the AuthConfig's Secrets.
+class SecretWiper {
+ public:
+  ~SecretWiper() {
+    for (Values* values : watched_) {
+      for (const char* key : {"password", "application_credential_secret", "token"}) {
+        auto it = values->find(key);
+        if (it != values->end()) Secret wipe(std::move(it->second.text));
+      }
+    }
+  }
+  void Watch(Values& values) { watched_.push_back(&values); }
+
+ private:
+  std::vector<Values*> watched_;
+};
+
 }  // namespace
 
 bool IsAuthOption(std::string_view name) {
@@ -340,8 +358,12 @@ Result<AuthConfig> LoadAuthConfig(const Environment& env,
   if (!from_options) return from_options.error();
   Result<Values> from_env = FromEnvironment(env);
   if (!from_env) return from_env.error();
-
   Values merged;
+  // Declared after the maps it watches, so it runs before they are destroyed.
+  SecretWiper wiper;
+  wiper.Watch(*from_options);
+  wiper.Watch(*from_env);
+  wiper.Watch(merged);
   std::vector<std::string> sources;
   std::string cloud = env.Get("OS_CLOUD").value_or("");
   if (auto it = mount_options.find("cloud"); it != mount_options.end()) cloud = it->second;

@@ -81,21 +81,31 @@ Result<DiscoveredVersion> DiscoverKeystoneVersion(IdentityClient& identity, cons
   return best;
 }
 
+std::shared_ptr<Authenticator> DiscoveringAuthenticator::Delegate() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return delegate_;
+}
+
 Result<AuthResult> DiscoveringAuthenticator::Authenticate() {
-  if (!delegate_) {
+  std::shared_ptr<Authenticator> delegate = Delegate();
+  if (!delegate) {
+    // Only one Authenticate() runs at a time (the manager's single flight), so discovery
+    // cannot race with itself.
     Result<DiscoveredVersion> found = DiscoverKeystoneVersion(identity_, url_, wanted_);
     if (!found) return found.error();
     identity_.logger().Info("identity service at " + url_ + ": using " +
                             std::string(AuthVersionName(found->version)) + " at " + found->url);
     Result<std::unique_ptr<Authenticator>> made = factory_(found->version, found->url);
     if (!made) return made.error();
-    delegate_ = std::move(*made);
+    delegate = std::move(*made);
+    std::lock_guard<std::mutex> lock(mu_);
+    delegate_ = delegate;
   }
-  return delegate_->Authenticate();
+  return delegate->Authenticate();
 }
 
 void DiscoveringAuthenticator::Revoke(const Secret& token) {
-  if (delegate_) delegate_->Revoke(token);
+  if (std::shared_ptr<Authenticator> delegate = Delegate()) delegate->Revoke(token);
 }
 
 }  // namespace swiftfs::auth

@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "auth/authenticator.h"
@@ -40,13 +41,17 @@ class DiscoveringAuthenticator final : public Authenticator {
   void Revoke(const Secret& token) override;
 
  private:
+  // The delegate, or nullptr before the first successful discovery.
+  std::shared_ptr<Authenticator> Delegate();
+
   const std::string url_;
   const AuthVersion wanted_;
   IdentityClient identity_;
   Factory factory_;
-  // Set by the first successful discovery. Only Authenticate() and Revoke() touch it, and
-  // the manager never runs them concurrently.
-  std::unique_ptr<Authenticator> delegate_;
+  // Set once by the first successful discovery. Revoke() (on unmount) may run while an
+  // authentication is in flight, so the pointer is read under mu_ and used outside it.
+  std::mutex mu_;
+  std::shared_ptr<Authenticator> delegate_;  // GUARDED_BY(mu_)
 };
 
 }  // namespace swiftfs::auth
