@@ -1,16 +1,13 @@
 // LoadAuthConfig: mount options over the environment over clouds.yaml (see auth_config.h).
 //
-// Each source is first read into Values under the mount option names, remembering where
-// each value came from so a message can name the variable to fix; the sources are merged;
-// then the merged values are interpreted (method, version, interface) and checked.
-
-#include <set>
+// Each source is read into ConfigValues (config_sources.h); the sources are merged; then the
+// merged values are interpreted (method, version, interface) and checked, without I/O.
 
 #include "auth/auth_version.h"
 #include "auth/clouds_yaml.h"
+#include "auth/config_sources.h"
 #include "auth/keystone_v2_authenticator.h"
 #include "auth/keystone_v3_authenticator.h"
-#include "auth/secret_file.h"
 #include "swiftfs/auth/auth_config.h"
 #include "swiftfs/common/strings.h"
 
@@ -18,165 +15,16 @@ namespace swiftfs::auth {
 
 namespace {
 
-struct Value {
-  std::string text;
-  std::string origin;  // "OS_REGION_NAME", "-o region=", "clouds.yaml region"
-};
-using Values = std::map<std::string, Value>;
-
-constexpr std::pair<const char*, const char*> kEnvironment[] = {
-    {"OS_AUTH_URL", "auth_url"},
-    {"OS_USERNAME", "username"},
-    {"OS_USER_ID", "user_id"},
-    {"OS_PASSWORD", "password"},
-    {"OS_USER_DOMAIN_NAME", "user_domain_name"},
-    {"OS_USER_DOMAIN_ID", "user_domain_id"},
-    {"OS_PROJECT_NAME", "project_name"},
-    {"OS_PROJECT_ID", "project_id"},
-    {"OS_PROJECT_DOMAIN_NAME", "project_domain_name"},
-    {"OS_PROJECT_DOMAIN_ID", "project_domain_id"},
-    {"OS_REGION_NAME", "region"},
-    {"OS_AUTH_TYPE", "auth_type"},
-    {"OS_IDENTITY_API_VERSION", "auth_version"},
-    {"OS_APPLICATION_CREDENTIAL_ID", "application_credential_id"},
-    {"OS_APPLICATION_CREDENTIAL_NAME", "application_credential_name"},
-    {"OS_APPLICATION_CREDENTIAL_SECRET", "application_credential_secret"},
-    {"OS_AUTH_TOKEN", "token"},
-    {"OS_STORAGE_URL", "storage_url"},
-    {"OS_CACERT", "cacert"},
-};
-
-// Options copied as they are; tenant_*, password*, *_file and cloud are handled apart.
-constexpr const char* kPlainOptions[] = {
-    "auth_url",
-    "username",
-    "user_id",
-    "project_name",
-    "project_id",
-    "user_domain_name",
-    "user_domain_id",
-    "project_domain_name",
-    "project_domain_id",
-    "region",
-    "interface",
-    "auth_type",
-    "auth_version",
-    "application_credential_id",
-    "application_credential_name",
-    "storage_url",
-    "cacert",
-};
-
-// Setting the key in a higher source drops these from lower ones (see auth_config.h).
-const std::map<std::string, std::vector<std::string>>& Displaced() {
-  static const std::map<std::string, std::vector<std::string>> kDisplaced = {
-      {"username", {"user_id"}},
-      {"user_id", {"username"}},
-      {"user_domain_name", {"user_domain_id"}},
-      {"user_domain_id", {"user_domain_name"}},
-      {"project_name", {"project_id"}},
-      {"project_id", {"project_name"}},
-      {"project_domain_name", {"project_domain_id"}},
-      {"project_domain_id", {"project_domain_name"}},
-      {"application_credential_id", {"application_credential_name"}},
-      {"application_credential_name", {"application_credential_id"}},
-      {"auth_url", {"auth_version"}},
-  };
-  return kDisplaced;
-}
-
-void Put(Values& values, const std::string& key, std::string text, std::string origin) {
-  if (!text.empty()) values[key] = Value{std::move(text), std::move(origin)};
-}
-
-// Two spellings of one setting in one source (OS_PROJECT_NAME and OS_TENANT_NAME): either is
-// fine, both must agree.
-Status PutAlias(Values& values, const std::string& key, std::string text, std::string origin) {
-  if (text.empty()) return OkStatus();
-  if (auto it = values.find(key); it != values.end()) {
-    if (it->second.text != text) {
-      return MakeError(ErrorCode::kConfig, it->second.origin + " and " + origin +
-                                               " are both set and disagree; set only one");
-    }
-    return OkStatus();
-  }
-  values[key] = Value{std::move(text), std::move(origin)};
-  return OkStatus();
-}
-
-Result<Values> FromEnvironment(const Environment& env) {
-  Values values;
-  const auto get = [&env](const char* name) { return env.Get(name).value_or(""); };
-  for (const auto& [variable, key] : kEnvironment) Put(values, key, get(variable), variable);
-  if (Status s = PutAlias(values, "project_name", get("OS_TENANT_NAME"), "OS_TENANT_NAME"); !s) {
-    return s.error();
-  }
-  if (Status s = PutAlias(values, "project_id", get("OS_TENANT_ID"), "OS_TENANT_ID"); !s) {
-    return s.error();
-  }
-  // OS_INTERFACE is the current name; OS_ENDPOINT_TYPE (v2.0 era) only when it is absent.
-  Put(values, "interface", get("OS_ENDPOINT_TYPE"), "OS_ENDPOINT_TYPE");
-  Put(values, "interface", get("OS_INTERFACE"), "OS_INTERFACE");
-  return values;
-}
-
-Result<Values> FromOptions(const std::map<std::string, std::string>& options, Logger& logger) {
-  Values values;
-  const auto get = [&options](const char* name) {
-    auto it = options.find(name);
-    return it == options.end() ? std::string() : it->second;
-  };
-  for (const char* key : kPlainOptions) Put(values, key, get(key), "-o " + std::string(key) + "=");
-  if (Status s = PutAlias(values, "project_name", get("tenant_name"), "-o tenant_name="); !s) {
-    return s.error();
-  }
-  if (Status s = PutAlias(values, "project_id", get("tenant_id"), "-o tenant_id="); !s) {
-    return s.error();
-  }
-  if (!get("password").empty()) {
-    if (!get("password_file").empty()) {
-      return MakeError(ErrorCode::kConfig, "-o password= and -o password_file= are both set");
-    }
-    logger.Warning(
-        "the password given with -o password= is visible to every local user in "
-        "`ps`; prefer -o password_file= (mode 0600) or OS_PASSWORD");
-    Put(values, "password", get("password"), "-o password=");
-  }
-  for (const auto& [option, key] :
-       {std::pair{"password_file", "password"},
-        std::pair{"application_credential_secret_file", "application_credential_secret"}}) {
-    const std::string path = get(option);
-    if (path.empty()) continue;
-    Result<Secret> secret = ReadSecretFile(path, option);
-    if (!secret) return secret.error();
-    Put(values, key, secret->Reveal(), "-o " + std::string(option) + "=");
-  }
-  return values;
-}
-
-// Lays `higher` over `merged`.
-void Overlay(Values& merged, const Values& higher) {
-  for (const auto& [key, value] : higher) {
-    auto displaced = Displaced().find(key);
-    if (displaced == Displaced().end()) continue;
-    for (const auto& other : displaced->second) {
-      if (!higher.count(other)) merged.erase(other);
-    }
-  }
-  for (const auto& [key, value] : higher) merged[key] = value;
-}
-
-std::string Text(const Values& values, const std::string& key) {
+std::string Text(const ConfigValues& values, const std::string& key) {
   auto it = values.find(key);
   return it == values.end() ? std::string() : it->second.text;
 }
-
 struct MethodChoice {
   std::optional<AuthMethod> method;  // nullopt: decide from the credentials present
   AuthVersion version = AuthVersion::kUnspecified;
 };
 
-Result<MethodChoice> ParseAuthType(const Value& value) {
+Result<MethodChoice> ParseAuthType(const ConfigValue& value) {
   const std::string type = ToLower(value.text);
   if (type == "password") return MethodChoice{AuthMethod::kPassword, AuthVersion::kUnspecified};
   if (type == "v3password") return MethodChoice{AuthMethod::kPassword, AuthVersion::kV3};
@@ -230,7 +78,7 @@ Status CheckCredentials(const AuthConfig& config, AuthVersion version) {
   return OkStatus();
 }
 
-Result<AuthConfig> Interpret(const Values& values) {
+Result<AuthConfig> Interpret(const ConfigValues& values) {
   AuthConfig config;
   config.auth_url = Text(values, "auth_url");
   config.username = Text(values, "username");
@@ -313,37 +161,7 @@ Result<AuthConfig> Interpret(const Values& values) {
   return config;
 }
 
-// Overwrites the secret values of the Values maps it watches when the loading ends, however
-// it ends, so passwords do not linger in freed memory longer than the AuthConfig's Secrets.
-class SecretWiper {
- public:
-  ~SecretWiper() {
-    for (Values* values : watched_) {
-      for (const char* key : {"password", "application_credential_secret", "token"}) {
-        auto it = values->find(key);
-        if (it != values->end()) Secret wipe(std::move(it->second.text));
-      }
-    }
-  }
-  void Watch(Values& values) { watched_.push_back(&values); }
-
- private:
-  std::vector<Values*> watched_;
-};
-
 }  // namespace
-
-bool IsAuthOption(std::string_view name) {
-  static const std::set<std::string, std::less<>> kNames = [] {
-    std::set<std::string, std::less<>> names(std::begin(kPlainOptions), std::end(kPlainOptions));
-    for (const char* extra : {"tenant_name", "tenant_id", "password", "password_file",
-                              "application_credential_secret_file", "cloud"}) {
-      names.insert(extra);
-    }
-    return names;
-  }();
-  return kNames.count(name) > 0;
-}
 
 Result<AuthConfig> LoadAuthConfig(const Environment& env,
                                   const std::map<std::string, std::string>& mount_options,
@@ -354,11 +172,11 @@ Result<AuthConfig> LoadAuthConfig(const Environment& env,
 Result<AuthConfig> LoadAuthConfig(const Environment& env,
                                   const std::map<std::string, std::string>& mount_options,
                                   const ConfigSearchPath& search_path, Logger& logger) {
-  Result<Values> from_options = FromOptions(mount_options, logger);
+  Result<ConfigValues> from_options = ReadMountOptions(mount_options, logger);
   if (!from_options) return from_options.error();
-  Result<Values> from_env = FromEnvironment(env);
+  Result<ConfigValues> from_env = ReadEnvironment(env);
   if (!from_env) return from_env.error();
-  Values merged;
+  ConfigValues merged;
   // Declared after the maps it watches, so it runs before they are destroyed.
   SecretWiper wiper;
   wiper.Watch(*from_options);
@@ -372,7 +190,7 @@ Result<AuthConfig> LoadAuthConfig(const Environment& env,
         LoadCloud(cloud, search_path, env.Get("OS_CLIENT_CONFIG_FILE"));
     if (!settings) return settings.error();
     for (auto& [key, text] : settings->values) {
-      Put(merged, key, std::move(text), "clouds.yaml (cloud " + cloud + ") " + key);
+      PutValue(merged, key, std::move(text), "clouds.yaml (cloud " + cloud + ") " + key);
     }
     sources.push_back("clouds.yaml cloud '" + cloud + "' (" + settings->files + ")");
   }
