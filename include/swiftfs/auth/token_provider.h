@@ -31,7 +31,7 @@ struct SessionDescription {
   std::string user;          // name or id, as known
   std::string project;       // name or id, as known
   std::string region;
-  std::string interface;     // public / internal / admin
+  std::string interface;  // public / internal / admin
   std::string storage_url;
   std::optional<std::chrono::system_clock::time_point> expires_at;
   std::string token_fingerprint;
