@@ -14,6 +14,7 @@ import sys
 import tarfile
 import io
 import time
+import urllib.parse
 import urllib.request
 
 
@@ -140,6 +141,31 @@ def cmd_log_count(args):
     return 0
 
 
+def cmd_missing(args):
+    """missing CONTAINER_URL PREFIX FIRST COUNT: names PREFIX%06d (FIRST..FIRST+COUNT-1)
+    absent from the container listing (token from $BENCH_TOKEN), one per line."""
+    url, prefix, first, count = args[0], args[1], int(args[2]), int(args[3])
+    wanted = {f"{prefix}{i:06d}" for i in range(first, first + count)}
+    marker = f"{prefix}{first - 1:06d}" if first > 0 else ""
+    last = f"{prefix}{first + count - 1:06d}"
+    found = set()
+    while True:
+        query = urllib.parse.urlencode({"prefix": prefix, "marker": marker,
+                                        "end_marker": last + "\x00", "limit": 10000})
+        req = urllib.request.Request(f"{url}?{query}",
+                                     headers={"X-Auth-Token": os.environ["BENCH_TOKEN"]})
+        with urllib.request.urlopen(req, timeout=60) as resp:
+            names = resp.read().decode().split("\n") if resp.status == 200 else []
+        names = [n for n in names if n]
+        found.update(names)
+        if len(names) < 10000:
+            break
+        marker = names[-1]
+    for name in sorted(wanted - found):
+        print(name)
+    return 0
+
+
 def cmd_median(args):
     """median V1 V2 ...: the median of the numbers."""
     values = [float(v) for v in args if v not in ("", "-")]
@@ -149,7 +175,7 @@ def cmd_median(args):
 
 def main():
     commands = {"auth": cmd_auth, "tar": cmd_tar, "ttfb": cmd_ttfb, "random": cmd_random,
-                "random-urls": cmd_random_urls, "log-count": cmd_log_count,
+                "random-urls": cmd_random_urls, "log-count": cmd_log_count, "missing": cmd_missing,
                 "median": cmd_median}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         print("usage: bench_helper.py " + "|".join(commands) + " ARGS", file=sys.stderr)

@@ -32,10 +32,10 @@ curl_ranges() {
   for ((i = 0; i < parts; i++)); do
     from=$((i * step))
     to=$((from + step - 1 < size - 1 ? from + step - 1 : size - 1))
-    bench_curl -o /dev/null -r "$from-$to" "$url" &
+    bench_curl -f -o /dev/null -r "$from-$to" "$url" &
     pids+=($!)
   done
-  for i in "${pids[@]}"; do wait "$i"; done
+  for i in "${pids[@]}"; do wait "$i" || return 1; done
 }
 
 # All pages of a listing of PREFIX (format=json, delimiter /), following markers.
@@ -51,26 +51,46 @@ curl_list_all() {
   done
 }
 
-run_curl_measures() {
-  local url0 t mark stats i pids
-  url0=$(object_url "${big_prefix}0")
+# run_measure TOOL GROUP: one group of measures (seq ttfb random list small) for one tool.
+# A failed measure (the shared local server times out under load) is reported and left out
+# of the medians; the others still run. It runs in a background subshell so that set -e
+# holds inside it (in an `if` or `||` it would not); a mount it leaves behind is unmounted.
+run_measure() {
+  local tool=$1 group=$2
+  if [ "$tool" = curl ]; then
+    ("curl_$group" "$(object_url "${big_prefix}0")") &
+  else
+    ("fuse_$group" "$tool") &
+  fi
+  if ! wait $!; then
+    echo "bench: WARNING: $tool $group failed in this repeat" >&2
+    if mountpoint -q "$work/mnt-$tool"; then
+      fusermount3 -u "$work/mnt-$tool" 2>/dev/null || umount -l "$work/mnt-$tool" || true
+    fi
+  fi
+}
 
-  cold; t=$(now); bench_curl -o /dev/null "$url0"
+curl_seq() {
+  local url0=$1 t i pids
+  cold; t=$(now); bench_curl -f -o /dev/null "$url0" || return 1
   record seq1 curl "$(mb_per_s "$big_bytes" "$(seconds_since "$t")")"
   cold; t=$(now); curl_ranges "$url0" "$big_bytes" "$curl_parallel"
   record seq1 "curl-$curl_parallel" "$(mb_per_s "$big_bytes" "$(seconds_since "$t")")"
 
   cold; t=$(now); pids=()
-  for i in 0 1 2 3; do bench_curl -o /dev/null "$(object_url "$big_prefix$i")" & pids+=($!); done
-  for i in "${pids[@]}"; do wait "$i"; done
+  for i in 0 1 2 3; do bench_curl -f -o /dev/null "$(object_url "$big_prefix$i")" & pids+=($!); done
+  for i in "${pids[@]}"; do wait "$i" || return 1; done
   record seq4 curl "$(mb_per_s $((4 * big_bytes)) "$(seconds_since "$t")")"
   cold; t=$(now); pids=()
   for i in 0 1 2 3; do
     curl_ranges "$(object_url "$big_prefix$i")" "$big_bytes" "$curl_parallel" & pids+=($!)
   done
-  for i in "${pids[@]}"; do wait "$i"; done
+  for i in "${pids[@]}"; do wait "$i" || return 1; done
   record seq4 "curl-$curl_parallel" "$(mb_per_s $((4 * big_bytes)) "$(seconds_since "$t")")"
+}
 
+curl_ttfb() {
+  local url0=$1 t
   # A new curl process: connection set-up included, as for a first read through a mount.
   cold; record ttfb curl "$(bench_curl -o /dev/null -r 0-0 -w '%{time_total}' "$url0")"
   # Cold, the filesystems also look the path up: the ceiling is a HEAD, then the GET.
@@ -78,7 +98,10 @@ run_curl_measures() {
   bench_curl -o /dev/null -I "$url0"
   bench_curl -o /dev/null -r 0-0 "$url0"
   record ttfb_cold curl "$(seconds_since "$t")"
+}
 
+curl_random() {
+  local url0=$1 t mark stats
   $helper random-urls "$url0" "$big_bytes" "$random_reads" 7 >"$work/random.curl"
   mark=$(log_mark); t=$(now)
   bench_curl -K "$work/random.curl"
@@ -87,18 +110,23 @@ run_curl_measures() {
   read -r -a stats <<<"$(log_since "$mark")"
   record random_ratio curl "$(awk -v b="${stats[4]}" -v n="$random_reads" \
     'BEGIN {printf "%.2f", b / (n * 4096)}')"
+}
 
-  local tree
+curl_list() {
+  local tree t mark stats
   for tree in $trees; do
     # The listing is all either tool needs: the ceiling of ls -l and of find.
-    mark=$(log_mark); t=$(now); curl_list_all "$tree/"
+    mark=$(log_mark); t=$(now); curl_list_all "${tree_dirs[$tree]}/"
     record "ls_$tree" curl "$(seconds_since "$t")"
     record "find_$tree" curl "$(seconds_since "$t")"
     read -r -a stats <<<"$(log_since "$mark")"
     record "ls_${tree}_req" curl "${stats[0]}"
     record "find_${tree}_req" curl "${stats[0]}"
   done
+}
 
+curl_small() {
+  local i t mark stats
   for ((i = 0; i < 1000; i++)); do
     [ "$i" = 0 ] || echo next
     printf 'url = "%s"\noutput = /dev/null\n' "$(object_url "$(printf 'small/f%06d' "$i")")"
@@ -108,10 +136,8 @@ run_curl_measures() {
   read -r -a stats <<<"$(log_since "$mark")"; record small_req curl "${stats[0]}"
 }
 
-run_fuse_measures() {
-  local tool=$1 t mark stats i pids n tree rss_cpu
-  local big0=${big_prefix}0
-
+fuse_seq() {
+  local tool=$1 t i pids rss_cpu big0=${big_prefix}0
   mount_fs "$tool"; cold; t=$(now)
   dd if="$mnt/$big0" of=/dev/null bs=1M status=none
   record seq1 "$tool" "$(mb_per_s "$big_bytes" "$(seconds_since "$t")")"
@@ -126,7 +152,10 @@ run_fuse_measures() {
   read -r -a rss_cpu <<<"$(daemon_stats)"; record rss_seq4 "$tool" "${rss_cpu[0]}"
   record cpu_seq4 "$tool" "${rss_cpu[1]}"
   unmount_fs
+}
 
+fuse_ttfb() {
+  local tool=$1 big0=${big_prefix}0
   # Cold: the path is looked up, the object opened and read for the first time.
   mount_fs "$tool"; cold
   record ttfb_cold "$tool" "$($helper ttfb "$mnt/$big0")"
@@ -134,7 +163,12 @@ run_fuse_measures() {
   # Attributes known (stat first), data not cached.
   mount_fs "$tool"; stat "$mnt/$big0" >/dev/null; sync; echo 1 >/proc/sys/vm/drop_caches
   record ttfb "$tool" "$($helper ttfb "$mnt/$big0")"
+  unmount_fs
+}
 
+fuse_random() {
+  local tool=$1 mark stats n big0=${big_prefix}0
+  mount_fs "$tool"
   stat "$mnt/$big0" >/dev/null
   mark=$(log_mark)
   read -r -a stats <<<"$($helper random "$mnt/$big0" "$random_reads" 7)"
@@ -143,38 +177,63 @@ run_fuse_measures() {
   read -r -a stats <<<"$(log_since "$mark")"
   record random_ratio "$tool" "$(awk -v b="${stats[4]}" -v n="$n" 'BEGIN {printf "%.2f", b / n}')"
   unmount_fs
+}
 
-  for tree in $trees; do
-    mount_fs "$tool"; cold; mark=$(log_mark); t=$(now)
-    ls -l "$mnt/$tree" >/dev/null
-    record "ls_$tree" "$tool" "$(seconds_since "$t")"
-    read -r -a stats <<<"$(log_since "$mark")"; record "ls_${tree}_req" "$tool" "${stats[0]}"
-    read -r -a rss_cpu <<<"$(daemon_stats)"; record "rss_ls_$tree" "$tool" "${rss_cpu[0]}"
-    record "cpu_ls_$tree" "$tool" "${rss_cpu[1]}"
-    unmount_fs
-
-    mount_fs "$tool"; cold; mark=$(log_mark); t=$(now)
-    n=$(find "$mnt/$tree" -type f | wc -l)
-    record "find_$tree" "$tool" "$(seconds_since "$t")"
-    read -r -a stats <<<"$(log_since "$mark")"; record "find_${tree}_req" "$tool" "${stats[0]}"
-    [ "$n" = "${tree_sizes[$tree]}" ] ||
-      echo "bench: WARNING: $tool: find $tree found $n files, not ${tree_sizes[$tree]}" >&2
-    unmount_fs
-  done
-
+# timed_listing KEY TOOL SCRIPT: runs the shell SCRIPT (ls, find or cat; "$1" is the mount
+# point) on a fresh cold mount and records its seconds and requests, or "timeout" once it takes
+# longer than $list_timeout (later repeats then skip it).
+timed_listing() {
+  local key=$1 tool=$2 script=$3 mark t stats rc=0
+  if [ -e "$work/results/$key.$tool.timedout" ]; then return 0; fi
   mount_fs "$tool"; cold; mark=$(log_mark); t=$(now)
-  bash -c 'cat "$1"/small/* >/dev/null' _ "$mnt"
-  record small "$tool" "$(seconds_since "$t")"
-  read -r -a stats <<<"$(log_since "$mark")"; record small_req "$tool" "${stats[0]}"
+  timeout "$list_timeout" bash -c "$script" _ "$mnt" || rc=$?
+  if [ "$rc" = 124 ]; then
+    record "$key" "$tool" timeout
+    touch "$work/results/$key.$tool.timedout"
+  else
+    record "$key" "$tool" "$(seconds_since "$t")"
+  fi
+  read -r -a stats <<<"$(log_since "$mark")"; record "${key}_req" "$tool" "${stats[0]}"
+  if [[ $key == ls_* ]]; then
+    read -r -a stats <<<"$(daemon_stats)"; record "rss_$key" "$tool" "${stats[0]}"
+    record "cpu_$key" "$tool" "${stats[1]}"
+  fi
   unmount_fs
 }
 
-declare -A tree_sizes=([tree10k]=10000 [tree100k]=100000)
+fuse_list() {
+  local tool=$1 tree n
+  for tree in $trees; do
+    timed_listing "ls_$tree" "$tool" "ls -l \"\$1/${tree_dirs[$tree]}\" >/dev/null"
+    rm -f "$work/found"
+    timed_listing "find_$tree" "$tool" \
+      "find \"\$1/${tree_dirs[$tree]}\" -type f | wc -l >'$work/found'"
+    n=$(cat "$work/found" 2>/dev/null || echo "timed out")
+    [ "$n" = "${tree_sizes[$tree]}" ] ||
+      echo "bench: WARNING: $tool: find $tree found $n files, not ${tree_sizes[$tree]}" >&2
+  done
+}
+
+fuse_small() {
+  # shellcheck disable=SC2016  # $1 expands in the child shell: the mount point
+  timed_listing small "$1" 'cat "$1"/small/* >/dev/null'
+}
+
+declare -A tree_sizes=([files10k]=10000 [files100k]=100000 [empty10k]=10000 [empty100k]=100000)
+# Data set name -> pseudo-directory.
+declare -A tree_dirs=([files10k]=files10k [files100k]=files100k [empty10k]=tree10k
+  [empty100k]=tree100k)
 
 median_of() {
   local f=$work/results/$1.$2
   # shellcheck disable=SC2046  # one value per line, one argument each
-  if [ -s "$f" ]; then $helper median $(cat "$f"); else echo "-"; fi
+  if [ ! -s "$f" ]; then
+    echo "-"
+  elif grep -q timeout "$f"; then
+    echo "> ${list_timeout} s"
+  else
+    $helper median $(cat "$f")
+  fi
 }
 
 # A markdown table: one row per measure, one column per tool.
@@ -193,10 +252,10 @@ print_report() {
     "random_ratio|3. random 4 KiB reads: bytes fetched / bytes read"
   )
   for tree in $trees; do
-    rows+=("ls_$tree|4. ls -l of ${tree#tree} objects (s)"
-      "ls_${tree}_req|4. ls -l of ${tree#tree} objects (HTTP requests)"
-      "find_$tree|4. find -type f | wc -l, ${tree#tree} objects (s)"
-      "find_${tree}_req|4. find -type f | wc -l, ${tree#tree} objects (HTTP requests)")
+    rows+=("ls_$tree|4. ls -l of $tree (s)"
+      "ls_${tree}_req|4. ls -l of $tree (HTTP requests)"
+      "find_$tree|4. find -type f | wc -l, $tree (s)"
+      "find_${tree}_req|4. find -type f | wc -l, $tree (HTTP requests)")
   done
   rows+=("small|5. cat of 1,000 files of 4 KiB (s)"
     "small_req|5. cat of 1,000 files of 4 KiB (HTTP requests)"
@@ -205,8 +264,8 @@ print_report() {
     "rss_seq4|6. daemon peak RSS, measure 1 (4 objects) (MiB)"
     "cpu_seq4|6. daemon CPU, measure 1 (4 objects) (s)")
   for tree in $trees; do
-    rows+=("rss_ls_$tree|6. daemon peak RSS, ls -l of ${tree#tree} (MiB)"
-      "cpu_ls_$tree|6. daemon CPU, ls -l of ${tree#tree} (s)")
+    rows+=("rss_ls_$tree|6. daemon peak RSS, ls -l of $tree (MiB)"
+      "cpu_ls_$tree|6. daemon CPU, ls -l of $tree (s)")
   done
 
   echo "## swiftfs read benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"

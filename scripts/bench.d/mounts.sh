@@ -3,10 +3,11 @@
 # Sets $mnt and $mount_pid (the FUSE daemon, run in the foreground of a background job so
 # that its /proc entry gives peak RSS and CPU time).
 
-# rclone's documented read tuning, plus --swift-no-large-objects: without it rclone HEADs
-# every 0-byte object of a listing (to detect DLO manifests), one request per entry.
+# rclone's documented read tuning. (rclone 1.60 HEADs every 0-byte object it lists, even
+# with --swift-no-large-objects --use-server-modtime: listings of the 0-byte trees cost it
+# one request per entry whatever the flags.)
 rclone_tuned_flags=(--buffer-size 64M --vfs-read-chunk-size 32M --vfs-read-chunk-size-limit off
-  --max-read-ahead 1M --swift-no-large-objects)
+  --max-read-ahead 1M)
 
 mount_fs() {
   local tool=$1
@@ -28,7 +29,6 @@ mount_fs() {
       ;;
   esac
   mount_pid=$!
-  mounts+=("$mnt")
   local i
   for ((i = 0; i < 300; i++)); do
     mountpoint -q "$mnt" && return 0
@@ -53,7 +53,6 @@ unmount_fs() {
   kill -0 "$mount_pid" 2>/dev/null && kill "$mount_pid"
   wait "$mount_pid" 2>/dev/null || true
   mount_pid=
-  mounts=("${mounts[@]/$mnt/}")
 }
 
 # "peak_rss_mib cpu_seconds" of the mounted daemon so far.
