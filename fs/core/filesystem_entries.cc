@@ -12,6 +12,8 @@ namespace {
 constexpr std::string_view kXattrPrefix = "user.swift.";
 constexpr std::string_view kMetaPrefix = "user.swift.meta.";
 constexpr unsigned long kStatFsBlockSize = 4096;
+// Capacity reported when the account has no quota: 1 PiB.
+constexpr uint64_t kNominalCapacityBlocks = (uint64_t{1} << 50) / kStatFsBlockSize;
 
 Error NoSuchName(std::string_view name) {
   return MakeError(ErrorCode::kNotFound, "no such file or directory", 404, std::string(name));
@@ -163,8 +165,11 @@ Result<struct statvfs> Filesystem::Impl::StatFs() {
     st.f_blocks = std::max(total, used);
     st.f_bfree = st.f_blocks - used;
   } else {
-    st.f_blocks = used;  // no quota: nothing to report as free on a read-only mount
-    st.f_bfree = 0;
+    // No quota: Swift has no fixed capacity. Report a nominal one (as s3fs does) so
+    // `df` shows the bytes used without a "100% full" filesystem that disk monitors
+    // would alarm on.
+    st.f_blocks = std::max(kNominalCapacityBlocks, used);
+    st.f_bfree = st.f_blocks - used;
   }
   st.f_bavail = st.f_bfree;
   st.f_files = account->object_count;

@@ -17,8 +17,10 @@ TEST_F(FilesystemTest, StatFsFromTheAccount) {
   auto st = fs_->StatFs();
   ASSERT_TRUE(st.ok());
   EXPECT_EQ(st->f_bsize, 4096u);
-  EXPECT_EQ(st->f_blocks, 4u);  // ceil(15000 / 4096)
-  EXPECT_EQ(st->f_bfree, 0u);
+  // No quota: a nominal 1 PiB capacity, of which ceil(15000 / 4096) = 4 blocks are used.
+  EXPECT_EQ(st->f_blocks, (uint64_t{1} << 50) / 4096);
+  EXPECT_EQ(st->f_blocks - st->f_bfree, 4u);
+  EXPECT_EQ(st->f_bavail, st->f_bfree);
   EXPECT_EQ(st->f_files, 2u);
   EXPECT_EQ(st->f_namemax, 255u);
   EXPECT_TRUE(st->f_flag & ST_RDONLY);
