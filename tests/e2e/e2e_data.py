@@ -148,33 +148,41 @@ def setup(container, directory):
         f.write(slo)
 
 
-def cleanup(container):
-    s = Swift()
+def list_names(s, container):
+    """Every object name of the container; None if it does not exist."""
     names, marker = [], ""
     while True:
         status, body = s.request("GET", container,
                                  query="format=json&limit=10000&marker=" +
                                  urllib.parse.quote(marker))
         if status == 404:
-            return
+            return None
         page = [o["name"] for o in json.loads(body or b"[]") if "name" in o]
         if not page:
-            break
+            return names
         names += page
         marker = page[-1]
 
-    # Bulk delete takes newline-separated, URL-encoded /container/object paths and deletes
-    # them one after the other: several requests in parallel go faster.
-    def delete(part):
-        paths = "\n".join(urllib.parse.quote(f"/{container}/{n}")
-                          for n in names[part::BULK_PARALLEL])
-        if paths:
-            s.request("POST", "", paths.encode(), {"Content-Type": "text/plain",
-                                                   "Accept": "application/json"},
-                      "bulk-delete")
 
-    with concurrent.futures.ThreadPoolExecutor(BULK_PARALLEL) as pool:
-        list(pool.map(delete, range(BULK_PARALLEL)))
+def cleanup(container):
+    s = Swift()
+
+    # Bulk delete takes newline-separated, URL-encoded /container/object paths and deletes
+    # them one after the other: several requests in parallel go faster. A busy server may
+    # fail some deletes, so passes repeat until the listing is empty.
+    def delete(paths):
+        s.request("POST", "", "\n".join(paths).encode(),
+                  {"Content-Type": "text/plain", "Accept": "application/json"}, "bulk-delete")
+
+    for _ in range(5):
+        names = list_names(s, container)
+        if names is None:
+            return
+        if not names:
+            break
+        paths = [urllib.parse.quote(f"/{container}/{n}") for n in names]
+        with concurrent.futures.ThreadPoolExecutor(BULK_PARALLEL) as pool:
+            list(pool.map(delete, [paths[i::BULK_PARALLEL] for i in range(BULK_PARALLEL)]))
     for _ in range(10):  # the container listing may lag the deletes (409 Conflict)
         status, _ = s.request("DELETE", container)
         if status in (204, 404):
