@@ -13,7 +13,7 @@ while IFS= read -r -d '' name; do
   else
     fail "name $(printf %q "$name") missing or wrong content"
   fi
-done < <(/usr/bin/python3 -c '
+done < <(/usr/bin/python3 -B -c '
 import sys; sys.path.insert(0, sys.argv[1]); import e2e_data
 sys.stdout.write("".join(n + "\0" for n in e2e_data.ODD_NAMES))' "$E2E_DIR")
 expect_eq "names/ holds exactly the odd names" "16" "$(timeout $T ls -A "$mnt/names" | wc -l)"
