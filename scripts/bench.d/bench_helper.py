@@ -95,14 +95,17 @@ def cmd_random(args):
 
 
 def cmd_random_urls(args):
-    """random-urls URL SIZE COUNT SEED: a curl config of COUNT ranged GETs of 4 KiB at the
-    same offsets `random` reads (one connection, reused)."""
+    """random-urls URL SIZE COUNT SEED HEADER_FILE: a curl config of COUNT ranged GETs of
+    4 KiB at the same offsets `random` reads (one connection, reused). Options end at each
+    "next", so every request names the header file."""
     url, size, count, seed = args[0], int(args[1]), int(args[2]), int(args[3])
+    header = args[4]
     rng = random.Random(seed)
     for i in range(count):
         off = rng.randrange(size // 4096) * 4096
         sep = "next\n" if i else ""
-        print(f'{sep}url = "{url}"\nrange = {off}-{off + 4095}\noutput = /dev/null')
+        print(f'{sep}url = "{url}"\nrange = {off}-{off + 4095}\noutput = /dev/null\n'
+              f'header = "@{header}"')
     return 0
 
 

@@ -102,7 +102,8 @@ curl_ttfb() {
 
 curl_random() {
   local url0=$1 t mark stats
-  $helper random-urls "$url0" "$big_bytes" "$random_reads" 7 >"$work/random.curl"
+  $helper random-urls "$url0" "$big_bytes" "$random_reads" 7 "$work/auth-header" \
+    >"$work/random.curl"
   mark=$(log_mark); t=$(now)
   bench_curl -K "$work/random.curl"
   record random_rate curl "$(awk -v n="$random_reads" -v s="$(seconds_since "$t")" \
@@ -129,7 +130,9 @@ curl_small() {
   local i t mark stats
   for ((i = 0; i < 1000; i++)); do
     [ "$i" = 0 ] || echo next
-    printf 'url = "%s"\noutput = /dev/null\n' "$(object_url "$(printf 'small/f%06d' "$i")")"
+    # Options end at each "next": every request names the header file again.
+    printf 'url = "%s"\noutput = /dev/null\nheader = "@%s"\n' \
+      "$(object_url "$(printf 'small/f%06d' "$i")")" "$work/auth-header"
   done >"$work/small.curl"
   mark=$(log_mark); t=$(now); bench_curl -K "$work/small.curl"
   record small curl "$(seconds_since "$t")"
