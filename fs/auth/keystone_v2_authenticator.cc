@@ -166,23 +166,19 @@ Result<AuthResult> KeystoneV2Authenticator::ParseResponse(const http::Response& 
 }
 
 void KeystoneV2Authenticator::Revoke(const Secret& token) {
-  Logger& log = identity_.logger();
-  // v2.0 puts the token in the URL path, and the HTTP layer logs request paths at debug
-  // level. The composition root gives every layer the same logger, so when ours is at
-  // debug level, revoking would write a still-valid token (v2.0 clouds usually refuse the
-  // call) into the log: skip it. Revocation is best-effort; the token expires anyway.
-  if (log.Enabled(LogLevel::kDebug)) {
-    log.Debug("not revoking Keystone v2.0 token " + TokenFingerprint(token) +
-              ": its revocation URL holds the token, and URLs are logged at debug level");
-    return;
-  }
+  // v2.0 puts the token in the URL path: log_url keeps it out of the HTTP layer's log
+  // lines and error messages.
   http::Request request;
   request.method = http::Method::kDelete;
   request.url = base_url_ + "/tokens/" + http::PercentEncode(token.Reveal(), false);
+  request.log_url = http::UrlForLog(base_url_) + "/tokens/<" + TokenFingerprint(token) + ">";
   request.headers.Set("X-Auth-Token", token.Reveal());
-  // The outcome is deliberately not logged: this runs only with debug logging off, and a
-  // refusal (401/403: v2.0 clouds usually reserve revocation to admins) is no warning.
-  (void)identity_.Send(request, "DELETE " + base_url_ + "/tokens/<token>");
+  // A refusal (401/403: v2.0 clouds usually reserve revocation to admins) is no warning.
+  auto response = identity_.Send(request, "DELETE " + base_url_ + "/tokens/<token>");
+  if (response.ok()) {
+    identity_.logger().Debug("Keystone v2.0 revocation of " + TokenFingerprint(token) +
+                             " answered HTTP " + std::to_string(response->status));
+  }
 }
 
 }  // namespace swiftfs::auth

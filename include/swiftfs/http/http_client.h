@@ -80,6 +80,9 @@ struct Request {
   // Overall deadline for this request; zero means only the client's connect and
   // low-speed timeouts apply (right for large downloads).
   std::chrono::milliseconds timeout{0};
+  // What logs and error messages show instead of the URL, for URLs that carry a secret
+  // (Keystone v2.0 puts the token in the revocation path). Empty: UrlForLog(url).
+  std::string log_url;
 };
 
 struct Response {

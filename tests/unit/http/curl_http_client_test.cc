@@ -191,6 +191,25 @@ TEST_F(CurlHttpClientTest, RefusedConnectionIsConnectionFailed) {
   EXPECT_TRUE(logger_.Contains("failed (connection-failed)"));
 }
 
+TEST_F(CurlHttpClientTest, LogUrlReplacesAUrlThatHoldsASecret) {
+  auto client = MakeClient();
+  Request r;
+  r.method = Method::kDelete;
+  r.url = server_.Url("/echo?token=TOKENINPATH");
+  r.log_url = "keystone/v2.0/tokens/<tok:1234>";
+  ASSERT_TRUE(client->Send(r).ok());
+  EXPECT_TRUE(logger_.Contains("keystone/v2.0/tokens/<tok:1234>"));
+  EXPECT_FALSE(logger_.Contains("TOKENINPATH"));
+
+  swiftfs::testing::RefusingPort refusing;
+  r.url = "http://127.0.0.1:" + std::to_string(refusing.port()) + "/v2.0/tokens/TOKENINPATH";
+  auto refused = client->Send(r);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message.find("<tok:1234>"), std::string::npos);
+  EXPECT_EQ(refused.error().message.find("TOKENINPATH"), std::string::npos);
+  EXPECT_FALSE(logger_.Contains("TOKENINPATH"));
+}
+
 TEST_F(CurlHttpClientTest, BadUrlsAreInvalidArgument) {
   auto client = MakeClient();
   for (const char* url : {"", "not a url", "ftp://127.0.0.1/x", "file:///etc/passwd", "http://"}) {
