@@ -110,10 +110,13 @@ def cmd_random_urls(args):
 
 
 def cmd_log_count(args):
-    """log-count LOG START_LINE CONTAINER: requests clients sent to CONTAINER after line
-    START_LINE of the proxy access log (internal subrequests excluded), and bytes sent.
+    """log-count LOG START_LINE CONTAINER [AGENT]: requests clients sent to CONTAINER after
+    line START_LINE of the proxy access log (internal subrequests excluded), and bytes sent;
+    with AGENT, only requests whose User-Agent starts with it (the tool under test: a
+    lazily unmounted daemon or a concurrent upload must not count).
     Prints: requests gets heads lists bytes_sent."""
     path, start, container = args[0], int(args[1]), args[2]
+    agent = args[3] if len(args) > 3 else ""
     needle = "/" + container
     requests = gets = heads = lists = 0
     sent = 0
@@ -130,6 +133,8 @@ def cmd_log_count(args):
             p = path_q.split("?", 1)[0].split("%3F", 1)[0]
             parts = p.split("/")  # ['', 'v1', 'AUTH_x', 'container', 'obj...']
             if len(parts) < 4 or "/" + parts[3] != needle:
+                continue
+            if agent and not fields[9].startswith(agent):
                 continue
             requests += 1
             if method == "GET" and len(parts) > 4 and parts[4]:

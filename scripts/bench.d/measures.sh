@@ -17,10 +17,17 @@ cold() {
 }
 
 log_mark() { wc -l <"$proxy_log"; }
-# "requests gets heads lists bytes_sent" since a log_mark, for our container.
+# log_since MARK TOOL: "requests gets heads lists bytes_sent" since MARK, sent to our
+# container by TOOL (recognised by its User-Agent).
 log_since() {
+  local agent
+  case $2 in
+    curl) agent=curl/ ;;
+    swiftfs) agent=swiftfs/ ;;
+    rclone*) agent=rclone/ ;;
+  esac
   sleep 1  # the proxy writes its access log line after the response
-  $helper log-count "$proxy_log" "$1" "$container"
+  $helper log-count "$proxy_log" "$1" "$container" "$agent"
 }
 
 object_url() { echo "$BENCH_URL/$container/$1"; }
@@ -108,7 +115,7 @@ curl_random() {
   bench_curl -K "$work/random.curl"
   record random_rate curl "$(awk -v n="$random_reads" -v s="$(seconds_since "$t")" \
     'BEGIN {printf "%.1f", n / s}')"
-  read -r -a stats <<<"$(log_since "$mark")"
+  read -r -a stats <<<"$(log_since "$mark" curl)"
   record random_ratio curl "$(awk -v b="${stats[4]}" -v n="$random_reads" \
     'BEGIN {printf "%.2f", b / (n * 4096)}')"
 }
@@ -120,7 +127,7 @@ curl_list() {
     mark=$(log_mark); t=$(now); curl_list_all "${tree_dirs[$tree]}/"
     record "ls_$tree" curl "$(seconds_since "$t")"
     record "find_$tree" curl "$(seconds_since "$t")"
-    read -r -a stats <<<"$(log_since "$mark")"
+    read -r -a stats <<<"$(log_since "$mark" curl)"
     record "ls_${tree}_req" curl "${stats[0]}"
     record "find_${tree}_req" curl "${stats[0]}"
   done
@@ -136,7 +143,7 @@ curl_small() {
   done >"$work/small.curl"
   mark=$(log_mark); t=$(now); bench_curl -K "$work/small.curl"
   record small curl "$(seconds_since "$t")"
-  read -r -a stats <<<"$(log_since "$mark")"; record small_req curl "${stats[0]}"
+  read -r -a stats <<<"$(log_since "$mark" curl)"; record small_req curl "${stats[0]}"
 }
 
 fuse_seq() {
@@ -177,7 +184,7 @@ fuse_random() {
   read -r -a stats <<<"$($helper random "$mnt/$big0" "$random_reads" 7)"
   record random_rate "$tool" "${stats[0]}"
   n=${stats[1]}
-  read -r -a stats <<<"$(log_since "$mark")"
+  read -r -a stats <<<"$(log_since "$mark" "$tool")"
   record random_ratio "$tool" "$(awk -v b="${stats[4]}" -v n="$n" 'BEGIN {printf "%.2f", b / n}')"
   unmount_fs
 }
@@ -196,7 +203,7 @@ timed_listing() {
   else
     record "$key" "$tool" "$(seconds_since "$t")"
   fi
-  read -r -a stats <<<"$(log_since "$mark")"; record "${key}_req" "$tool" "${stats[0]}"
+  read -r -a stats <<<"$(log_since "$mark" "$tool")"; record "${key}_req" "$tool" "${stats[0]}"
   if [[ $key == ls_* ]]; then
     read -r -a stats <<<"$(daemon_stats)"; record "rss_$key" "$tool" "${stats[0]}"
     record "cpu_$key" "$tool" "${stats[1]}"
@@ -257,8 +264,8 @@ print_report() {
   for tree in $trees; do
     rows+=("ls_$tree|4. ls -l of $tree (s)"
       "ls_${tree}_req|4. ls -l of $tree (HTTP requests)"
-      "find_$tree|4. find -type f | wc -l, $tree (s)"
-      "find_${tree}_req|4. find -type f | wc -l, $tree (HTTP requests)")
+      "find_$tree|4. find -type f \\| wc -l, $tree (s)"
+      "find_${tree}_req|4. find -type f \\| wc -l, $tree (HTTP requests)")
   done
   rows+=("small|5. cat of 1,000 files of 4 KiB (s)"
     "small_req|5. cat of 1,000 files of 4 KiB (HTTP requests)"
