@@ -34,6 +34,8 @@ Filesystem options:
   -o max_cached_entries=N bound on cached metadata entries (default 200000)
   -o list_until_empty     keep listing until an empty page (servers that return short
                           pages early, e.g. Ceph RGW)
+  -o no_dlo_check         trust 0-byte listing entries: no HEAD per empty file, but
+                          DLO manifests then show as 0 bytes
   -o prefetch_memory=SIZE memory for read-ahead of all open files (e.g. 256M)
   -o log_level=LEVEL      debug, info (default), warning, error, off
   -o max_threads=N        upper bound on FUSE worker threads (default 16)

@@ -121,9 +121,11 @@ Status ApplyMountOption(const std::string& item, CliOptions& out) {
     out.log_level = *level;
     return OkStatus();
   }
-  if (name == "list_until_empty" || name == "insecure" || name == "clone_fd") {
+  if (name == "list_until_empty" || name == "no_dlo_check" || name == "insecure" ||
+      name == "clone_fd") {
     if (auto s = no_value(); !s) return s;
     if (name == "list_until_empty") out.fs.list_until_empty_page = true;
+    if (name == "no_dlo_check") out.fs.verify_zero_byte_objects = false;
     if (name == "insecure") out.insecure = true;
     if (name == "clone_fd") out.clone_fd = true;
     return OkStatus();

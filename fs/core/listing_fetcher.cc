@@ -30,8 +30,12 @@ cache::EntryKind ClassifyObject(const swift::ObjectInfo& info) {
   return cache::EntryKind::kFile;
 }
 
-ListingFetcher::ListingFetcher(swift::ObjectClient& client, Clock& clock, bool until_empty_page)
-    : client_(client), clock_(clock), until_empty_page_(until_empty_page) {}
+ListingFetcher::ListingFetcher(swift::ObjectClient& client, Clock& clock, bool until_empty_page,
+                               bool verify_zero_byte_objects)
+    : client_(client),
+      clock_(clock),
+      until_empty_page_(until_empty_page),
+      verify_zero_byte_objects_(verify_zero_byte_objects) {}
 
 void ListingFetcher::set_page_limit(uint32_t limit) {
   page_limit_.store(limit == 0 ? 10000 : limit);
@@ -69,7 +73,8 @@ Result<cache::ListingPtr> ListingFetcher::ListDirectory(const std::string& conta
       if (entry.kind == cache::EntryKind::kFile) {
         entry.size = info.size;
         entry.etag = info.etag;
-        entry.size_unverified = info.size == 0;  // DLO manifests list as 0 bytes
+        // DLO manifests list as 0 bytes.
+        entry.size_unverified = verify_zero_byte_objects_ && info.size == 0;
       } else if (entry.kind == cache::EntryKind::kSymlink) {
         entry.symlink_target = info.symlink_target.value_or("");
       }

@@ -34,7 +34,9 @@ bool IsDirectoryMarker(const swift::ObjectInfo& info);
 
 class ListingFetcher {
  public:
-  ListingFetcher(swift::ObjectClient& client, Clock& clock, bool until_empty_page);
+  // `verify_zero_byte_objects`: mark 0-byte objects size_unverified (possible DLOs).
+  ListingFetcher(swift::ObjectClient& client, Clock& clock, bool until_empty_page,
+                 bool verify_zero_byte_objects = true);
 
   // Entries per listing request (from the cluster's /info); 0 is taken as 10,000.
   void set_page_limit(uint32_t limit);
@@ -51,6 +53,7 @@ class ListingFetcher {
   swift::ObjectClient& client_;
   Clock& clock_;
   const bool until_empty_page_;
+  const bool verify_zero_byte_objects_;
   std::atomic<uint32_t> page_limit_{10000};
 };
 

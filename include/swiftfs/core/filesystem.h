@@ -48,6 +48,10 @@ struct FsOptions {
   std::chrono::duration<double> dir_cache_timeout{60.0};  // how long a listing stays fresh
   size_t max_cached_entries = 200'000;                    // bound on cached metadata
   bool list_until_empty_page = false;  // keep listing past short pages (Ceph RGW)
+  // A 0-byte listing entry may be a DLO manifest (they list as 0 bytes), so by default its
+  // size is confirmed with a HEAD on first stat/open. False trusts listings (no_dlo_check):
+  // `ls -l` of many empty objects costs no HEADs, but DLO manifests then show 0 bytes.
+  bool verify_zero_byte_objects = true;
 };
 
 struct AttrReply {

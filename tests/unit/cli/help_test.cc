@@ -42,7 +42,8 @@ TEST(HelpTest, MentionsEveryOptionTheManPageDocuments) {
     EXPECT_NE(man.find(name + "="), std::string::npos)
         << name << "= is in --help, not in the man page";
   }
-  for (const char* flag : {"list_until_empty", "insecure", "clone_fd", "allow_other",
+  for (const char* flag : {"list_until_empty", "no_dlo_check", "insecure", "clone_fd",
+                           "allow_other",
                            "\\-\\-check\\-auth", "\\-\\-foreground", "\\-\\-single\\-thread"}) {
     EXPECT_NE(man.find(flag), std::string::npos) << flag;
   }

@@ -138,7 +138,8 @@ TEST(OptionsTest, EveryFilesystemOption) {
   CliOptions o =
       ParseOk({"-o",
                "uid=1,gid=2,umask=077,attr_timeout=1.5,entry_timeout=2,negative_timeout=0,"
-               "dir_cache_timeout=30,max_cached_entries=500,list_until_empty,prefetch_memory=64M,"
+               "dir_cache_timeout=30,max_cached_entries=500,list_until_empty,no_dlo_check,"
+               "prefetch_memory=64M,"
                "log_level=warning,max_threads=4,clone_fd,connect_timeout=2.5,insecure",
                "/mnt"});
   EXPECT_EQ(o.fs.uid, 1u);
@@ -150,6 +151,7 @@ TEST(OptionsTest, EveryFilesystemOption) {
   EXPECT_DOUBLE_EQ(o.fs.dir_cache_timeout.count(), 30);
   EXPECT_EQ(o.fs.max_cached_entries, 500u);
   EXPECT_TRUE(o.fs.list_until_empty_page);
+  EXPECT_FALSE(o.fs.verify_zero_byte_objects);
   EXPECT_EQ(o.prefetch_memory, 64u << 20);
   EXPECT_EQ(o.log_level, LogLevel::kWarning);
   EXPECT_EQ(o.max_threads, 4u);

@@ -1,5 +1,7 @@
 // Lookup, GetAttr, ReadLink and Forget against the fake: where answers come from (listing,
 // HEAD, caches), the namespace rules, and the three kinds of mount root.
+#include <fcntl.h>
+
 #include <gtest/gtest.h>
 
 #include "unit/core/filesystem_fixture.h"
@@ -211,6 +213,22 @@ TEST_F(FilesystemTest, DloLookedUpColdHasItsRealSize) {
   ASSERT_TRUE(dlo.ok());
   EXPECT_EQ(dlo->attr.st_size, 3000);
   EXPECT_EQ(*ReadFile(dlo->ino), std::string(3000, 'd'));
+}
+
+TEST_F(FilesystemTest, NoDloCheckTrustsZeroByteListingEntries) {
+  for (int i = 0; i < 50; ++i) fake_.PutObject("c", "empty" + std::to_string(i), "");
+  options_.verify_zero_byte_objects = false;
+  Mount();
+  auto entries = ReadAll(kRootInode, true);
+  ASSERT_EQ(entries.size(), 50u);
+  for (const auto& e : entries) {
+    EXPECT_GT(e.entry.attr_timeout.count(), 0) << e.name;  // the kernel may cache it
+    auto attr = fs_->GetAttr(e.entry.ino);
+    ASSERT_TRUE(attr.ok());
+    EXPECT_EQ(attr->attr.st_size, 0);
+    ASSERT_TRUE(fs_->Open(e.entry.ino, O_RDONLY).ok());
+  }
+  EXPECT_EQ(fake_.head_object_count(), 0u);  // `ls -l` of empty files: no HEAD each
 }
 
 TEST_F(FilesystemTest, SymlinkTargetsRelativeAbsoluteAndDangling) {
