@@ -1,5 +1,8 @@
 #include "swiftfs/cache/directory_cache.h"
 
+#include <exception>
+#include <string>
+
 namespace swiftfs::cache {
 
 DirectoryCache::DirectoryCache(Clock& clock, Counters& counters,
@@ -28,6 +31,16 @@ ListingPtr DirectoryCache::GetFresh(const std::string& key) {
   return listing;
 }
 
+Result<ListingPtr> DirectoryCache::RunFetch(const Fetcher& fetch) {
+  try {
+    return fetch();
+  } catch (const std::exception& e) {
+    return MakeError(ErrorCode::kInternal, std::string("directory listing failed: ") + e.what());
+  } catch (...) {
+    return MakeError(ErrorCode::kInternal, "directory listing failed: unknown exception");
+  }
+}
+
 Result<ListingPtr> DirectoryCache::GetOrFetch(const std::string& key, const Fetcher& fetch) {
   std::promise<Result<ListingPtr>> promise;
   {
@@ -46,7 +59,10 @@ Result<ListingPtr> DirectoryCache::GetOrFetch(const std::string& key, const Fetc
     in_flight_.emplace(key, promise.get_future().share());
   }
 
-  Result<ListingPtr> result = fetch();  // no lock held across the network
+  // No lock held across the network. An exception must not escape between registering
+  // the flight and settling it: the key would stay in flight for good, and every later
+  // caller would wait on a broken promise.
+  Result<ListingPtr> result = RunFetch(fetch);
 
   {
     std::lock_guard<std::mutex> lock(mu_);

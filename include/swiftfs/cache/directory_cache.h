@@ -54,6 +54,8 @@ class DirectoryCache {
   };
   using Flight = std::shared_future<Result<ListingPtr>>;
 
+  // `fetch()`, with an exception it throws turned into a kInternal error.
+  static Result<ListingPtr> RunFetch(const Fetcher& fetch);
   bool FreshLocked(const DirectoryListing& listing) const;
   ListingPtr GetFreshLocked(const std::string& key);
   void InsertLocked(const std::string& key, ListingPtr listing);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <new>
 #include <thread>
 
 #include "support/fake_clock.h"
@@ -56,6 +57,25 @@ TEST_F(DirectoryCacheTest, ErrorsAreSharedButNotCached) {
   EXPECT_EQ(cache.GetOrFetch("d", failing).error().code, ErrorCode::kServerError);
   EXPECT_EQ(cache.GetOrFetch("d", failing).error().code, ErrorCode::kServerError);
   EXPECT_EQ(fetches, 2);
+}
+
+TEST_F(DirectoryCacheTest, ThrowingFetchBecomesAnErrorAndDoesNotWedgeTheKey) {
+  DirectoryCache cache(clock_, counters_, seconds(10), 100);
+  auto throwing = []() -> Result<ListingPtr> { throw std::bad_alloc(); };
+  auto result = cache.GetOrFetch("d", throwing);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code, ErrorCode::kInternal);
+  // The flight was settled: the next caller fetches again instead of waiting on a
+  // broken promise forever.
+  int fetches = 0;
+  auto fetch = [&]() -> Result<ListingPtr> {
+    ++fetches;
+    return MakeListing(2, clock_);
+  };
+  auto again = cache.GetOrFetch("d", fetch);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ((*again)->size(), 2u);
+  EXPECT_EQ(fetches, 1);
 }
 
 TEST_F(DirectoryCacheTest, BoundedByTotalEntries) {
