@@ -68,7 +68,9 @@ milliseconds IdentityClient::DelayFor(const http::Response& response, millisecon
     long long secs = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), secs);
     if (ec == std::errc() && end == text.data() + text.size() && secs >= 0) {
-      delay = milliseconds(secs * 1000);
+      // Clamped before scaling: a huge value must not overflow into a negative delay.
+      constexpr long long kMaxSeconds = milliseconds::max().count() / 1000;
+      delay = milliseconds(std::min(secs, kMaxSeconds) * 1000);
     } else if (auto when = ParseHttpDate(text)) {
       delay = std::max(milliseconds(0),
                        std::chrono::duration_cast<milliseconds>(*when - clock_->Now()));

@@ -59,6 +59,18 @@ TEST_F(IdentityClientTest, LongRetryAfterIsCappedAndTheTotalIsBounded) {
   EXPECT_EQ(http_.RequestCount(), 3u);
 }
 
+TEST_F(IdentityClientTest, HugeRetryAfterIsCappedNotOverflowed) {
+  // 9.3e15 s is 9.3e18 ms: past INT64_MAX, so unclamped it would wrap to a negative delay.
+  http_.SetHandler([](const http::Request&) {
+    return Reply(503, "", {{"Retry-After", "9300000000000000"}});
+  });
+  auto response = Send();
+  ASSERT_TRUE(response.ok());
+  EXPECT_EQ(response->status, 503);
+  EXPECT_EQ(clock_.TotalSlept(), seconds(60));
+  EXPECT_EQ(http_.RequestCount(), 3u);
+}
+
 TEST_F(IdentityClientTest, GarbageRetryAfterFallsBackToBackoff) {
   http_.Enqueue(Reply(429, "", {{"Retry-After", "soon"}}));
   http_.Enqueue(Reply(201, "{}"));
