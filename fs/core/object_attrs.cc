@@ -1,5 +1,8 @@
 #include "core/object_attrs.h"
 
+#include <algorithm>
+#include <limits>
+
 namespace swiftfs::core {
 
 namespace {
@@ -33,7 +36,10 @@ struct stat MakeStat(const FsOptions& options, InodeId ino, cache::EntryKind kin
     case cache::EntryKind::kFile:
       st.st_mode = S_IFREG | ((options.read_only ? 0444 : 0644) & ~umask);
       st.st_nlink = 1;
-      st.st_size = static_cast<off_t>(attrs.size);
+      // A size past off_t (a bogus Content-Length or listing "bytes") would turn negative:
+      // report the largest size a file can have instead.
+      st.st_size = static_cast<off_t>(
+          std::min<uint64_t>(attrs.size, static_cast<uint64_t>(std::numeric_limits<off_t>::max())));
       break;
     case cache::EntryKind::kSymlink:
       st.st_mode = S_IFLNK | 0777;
