@@ -2,8 +2,8 @@
 // directory cache, fetched once for concurrent openers); ReadDir walks it by index, so an
 // offset names the same entry for the life of the handle however the directory changes.
 // Offsets: 0 is ".", 1 is "..", 2 + i is the listing's entry i; each entry's next_offset
-// is its own offset + 1. A ReadDir from offset 0 (rewinddir) takes a new snapshot when the
-// old one is stale.
+// is its own offset + 1. A ReadDir from offset 0 after the handle was read (rewinddir)
+// takes a new snapshot when the old one is stale.
 //
 // readdirplus hands out full attributes from the listing (no HEAD per entry) and counts a
 // lookup for every entry the kernel accepts; the one it refuses (buffer full) is
@@ -59,6 +59,7 @@ Status Filesystem::Impl::ReadDir(InodeId ino, uint64_t handle, uint64_t offset, 
   std::shared_ptr<DirHandle> dir_handle;
   cache::ListingPtr listing;
   InodeId parent = kRootInode;
+  bool rewind = false;  // an earlier ReadDir used this handle's snapshot
   {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = dir_handles_.find(handle);
@@ -67,10 +68,14 @@ Status Filesystem::Impl::ReadDir(InodeId ino, uint64_t handle, uint64_t offset, 
     }
     dir_handle = it->second;
     listing = dir_handle->listing;
+    rewind = dir_handle->served;
+    dir_handle->served = true;
     if (Inode* inode = inodes_.Find(ino)) parent = inode->parent;
   }
   const Location& dir = dir_handle->dir;
-  if (offset == 0 && clock_.Monotonic() >= listing->fetched_at() + dir_ttl_) {
+  // Only a rewind refreshes: the first ReadDir uses the snapshot OpenDir just took (with
+  // dir_cache_timeout=0 that snapshot is "stale" at once, and would be listed twice).
+  if (offset == 0 && rewind && clock_.Monotonic() >= listing->fetched_at() + dir_ttl_) {
     auto fresh = ListDirectory(dir);
     if (!fresh) return std::move(fresh).error();
     listing = *fresh;

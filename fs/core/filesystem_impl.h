@@ -70,6 +70,7 @@ class Filesystem::Impl {
   struct DirHandle {
     Location dir;
     cache::ListingPtr listing;  // GUARDED_BY(mu_): the snapshot offsets index into
+    bool served = false;        // GUARDED_BY(mu_): a ReadDir has used the snapshot
   };
   struct FileHandle {
     InodeId ino = 0;

@@ -109,6 +109,19 @@ TEST_F(FilesystemTest, OffsetsAreStableWithinAHandle) {
   fs_->ReleaseDir(*handle);
 }
 
+TEST_F(FilesystemTest, WithoutDirectoryCachingOpenDirAndReadDirListOnce) {
+  options_.dir_cache_timeout = std::chrono::duration<double>(0);
+  fake_.PutObject("c", "a", "1");
+  fake_.PutObject("c", "b", "2");
+  Mount();
+  fake_.ResetCounters();
+  // OpenDir's snapshot is stale at once, but the first ReadDir from 0 is no rewind: it
+  // uses that snapshot instead of listing the directory a second time.
+  auto entries = ReadAll(kRootInode, false);
+  EXPECT_EQ(entries.size(), 2u);
+  EXPECT_EQ(fake_.list_objects_count(), 1u);
+}
+
 TEST_F(FilesystemTest, DotEntriesCarryTheRightInodes) {
   fake_.PutObject("c", "d/f", "x");
   Mount();
