@@ -12,6 +12,12 @@ std::string_view MediaType(std::string_view content_type) {
   return TrimWhitespace(content_type.substr(0, content_type.find(';')));
 }
 
+Error NoProgress(const std::string& what, const std::string& marker) {
+  return MakeError(ErrorCode::kBadResponse, "listing of " + what +
+                                                " did not advance past marker '" + marker +
+                                                "' (does a proxy drop the marker parameter?)");
+}
+
 }  // namespace
 
 bool IsDirectoryMarker(const swift::ObjectInfo& info) {
@@ -81,6 +87,11 @@ Result<cache::ListingPtr> ListingFetcher::ListDirectory(const std::string& conta
       builder.Add(std::move(entry), info.content_type);
     }
     if (LastPage(page->entries.size())) break;
+    // Names come sorted, each page after its marker: a page that does not end past the
+    // marker (a server or proxy ignoring it) would be asked for again forever.
+    if (!request.marker.empty() && page->entries.back().name <= request.marker) {
+      return NoProgress(container + "/" + prefix, request.marker);
+    }
     request.marker = page->entries.back().name;
   }
   return std::move(builder).Build(started);
@@ -102,6 +113,9 @@ Result<cache::ListingPtr> ListingFetcher::ListContainers() {
       builder.Add(std::move(entry), "");
     }
     if (LastPage(page->containers.size())) break;
+    if (!marker.empty() && page->containers.back().name <= marker) {
+      return NoProgress("the account", marker);
+    }
     marker = page->containers.back().name;
   }
   return std::move(builder).Build(started);

@@ -162,6 +162,53 @@ TEST_F(ListingFetcherTest, SkipsUnrepresentableNamesAndKeepsOddOnesByteForByte) 
   EXPECT_EQ((*sub)->size(), 0u);
 }
 
+// A server (or proxy) that drops the marker parameter: every page is the first one.
+class MarkerIgnoringClient final : public swift::ObjectClient {
+ public:
+  explicit MarkerIgnoringClient(swift::ObjectClient& inner) : inner_(inner) {}
+  Result<swift::ClusterInfo> GetClusterInfo() override { return inner_.GetClusterInfo(); }
+  Result<swift::AccountInfo> HeadAccount() override { return inner_.HeadAccount(); }
+  Result<swift::ContainerPage> ListContainers(const std::string&, uint32_t limit) override {
+    return inner_.ListContainers("", limit);
+  }
+  Result<swift::ContainerEntry> HeadContainer(const std::string& container) override {
+    return inner_.HeadContainer(container);
+  }
+  Result<swift::ListPage> ListObjects(const swift::ListRequest& request) override {
+    swift::ListRequest first = request;
+    first.marker.clear();
+    return inner_.ListObjects(first);
+  }
+  Result<swift::ObjectInfo> HeadObject(const std::string& container,
+                                       const std::string& name) override {
+    return inner_.HeadObject(container, name);
+  }
+  Result<swift::ReadResult> GetRange(const std::string& container, const std::string& name,
+                                     uint64_t offset, std::span<char> buffer,
+                                     const std::string& if_match) override {
+    return inner_.GetRange(container, name, offset, buffer, if_match);
+  }
+
+ private:
+  swift::ObjectClient& inner_;
+};
+
+TEST_F(ListingFetcherTest, APageThatDoesNotAdvanceIsAnErrorNotAnEndlessLoop) {
+  for (int i = 0; i < 25; ++i) fake_.PutObject("c", Numbered("f", i), "x");
+  for (int i = 0; i < 25; ++i) fake_.CreateContainer(Numbered("k", i));
+  MarkerIgnoringClient broken(fake_);
+  ListingFetcher fetcher(broken, clock_, false);
+  fetcher.set_page_limit(10);
+  auto objects = fetcher.ListDirectory("c", "");
+  ASSERT_FALSE(objects.ok());
+  EXPECT_EQ(objects.error().code, ErrorCode::kBadResponse);
+  EXPECT_EQ(fake_.list_objects_count(), 2u);
+  auto containers = fetcher.ListContainers();
+  ASSERT_FALSE(containers.ok());
+  EXPECT_EQ(containers.error().code, ErrorCode::kBadResponse);
+  EXPECT_EQ(fake_.list_containers_count(), 2u);
+}
+
 TEST_F(ListingFetcherTest, ContainersPaginate) {
   for (int i = 0; i < 25; ++i) fake_.CreateContainer(Numbered("c", i));
   ListingFetcher fetcher(fake_, clock_, false);
