@@ -78,7 +78,29 @@ Status CheckCredentials(const AuthConfig& config, AuthVersion version) {
   return OkStatus();
 }
 
+// True when `url` carries user information ("https://user:secret@host/..."). URLs are
+// quoted in messages and logs, so credentials inside one would leak there; Keystone and
+// Swift never take them from the URL anyway.
+bool HasUserInfo(std::string_view url) {
+  const size_t scheme_end = url.find("://");
+  const size_t authority_start = scheme_end == std::string_view::npos ? 0 : scheme_end + 3;
+  const size_t authority_end = url.find_first_of("/?#", authority_start);
+  return url.substr(authority_start, authority_end == std::string_view::npos
+                                         ? std::string_view::npos
+                                         : authority_end - authority_start)
+             .find('@') != std::string_view::npos;
+}
+
 Result<AuthConfig> Interpret(const ConfigValues& values) {
+  for (const char* key : {"auth_url", "storage_url"}) {
+    if (auto it = values.find(key); it != values.end() && HasUserInfo(it->second.text)) {
+      // The URL itself is not quoted: it holds the credentials.
+      return MakeError(ErrorCode::kConfig,
+                       it->second.origin + " must not contain user:password@; give the "
+                                           "credentials in OS_USERNAME and OS_PASSWORD (or "
+                                           "password_file=) instead");
+    }
+  }
   AuthConfig config;
   config.auth_url = Text(values, "auth_url");
   config.username = Text(values, "username");

@@ -180,6 +180,21 @@ TEST_F(ConfigLoaderTest, PreauthenticatedNeedsNoAuthUrl) {
             std::string::npos);
 }
 
+TEST_F(ConfigLoaderTest, CredentialsInsideAUrlAreRefusedWithoutQuotingThem) {
+  Map env = LocalRc();
+  env["OS_AUTH_URL"] = "http://demo:url-secret-1@127.0.0.1:5000/v3";
+  const std::string message = ErrorOf(env);
+  EXPECT_NE(message.find("OS_AUTH_URL"), std::string::npos) << message;
+  EXPECT_EQ(message.find("url-secret-1"), std::string::npos) << message;
+  EXPECT_FALSE(logger_.Contains("url-secret-1"));
+  const std::string storage = ErrorOf({{"OS_STORAGE_URL", "https://u:url-secret-2@h/v1/AUTH_p"},
+                                       {"OS_AUTH_TOKEN", "gAAAAA-token"}});
+  EXPECT_EQ(storage.find("url-secret-2"), std::string::npos) << storage;
+  // An '@' after the host (in a path or query) is not user information.
+  env["OS_AUTH_URL"] = "http://127.0.0.1:5000/v3?x=a@b";
+  EXPECT_TRUE(Load(env).ok());
+}
+
 TEST_F(ConfigLoaderTest, MissingPiecesNameTheVariable) {
   EXPECT_NE(ErrorOf({}).find("OS_AUTH_URL"), std::string::npos);
   Map env = LocalRc();
