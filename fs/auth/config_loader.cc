@@ -95,10 +95,10 @@ Result<AuthConfig> Interpret(const ConfigValues& values) {
   for (const char* key : {"auth_url", "storage_url"}) {
     if (auto it = values.find(key); it != values.end() && HasUserInfo(it->second.text)) {
       // The URL itself is not quoted: it holds the credentials.
-      return MakeError(ErrorCode::kConfig,
-                       it->second.origin + " must not contain user:password@; give the "
-                                           "credentials in OS_USERNAME and OS_PASSWORD (or "
-                                           "password_file=) instead");
+      return MakeError(ErrorCode::kConfig, it->second.origin +
+                                               " must not contain user:password@; give the "
+                                               "credentials in OS_USERNAME and OS_PASSWORD (or "
+                                               "password_file=) instead");
     }
   }
   AuthConfig config;

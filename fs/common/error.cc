@@ -4,29 +4,52 @@ namespace swiftfs {
 
 std::string_view ErrorCodeName(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kNotFound: return "not-found";
-    case ErrorCode::kUnauthorized: return "unauthorized";
-    case ErrorCode::kForbidden: return "forbidden";
-    case ErrorCode::kPreconditionFailed: return "precondition-failed";
-    case ErrorCode::kRangeNotSatisfiable: return "range-not-satisfiable";
-    case ErrorCode::kTooManyRequests: return "too-many-requests";
-    case ErrorCode::kServerError: return "server-error";
-    case ErrorCode::kBadResponse: return "bad-response";
-    case ErrorCode::kTimeout: return "timeout";
-    case ErrorCode::kConnectionFailed: return "connection-failed";
-    case ErrorCode::kTlsError: return "tls-error";
-    case ErrorCode::kNameTooLong: return "name-too-long";
-    case ErrorCode::kInvalidArgument: return "invalid-argument";
-    case ErrorCode::kNotADirectory: return "not-a-directory";
-    case ErrorCode::kIsADirectory: return "is-a-directory";
-    case ErrorCode::kNotEmpty: return "not-empty";
-    case ErrorCode::kNoData: return "no-data";
-    case ErrorCode::kRange: return "range";
-    case ErrorCode::kReadOnly: return "read-only";
-    case ErrorCode::kNotSupported: return "not-supported";
-    case ErrorCode::kCancelled: return "cancelled";
-    case ErrorCode::kConfig: return "config";
-    case ErrorCode::kInternal: return "internal";
+    case ErrorCode::kNotFound:
+      return "not-found";
+    case ErrorCode::kUnauthorized:
+      return "unauthorized";
+    case ErrorCode::kForbidden:
+      return "forbidden";
+    case ErrorCode::kPreconditionFailed:
+      return "precondition-failed";
+    case ErrorCode::kRangeNotSatisfiable:
+      return "range-not-satisfiable";
+    case ErrorCode::kTooManyRequests:
+      return "too-many-requests";
+    case ErrorCode::kServerError:
+      return "server-error";
+    case ErrorCode::kBadResponse:
+      return "bad-response";
+    case ErrorCode::kTimeout:
+      return "timeout";
+    case ErrorCode::kConnectionFailed:
+      return "connection-failed";
+    case ErrorCode::kTlsError:
+      return "tls-error";
+    case ErrorCode::kNameTooLong:
+      return "name-too-long";
+    case ErrorCode::kInvalidArgument:
+      return "invalid-argument";
+    case ErrorCode::kNotADirectory:
+      return "not-a-directory";
+    case ErrorCode::kIsADirectory:
+      return "is-a-directory";
+    case ErrorCode::kNotEmpty:
+      return "not-empty";
+    case ErrorCode::kNoData:
+      return "no-data";
+    case ErrorCode::kRange:
+      return "range";
+    case ErrorCode::kReadOnly:
+      return "read-only";
+    case ErrorCode::kNotSupported:
+      return "not-supported";
+    case ErrorCode::kCancelled:
+      return "cancelled";
+    case ErrorCode::kConfig:
+      return "config";
+    case ErrorCode::kInternal:
+      return "internal";
   }
   return "unknown";
 }

@@ -11,11 +11,16 @@ namespace swiftfs {
 
 std::string_view LogLevelName(LogLevel level) {
   switch (level) {
-    case LogLevel::kDebug: return "DEBUG";
-    case LogLevel::kInfo: return "INFO";
-    case LogLevel::kWarning: return "WARNING";
-    case LogLevel::kError: return "ERROR";
-    case LogLevel::kOff: return "OFF";
+    case LogLevel::kDebug:
+      return "DEBUG";
+    case LogLevel::kInfo:
+      return "INFO";
+    case LogLevel::kWarning:
+      return "WARNING";
+    case LogLevel::kError:
+      return "ERROR";
+    case LogLevel::kOff:
+      return "OFF";
   }
   return "?";
 }
@@ -26,8 +31,7 @@ std::string UtcTimestamp() {
   const auto now = std::chrono::system_clock::now();
   const std::time_t secs = std::chrono::system_clock::to_time_t(now);
   const auto millis =
-      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() %
-      1000;
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
   std::tm tm{};
   gmtime_r(&secs, &tm);
   char buf[64];
@@ -55,11 +59,20 @@ SyslogLogger::~SyslogLogger() { closelog(); }
 void SyslogLogger::Write(LogLevel level, std::string_view message) {
   int priority = LOG_INFO;
   switch (level) {
-    case LogLevel::kDebug: priority = LOG_DEBUG; break;
-    case LogLevel::kInfo: priority = LOG_INFO; break;
-    case LogLevel::kWarning: priority = LOG_WARNING; break;
-    case LogLevel::kError: priority = LOG_ERR; break;
-    case LogLevel::kOff: return;
+    case LogLevel::kDebug:
+      priority = LOG_DEBUG;
+      break;
+    case LogLevel::kInfo:
+      priority = LOG_INFO;
+      break;
+    case LogLevel::kWarning:
+      priority = LOG_WARNING;
+      break;
+    case LogLevel::kError:
+      priority = LOG_ERR;
+      break;
+    case LogLevel::kOff:
+      return;
   }
   syslog(priority, "%.*s", static_cast<int>(message.size()), message.data());
 }

@@ -43,8 +43,8 @@ bool Expect(std::string_view& s, char c) {
 }
 
 Error Malformed(std::string_view what, std::string_view text) {
-  return MakeError(ErrorCode::kBadResponse,
-                   "malformed " + std::string(what) + ": '" + std::string(text.substr(0, 64)) + "'");
+  return MakeError(ErrorCode::kBadResponse, "malformed " + std::string(what) + ": '" +
+                                                std::string(text.substr(0, 64)) + "'");
 }
 
 bool ValidDateTime(int mon, int day, int h, int mi, int sec) {
@@ -169,8 +169,8 @@ std::string FormatIso8601(WallTime t) {
   std::tm tm{};
   gmtime_r(&secs, &tm);
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
   return buf;
 }
 

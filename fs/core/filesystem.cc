@@ -54,8 +54,7 @@ Filesystem::Impl::Impl(FsOptions options, swift::ObjectClient& client,
       dir_ttl_(ToDuration(options_.dir_cache_timeout)),
       metadata_(clock, counters_, options_.max_cached_entries),
       directories_(clock, counters_, dir_ttl_, options_.max_cached_entries),
-      fetcher_(client, clock, options_.list_until_empty_page,
-               options_.verify_zero_byte_objects),
+      fetcher_(client, clock, options_.list_until_empty_page, options_.verify_zero_byte_objects),
       inodes_(MakeRoot(options_, mount_time_)) {}
 
 Status Filesystem::Impl::Init() {

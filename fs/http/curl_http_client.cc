@@ -158,9 +158,8 @@ CURLcode CurlHttpClient::Impl::Configure(CURL* easy, const Request& request,
 }
 
 Result<Response> CurlHttpClient::Impl::Send(const Request& request) {
-  const std::string what =
-      std::string(MethodName(request.method)) + " " +
-      (request.log_url.empty() ? UrlForLog(request.url) : request.log_url);
+  const std::string what = std::string(MethodName(request.method)) + " " +
+                           (request.log_url.empty() ? UrlForLog(request.url) : request.log_url);
   if (!HasHttpScheme(request.url)) {
     return MakeError(ErrorCode::kInvalidArgument,
                      what + ": URL must start with http:// or https://");

@@ -10,18 +10,18 @@
 namespace swiftfs {
 
 enum class Counter {
-  kAuthRequests,       // token requests sent to the identity service
-  kHeadRequests,       // HEAD object/container/account
-  kListRequests,       // container and account listings (pages)
-  kGetRequests,        // ranged GETs of object data
-  kOtherRequests,      // /info and anything else
-  kRetries,            // requests sent again after a retryable failure
-  kBytesFetched,       // object bytes received from Swift
-  kBytesServed,        // bytes returned to read() callers
+  kAuthRequests,   // token requests sent to the identity service
+  kHeadRequests,   // HEAD object/container/account
+  kListRequests,   // container and account listings (pages)
+  kGetRequests,    // ranged GETs of object data
+  kOtherRequests,  // /info and anything else
+  kRetries,        // requests sent again after a retryable failure
+  kBytesFetched,   // object bytes received from Swift
+  kBytesServed,    // bytes returned to read() callers
   kMetadataCacheHits,
   kMetadataCacheMisses,
-  kPrefetchHits,       // reads served from prefetched data
-  kCount_,             // number of counters, keep last
+  kPrefetchHits,  // reads served from prefetched data
+  kCount_,        // number of counters, keep last
 };
 
 class Counters {

@@ -26,13 +26,13 @@ enum class ErrorCode {
   kNotADirectory,
   kIsADirectory,
   kNotEmpty,
-  kNoData,               // xattr absent
-  kRange,                // caller buffer too small (xattr ERANGE)
-  kReadOnly,             // a write on a read-only mount
+  kNoData,    // xattr absent
+  kRange,     // caller buffer too small (xattr ERANGE)
+  kReadOnly,  // a write on a read-only mount
   kNotSupported,
-  kCancelled,            // aborted by the caller (close, unmount)
-  kConfig,               // missing or contradictory configuration
-  kInternal,             // a bug: an invariant did not hold
+  kCancelled,  // aborted by the caller (close, unmount)
+  kConfig,     // missing or contradictory configuration
+  kInternal,   // a bug: an invariant did not hold
 };
 
 // Short stable name of a code, e.g. "not-found", for logs and tests.

@@ -42,9 +42,9 @@ TEST(HelpTest, MentionsEveryOptionTheManPageDocuments) {
     EXPECT_NE(man.find(name + "="), std::string::npos)
         << name << "= is in --help, not in the man page";
   }
-  for (const char* flag : {"list_until_empty", "no_dlo_check", "insecure", "clone_fd",
-                           "allow_other",
-                           "\\-\\-check\\-auth", "\\-\\-foreground", "\\-\\-single\\-thread"}) {
+  for (const char* flag :
+       {"list_until_empty", "no_dlo_check", "insecure", "clone_fd", "allow_other",
+        "\\-\\-check\\-auth", "\\-\\-foreground", "\\-\\-single\\-thread"}) {
     EXPECT_NE(man.find(flag), std::string::npos) << flag;
   }
 }

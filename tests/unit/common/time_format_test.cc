@@ -25,9 +25,9 @@ TEST(ParseIso8601Test, AcceptsEveryKeystoneForm) {
 TEST(ParseIso8601Test, KeepsFraction) {
   auto r = ParseIso8601("2026-11-29T09:00:00.250Z");
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(std::chrono::duration_cast<std::chrono::milliseconds>(r->time_since_epoch()).count() %
-                1000,
-            250);
+  EXPECT_EQ(
+      std::chrono::duration_cast<std::chrono::milliseconds>(r->time_since_epoch()).count() % 1000,
+      250);
 }
 
 TEST(ParseIso8601Test, RejectsGarbage) {
