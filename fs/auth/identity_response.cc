@@ -162,6 +162,20 @@ Error IdentityTransportError(const Error& error, const std::string& url) {
   return out;
 }
 
+Result<http::Response> PostTokenRequest(IdentityClient& identity, std::string body,
+                                        const IdentityContext& context) {
+  http::Request request;
+  request.method = http::Method::kPost;
+  request.url = context.url;
+  request.headers.Set("Content-Type", "application/json");
+  request.headers.Set("Accept", "application/json");
+  request.body = std::move(body);
+  Result<http::Response> response = identity.SendTokenRequest(request, "POST " + context.url);
+  if (!response) return IdentityTransportError(response.error(), context.url);
+  if (Status status = CheckIdentityStatus(*response, context); !status) return status.error();
+  return response;
+}
+
 Result<nlohmann::json> ParseJsonBody(const http::Response& response, std::string_view what) {
   nlohmann::json json = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
   if (json.is_discarded() || !json.is_object()) {

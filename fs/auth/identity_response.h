@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "auth/identity_client.h"
 #include "swiftfs/common/clock.h"
 #include "swiftfs/common/result.h"
 #include "swiftfs/common/secret.h"
@@ -43,6 +44,12 @@ Status CheckIdentityStatus(const http::Response& response, const IdentityContext
 
 // A transport failure reaching the identity service: same code, message naming the URL.
 Error IdentityTransportError(const Error& error, const std::string& url);
+
+// POSTs the JSON `body` to `context.url` as a token request (Keystone v2.0 and v3 alike)
+// and returns the 2xx response; a transport failure or an error status becomes the error
+// of IdentityTransportError / CheckIdentityStatus.
+Result<http::Response> PostTokenRequest(IdentityClient& identity, std::string body,
+                                        const IdentityContext& context);
 
 // Parses a JSON body; kBadResponse naming `what` when it is not JSON (e.g. an HTML page).
 Result<nlohmann::json> ParseJsonBody(const http::Response& response, std::string_view what);

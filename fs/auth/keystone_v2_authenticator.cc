@@ -94,19 +94,11 @@ Result<std::unique_ptr<Authenticator>> KeystoneV2Authenticator::Create(const Aut
 Result<AuthResult> KeystoneV2Authenticator::Authenticate() {
   Result<json> body = BuildKeystoneV2AuthRequest(config_);
   if (!body) return body.error();
-  http::Request request;
-  request.method = http::Method::kPost;
-  request.url = base_url_ + "/tokens";
-  request.headers.Set("Content-Type", "application/json");
-  request.headers.Set("Accept", "application/json");
-  request.body = body->dump();
-
-  const IdentityContext context{request.url,
+  const IdentityContext context{base_url_ + "/tokens",
                                 config_.username.empty() ? config_.user_id : config_.username,
                                 {&config_.password, &config_.token}};
-  Result<http::Response> response = identity_.SendTokenRequest(request, "POST " + request.url);
-  if (!response) return IdentityTransportError(response.error(), request.url);
-  if (Status status = CheckIdentityStatus(*response, context); !status) return status.error();
+  Result<http::Response> response = PostTokenRequest(identity_, body->dump(), context);
+  if (!response) return response.error();
   return ParseResponse(*response);
 }
 

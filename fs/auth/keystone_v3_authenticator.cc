@@ -161,20 +161,12 @@ Result<std::unique_ptr<Authenticator>> KeystoneV3Authenticator::Create(const Aut
 Result<AuthResult> KeystoneV3Authenticator::Authenticate() {
   Result<json> body = BuildKeystoneV3AuthRequest(config_);
   if (!body) return body.error();
-  http::Request request;
-  request.method = http::Method::kPost;
-  request.url = base_url_ + "/auth/tokens";
-  request.headers.Set("Content-Type", "application/json");
-  request.headers.Set("Accept", "application/json");
-  request.body = body->dump();
-
   const IdentityContext context{
-      request.url,
+      base_url_ + "/auth/tokens",
       config_.username.empty() ? config_.user_id : config_.username,
       {&config_.password, &config_.application_credential_secret, &config_.token}};
-  Result<http::Response> response = identity_.SendTokenRequest(request, "POST " + request.url);
-  if (!response) return IdentityTransportError(response.error(), request.url);
-  if (Status status = CheckIdentityStatus(*response, context); !status) return status.error();
+  Result<http::Response> response = PostTokenRequest(identity_, body->dump(), context);
+  if (!response) return response.error();
   return ParseResponse(*response);
 }
 
