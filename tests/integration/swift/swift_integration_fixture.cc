@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "swift/swift_urls.h"
+#include "swiftfs/auth/authenticated_sender.h"
 
 namespace swiftfs::testing {
 
@@ -72,16 +73,16 @@ void SwiftIntegrationTest::SetUp() {
 Result<http::Response> SwiftIntegrationTest::SendRaw(
     http::Method method, const std::string& suffix,
     std::vector<std::pair<std::string, std::string>> headers, std::string body) {
-  auto session = shared_->session->Current();
-  if (!session) return std::move(session).error();
-  http::Request request;
-  request.method = method;
-  request.url = swift::ContainerUrl(session->storage_url, shared_->container) + suffix;
-  request.headers.Set("X-Auth-Token", session->token.Reveal());
-  for (auto& [name, value] : headers) request.headers.Set(name, value);
-  request.body = std::move(body);
-  request.timeout = std::chrono::seconds(60);
-  return shared_->http->Send(request);
+  auth::AuthenticatedSender sender(*shared_->http, *shared_->session, shared_->logger);
+  return sender.Send([&](const auth::Session& session) {
+    http::Request request;
+    request.method = method;
+    request.url = swift::ContainerUrl(session.storage_url, shared_->container) + suffix;
+    for (auto& [name, value] : headers) request.headers.Set(name, value);
+    request.body = body;
+    request.timeout = std::chrono::seconds(60);
+    return request;
+  });
 }
 
 void SwiftIntegrationTest::Put(const std::string& name, const std::string& body,
