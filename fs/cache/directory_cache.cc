@@ -93,6 +93,11 @@ void DirectoryCache::EraseLocked(const std::string& key) {
   index_.erase(it);
 }
 
+void DirectoryCache::Put(const std::string& key, ListingPtr listing) {
+  std::lock_guard<std::mutex> lock(mu_);
+  InsertLocked(key, std::move(listing));
+}
+
 void DirectoryCache::Invalidate(const std::string& key) {
   std::lock_guard<std::mutex> lock(mu_);
   EraseLocked(key);

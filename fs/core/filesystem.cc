@@ -55,6 +55,7 @@ Filesystem::Impl::Impl(FsOptions options, swift::ObjectClient& client,
       metadata_(clock, counters_, options_.max_cached_entries),
       directories_(clock, counters_, dir_ttl_, options_.max_cached_entries),
       fetcher_(client, clock, options_.list_until_empty_page, options_.verify_zero_byte_objects),
+      first_pages_(dir_ttl_, kFirstPagesKept),
       inodes_(MakeRoot(options_, mount_time_)) {}
 
 Status Filesystem::Impl::Init() {
@@ -246,9 +247,12 @@ EntryReply Filesystem::Impl::InstallLocked(InodeId parent, std::string_view name
 }
 
 Result<cache::ListingPtr> Filesystem::Impl::ListDirectory(const Location& dir) {
-  return directories_.GetOrFetch(DirCacheKey(dir.container, dir.key), [&] {
-    return IsAccountRoot(dir) ? fetcher_.ListContainers()
-                              : fetcher_.ListDirectory(dir.container, dir.key);
+  const std::string key = DirCacheKey(dir.container, dir.key);
+  return directories_.GetOrFetch(key, [&]() -> Result<cache::ListingPtr> {
+    if (IsAccountRoot(dir)) return fetcher_.ListContainers();
+    // Continue after the page a lookup of this directory fetched, if it is recent.
+    std::optional<FirstPage> first = first_pages_.Take(key, clock_.Monotonic());
+    return fetcher_.ListDirectory(dir.container, dir.key, first ? &*first : nullptr);
   });
 }
 

@@ -57,6 +57,8 @@ Result<EntryReply> Filesystem::Impl::Lookup(InodeId parent, std::string_view nam
 // pseudo-directory (anything under name/), or an object? A directory costs one listing
 // request; a file one listing and one HEAD (the listing must come first: when both
 // `name` and `name/...` exist, the directory wins). "No such name" is cached.
+// The directory probe asks for kLookupProbeEntries entries rather than 1: that is still a
+// small response, lists most directories whole, and is never wasted (FirstPageStore).
 Result<std::pair<Location, ObjectAttrs>> Filesystem::Impl::ResolveByRequests(
     const Location& dir, std::string_view name) {
   if (IsAccountRoot(dir)) {
@@ -76,16 +78,20 @@ Result<std::pair<Location, ObjectAttrs>> Filesystem::Impl::ResolveByRequests(
   if (auto hit = metadata_.Get(ObjectCacheKey(file)); hit && !hit->exists()) {
     return NoSuchName(name);
   }
-  swift::ListRequest probe;
-  probe.container = dir.container;
-  probe.prefix = file.key + "/";
-  probe.delimiter = '/';
-  probe.limit = 1;
-  auto page = client_.ListObjects(probe);
-  if (!page) return std::move(page).error();
-  if (!page->entries.empty()) {
-    return std::make_pair(ChildLocation(dir, name, cache::EntryKind::kDirectory),
-                          DirectoryAttrs(swift::WallTime{}));
+  Location subdir = ChildLocation(dir, name, cache::EntryKind::kDirectory);
+  auto first = fetcher_.FetchFirstPage(dir.container, subdir.key, kLookupProbeEntries);
+  if (!first) return std::move(first).error();
+  if (!first->entries.empty()) {
+    // A directory. Its first page starts its listing: the whole of it when it was short
+    // (later lookups inside are answered from it), else where the next listing goes on.
+    const std::string key = DirCacheKey(subdir.container, subdir.key);
+    if (first->complete) {
+      auto listing = fetcher_.ListDirectory(subdir.container, subdir.key, &*first);
+      if (listing) directories_.Put(key, *listing);
+    } else {
+      first_pages_.Put(key, std::move(*first));
+    }
+    return std::make_pair(std::move(subdir), DirectoryAttrs(swift::WallTime{}));
   }
   auto info = HeadCached(file);  // caches a 404 as a negative entry
   if (!info) return std::move(info).error();

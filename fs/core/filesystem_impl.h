@@ -22,6 +22,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "core/first_page_store.h"
 #include "core/inode_table.h"
 #include "core/listing_fetcher.h"
 #include "core/object_attrs.h"
@@ -35,6 +36,9 @@
 namespace swiftfs::core {
 
 using Duration = std::chrono::steady_clock::duration;
+
+// Probe pages kept for the listing that follows a lookup (FirstPageStore).
+inline constexpr size_t kFirstPagesKept = 64;
 
 // Where an inode lives, copied out of the table so network calls run unlocked.
 struct Location {
@@ -126,6 +130,7 @@ class Filesystem::Impl {
   cache::MetadataCache metadata_;
   cache::DirectoryCache directories_;
   ListingFetcher fetcher_;
+  FirstPageStore first_pages_;
 
   mutable std::mutex mu_;
   InodeTable inodes_;                                                       // GUARDED_BY(mu_)

@@ -1,5 +1,7 @@
 #include "core/listing_fetcher.h"
 
+#include <algorithm>
+
 #include "core/name_mapping.h"
 #include "swiftfs/common/strings.h"
 
@@ -51,41 +53,41 @@ bool ListingFetcher::LastPage(size_t page_size) const {
   return until_empty_page_ ? page_size == 0 : page_size < page_limit_.load();
 }
 
+Result<FirstPage> ListingFetcher::FetchFirstPage(const std::string& container,
+                                                 const std::string& prefix, uint32_t limit) {
+  FirstPage first;
+  first.fetched_at = clock_.Monotonic();
+  swift::ListRequest request;
+  request.container = container;
+  request.prefix = prefix;
+  request.delimiter = '/';
+  request.limit = std::min(limit, page_limit_.load());
+  auto page = client_.ListObjects(request);
+  if (!page) return std::move(page).error();
+  first.entries = std::move(page->entries);
+  first.complete = until_empty_page_ ? first.entries.empty() : first.entries.size() < request.limit;
+  return first;
+}
+
 Result<cache::ListingPtr> ListingFetcher::ListDirectory(const std::string& container,
-                                                        const std::string& prefix) {
-  const auto started = clock_.Monotonic();
+                                                        const std::string& prefix,
+                                                        const FirstPage* first) {
+  const auto started = first ? first->fetched_at : clock_.Monotonic();
   cache::DirectoryListingBuilder builder;
   swift::ListRequest request;
   request.container = container;
   request.prefix = prefix;
   request.delimiter = '/';
   request.limit = page_limit_.load();
+  if (first) {
+    AddPage(prefix, first->entries, builder);
+    if (first->complete || first->entries.empty()) return std::move(builder).Build(started);
+    request.marker = first->entries.back().name;
+  }
   while (true) {
     auto page = client_.ListObjects(request);
     if (!page) return std::move(page).error();
-    for (const swift::ListEntry& item : page->entries) {
-      const std::string_view name = ChildComponent(prefix, item.name);
-      if (name.empty()) continue;
-      cache::ListingEntry entry;
-      entry.name = std::string(name);
-      if (item.kind == swift::ListEntry::Kind::kSubdir || item.name.back() == '/') {
-        entry.kind = cache::EntryKind::kDirectory;
-        builder.Add(std::move(entry), "");
-        continue;
-      }
-      const swift::ObjectInfo& info = item.info;
-      entry.kind = ClassifyObject(info);
-      entry.mtime = info.last_modified;
-      if (entry.kind == cache::EntryKind::kFile) {
-        entry.size = info.size;
-        entry.etag = info.etag;
-        // DLO manifests list as 0 bytes.
-        entry.size_unverified = verify_zero_byte_objects_ && info.size == 0;
-      } else if (entry.kind == cache::EntryKind::kSymlink) {
-        entry.symlink_target = info.symlink_target.value_or("");
-      }
-      builder.Add(std::move(entry), info.content_type);
-    }
+    AddPage(prefix, page->entries, builder);
     if (LastPage(page->entries.size())) break;
     // Names come sorted, each page after its marker: a page that does not end past the
     // marker (a server or proxy ignoring it) would be asked for again forever.
@@ -95,6 +97,33 @@ Result<cache::ListingPtr> ListingFetcher::ListDirectory(const std::string& conta
     request.marker = page->entries.back().name;
   }
   return std::move(builder).Build(started);
+}
+
+void ListingFetcher::AddPage(const std::string& prefix, const std::vector<swift::ListEntry>& page,
+                             cache::DirectoryListingBuilder& builder) const {
+  for (const swift::ListEntry& item : page) {
+    const std::string_view name = ChildComponent(prefix, item.name);
+    if (name.empty()) continue;
+    cache::ListingEntry entry;
+    entry.name = std::string(name);
+    if (item.kind == swift::ListEntry::Kind::kSubdir || item.name.back() == '/') {
+      entry.kind = cache::EntryKind::kDirectory;
+      builder.Add(std::move(entry), "");
+      continue;
+    }
+    const swift::ObjectInfo& info = item.info;
+    entry.kind = ClassifyObject(info);
+    entry.mtime = info.last_modified;
+    if (entry.kind == cache::EntryKind::kFile) {
+      entry.size = info.size;
+      entry.etag = info.etag;
+      // DLO manifests list as 0 bytes.
+      entry.size_unverified = verify_zero_byte_objects_ && info.size == 0;
+    } else if (entry.kind == cache::EntryKind::kSymlink) {
+      entry.symlink_target = info.symlink_target.value_or("");
+    }
+    builder.Add(std::move(entry), info.content_type);
+  }
 }
 
 Result<cache::ListingPtr> ListingFetcher::ListContainers() {

@@ -44,6 +44,9 @@ class DirectoryCache {
   // The fresh listing of `key`, else the result of `fetch` (shared with concurrent callers
   // for the same key, see above). `fetch` is called without any lock held.
   Result<ListingPtr> GetOrFetch(const std::string& key, const Fetcher& fetch);
+  // Caches `listing` for `key`, fetched elsewhere (a lookup whose probe saw the whole
+  // directory). A fetch in flight for the key still settles and replaces it.
+  void Put(const std::string& key, ListingPtr listing);
   void Invalidate(const std::string& key);
   size_t cached_entries() const;
 

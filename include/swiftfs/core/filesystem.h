@@ -34,6 +34,9 @@ namespace swiftfs::core {
 
 using InodeId = uint64_t;
 inline constexpr InodeId kRootInode = 1;
+// Entries a lookup asks for when it probes whether a name is a pseudo-directory: a full
+// listing of a small directory, a few kilobytes of a big one (see FirstPageStore).
+inline constexpr uint32_t kLookupProbeEntries = 100;
 
 struct FsOptions {
   std::string container;  // empty: the root lists the account's containers

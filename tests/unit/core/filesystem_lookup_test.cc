@@ -13,14 +13,14 @@ using std::chrono::seconds;
 using testing::FakeObjectClient;
 using testing::FakeObjectOptions;
 
-TEST_F(FilesystemTest, ColdLookupOfAFileIsOneListingAndOneHead) {
+TEST_F(FilesystemTest, ColdLookupInASmallDirectoryIsOneListingInAll) {
   fake_.PutObject("c", "dir/file.txt", "hello");
   Mount();
   auto dir = fs_->Lookup(kRootInode, "dir");
   ASSERT_TRUE(dir.ok());
   EXPECT_TRUE(S_ISDIR(dir->attr.st_mode));
   EXPECT_EQ(fake_.list_objects_count(), 1u);
-  EXPECT_EQ(fake_.head_object_count(), 0u);
+  // The probe that found `dir` listed all of it: the file inside needs no request.
   auto file = fs_->Lookup(dir->ino, "file.txt");
   ASSERT_TRUE(file.ok());
   EXPECT_TRUE(S_ISREG(file->attr.st_mode));
@@ -28,8 +28,25 @@ TEST_F(FilesystemTest, ColdLookupOfAFileIsOneListingAndOneHead) {
   EXPECT_EQ(file->attr.st_nlink, 1u);
   EXPECT_EQ(file->attr.st_blocks, 1);
   EXPECT_EQ(file->generation, 1u);
-  EXPECT_EQ(fake_.list_objects_count(), 2u);
-  EXPECT_EQ(fake_.head_object_count(), 1u);
+  EXPECT_FALSE(fs_->Lookup(dir->ino, "missing").ok());
+  EXPECT_EQ(fake_.total_count(), 1u);
+}
+
+TEST_F(FilesystemTest, ColdLookupOfAFileInABigDirectoryIsOneListingAndOneHead) {
+  for (uint32_t i = 0; i <= kLookupProbeEntries; ++i) {
+    fake_.PutObject("c", "dir/f" + std::to_string(1000 + i), "x");
+  }
+  fake_.PutObject("c", "dir/file.txt", "hello");
+  Mount();
+  auto dir = fs_->Lookup(kRootInode, "dir");
+  ASSERT_TRUE(dir.ok());
+  fake_.ResetCounters();
+  // The probe saw only part of `dir`: "file.txt" is beyond it.
+  auto file = fs_->Lookup(dir->ino, "file.txt");
+  ASSERT_TRUE(file.ok());
+  EXPECT_EQ(file->attr.st_size, 5);
+  EXPECT_EQ(fake_.list_objects_count(), 1u);  // file.txt/ is not a directory...
+  EXPECT_EQ(fake_.head_object_count(), 1u);   // ...and HEAD says it is a file
 }
 
 TEST_F(FilesystemTest, LookupUsesTheParentsFreshListing) {

@@ -69,6 +69,70 @@ TEST_F(LargeDirectoryTest, ReadDirPlusThenLookupGetattrOpenCostNothingWhileFresh
   EXPECT_FALSE(fs_->GetAttr(entries[0].entry.ino).ok());
 }
 
+// A lookup's probe page starts the directory's listing (FirstPageStore).
+class ProbeThenListTest : public FilesystemTest {
+ protected:
+  void Fill(int count, uint32_t page_limit) {
+    fake_.SetClusterInfo(swift::ClusterInfo{.container_listing_limit = page_limit});
+    for (int i = 0; i < count; ++i) fake_.PutObject("c", "big/" + Numbered(i), "data");
+    Mount();
+    fake_.ResetCounters();
+  }
+  // `ls -l big` on a cold mount: lookup of big, then readdirplus of it.
+  std::vector<DirEntry> LookupAndList() {
+    const InodeId big = Ino("big");
+    return ReadAll(big, true);
+  }
+};
+
+TEST_F(ProbeThenListTest, TenThousandEntriesCostTwoRequestsWithTheLookup) {
+  Fill(10000, 10000);
+  auto entries = LookupAndList();
+  ASSERT_EQ(entries.size(), 10000u);
+  EXPECT_EQ(entries[0].name, Numbered(0));
+  EXPECT_EQ(entries[9999].name, Numbered(9999));
+  EXPECT_EQ(fake_.total_count(), 2u);
+  // The listing went on after the probe's last name, not from the start again.
+  const auto requests = fake_.list_requests();
+  ASSERT_EQ(requests.size(), 2u);
+  EXPECT_EQ(requests[0].limit, kLookupProbeEntries);
+  EXPECT_EQ(requests[1].marker, "big/" + Numbered(static_cast<int>(kLookupProbeEntries) - 1));
+}
+
+TEST_F(ProbeThenListTest, TenPagesWorthCostElevenRequestsWithTheLookup) {
+  // 100,000 entries at 10,000 a page, scaled down by ten.
+  Fill(10000, 1000);
+  auto entries = LookupAndList();
+  ASSERT_EQ(entries.size(), 10000u);
+  for (size_t i = 0; i < entries.size(); ++i) ASSERT_EQ(entries[i].name, Numbered(int(i)));
+  EXPECT_EQ(fake_.total_count(), 11u);
+}
+
+TEST_F(ProbeThenListTest, AStaleProbePageIsNotReused) {
+  Fill(300, 10000);
+  const InodeId big = Ino("big");
+  fake_.PutObject("c", "big/" + Numbered(0) + "a", "new");  // inside the probe's range
+  clock_.Advance(seconds(3600));
+  auto entries = ReadAll(big, false);
+  ASSERT_EQ(entries.size(), 301u);
+  EXPECT_EQ(entries[1].name, Numbered(0) + "a");
+  const auto requests = fake_.list_requests();
+  ASSERT_EQ(requests.size(), 2u);
+  EXPECT_TRUE(requests[1].marker.empty());  // listed from the start
+}
+
+TEST_F(ProbeThenListTest, AProbePageIsUsedOnce) {
+  Fill(300, 10000);
+  const InodeId big = Ino("big");
+  ASSERT_EQ(ReadAll(big, false).size(), 300u);
+  clock_.Advance(seconds(3600));  // the listing goes stale: the next one starts over
+  fake_.PutObject("c", "big/" + Numbered(0) + "a", "new");
+  ASSERT_EQ(ReadAll(big, false).size(), 301u);
+  const auto requests = fake_.list_requests();
+  ASSERT_EQ(requests.size(), 3u);
+  EXPECT_TRUE(requests[2].marker.empty());
+}
+
 TEST_F(FilesystemTest, OffsetsAreStableWithinAHandle) {
   for (const char* name : {"a", "b", "c", "d"}) fake_.PutObject("c", name, name);
   Mount();

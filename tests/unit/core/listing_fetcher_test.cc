@@ -66,6 +66,51 @@ TEST_F(ListingFetcherTest, ExactMultipleOfTheLimitEndsWithAnEmptyPage) {
   EXPECT_EQ(fake_.list_objects_count(), 3u);
 }
 
+TEST_F(ListingFetcherTest, AShortFirstPageIsTheWholeListing) {
+  fake_.PutObject("c", "d/a", "1");
+  fake_.PutObject("c", "d/sub/x", "2");
+  ListingFetcher fetcher(fake_, clock_, false);
+  auto first = fetcher.FetchFirstPage("c", "d/", 5);
+  ASSERT_TRUE(first.ok());
+  EXPECT_TRUE(first->complete);
+  ASSERT_EQ(first->entries.size(), 2u);
+  EXPECT_EQ(fake_.list_requests()[0].limit, 5u);
+  auto listing = fetcher.ListDirectory("c", "d/", &*first);
+  ASSERT_TRUE(listing.ok());
+  EXPECT_EQ(Names(**listing), (std::vector<std::string>{"a", "sub"}));
+  EXPECT_EQ(Get(**listing, "sub").kind, EntryKind::kDirectory);
+  EXPECT_EQ(fake_.list_objects_count(), 1u);  // built from the page alone
+}
+
+TEST_F(ListingFetcherTest, AFullFirstPageIsContinuedAfterItsLastName) {
+  for (int i = 0; i < 25; ++i) fake_.PutObject("c", Numbered("f", i), "x");
+  ListingFetcher fetcher(fake_, clock_, false);
+  fetcher.set_page_limit(10);
+  auto first = fetcher.FetchFirstPage("c", "", 3);
+  ASSERT_TRUE(first.ok());
+  EXPECT_FALSE(first->complete);
+  clock_.Advance(std::chrono::seconds(5));
+  auto listing = fetcher.ListDirectory("c", "", &*first);
+  ASSERT_TRUE(listing.ok());
+  ASSERT_EQ((*listing)->size(), 25u);
+  EXPECT_EQ((*listing)->entries()[3].name, Numbered("f", 3));
+  // 3 + 10 + 10 + 2: the first page shifts the pages, so no trailing empty one.
+  auto requests = fake_.list_requests();
+  ASSERT_EQ(requests.size(), 4u);
+  EXPECT_EQ(requests[1].marker, Numbered("f", 2));
+  EXPECT_EQ(requests[1].limit, 10u);
+  // The listing is as old as its first page.
+  EXPECT_EQ((*listing)->fetched_at(), first->fetched_at);
+}
+
+TEST_F(ListingFetcherTest, FirstPageNeverAsksMoreThanTheClusterLimit) {
+  fake_.PutObject("c", "a", "x");
+  ListingFetcher fetcher(fake_, clock_, false);
+  fetcher.set_page_limit(50);
+  ASSERT_TRUE(fetcher.FetchFirstPage("c", "", 100).ok());
+  EXPECT_EQ(fake_.list_requests()[0].limit, 50u);
+}
+
 TEST_F(ListingFetcherTest, UntilEmptyPageKeepsListingPastShortPages) {
   for (int i = 0; i < 25; ++i) fake_.PutObject("c", Numbered("f", i), "x");
   ListingFetcher fetcher(fake_, clock_, true);
