@@ -287,6 +287,9 @@ Result<OpenReply> Filesystem::Open(InodeId ino, int flags) { return impl_->Open(
 Result<size_t> Filesystem::Read(uint64_t handle, uint64_t offset, std::span<char> buffer) {
   return impl_->Read(handle, offset, buffer);
 }
+Result<cache::ReadView> Filesystem::ReadInPlace(uint64_t handle, uint64_t offset, size_t size) {
+  return impl_->ReadInPlace(handle, offset, size);
+}
 void Filesystem::Release(uint64_t handle) { impl_->Release(handle); }
 Result<struct statvfs> Filesystem::StatFs() { return impl_->StatFs(); }
 Result<std::string> Filesystem::GetXattr(InodeId ino, std::string_view name) {

@@ -63,19 +63,31 @@ Result<OpenReply> Filesystem::Impl::Open(InodeId ino, int flags) {
   return reply;
 }
 
-Result<size_t> Filesystem::Impl::Read(uint64_t handle, uint64_t offset, std::span<char> buffer) {
-  std::shared_ptr<FileHandle> file;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    auto it = file_handles_.find(handle);
-    if (it == file_handles_.end()) {
-      return MakeError(ErrorCode::kInvalidArgument, "unknown file handle");
-    }
-    file = it->second;
+Result<std::shared_ptr<Filesystem::Impl::FileHandle>> Filesystem::Impl::FindFile(
+    uint64_t handle) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = file_handles_.find(handle);
+  if (it == file_handles_.end()) {
+    return MakeError(ErrorCode::kInvalidArgument, "unknown file handle");
   }
-  auto got = file->reader->Read(offset, buffer);
+  return it->second;
+}
+
+Result<size_t> Filesystem::Impl::Read(uint64_t handle, uint64_t offset, std::span<char> buffer) {
+  auto file = FindFile(handle);
+  if (!file) return std::move(file).error();
+  auto got = (*file)->reader->Read(offset, buffer);
   if (got) counters_.Add(Counter::kBytesServed, *got);
   return got;
+}
+
+Result<cache::ReadView> Filesystem::Impl::ReadInPlace(uint64_t handle, uint64_t offset,
+                                                       size_t size) {
+  auto file = FindFile(handle);
+  if (!file) return std::move(file).error();
+  auto view = (*file)->reader->ReadInPlace(offset, size);
+  if (view) counters_.Add(Counter::kBytesServed, view->size());
+  return view;
 }
 
 void Filesystem::Impl::Release(uint64_t handle) {

@@ -65,6 +65,7 @@ class Filesystem::Impl {
   void ReleaseDir(uint64_t handle);
   Result<OpenReply> Open(InodeId ino, int flags);
   Result<size_t> Read(uint64_t handle, uint64_t offset, std::span<char> buffer);
+  Result<cache::ReadView> ReadInPlace(uint64_t handle, uint64_t offset, size_t size);
   void Release(uint64_t handle);
   Result<struct statvfs> StatFs();
   Result<std::string> GetXattr(InodeId ino, std::string_view name);
@@ -108,6 +109,8 @@ class Filesystem::Impl {
                            const ObjectAttrs& attrs);
   std::chrono::duration<double> AttrTimeout(const ObjectAttrs& attrs) const;
 
+  // The open file `handle`, kept alive for a read outside the lock.
+  Result<std::shared_ptr<FileHandle>> FindFile(uint64_t handle) const;
   // --- lookups that miss the parent's listing ---
   Result<std::pair<Location, ObjectAttrs>> ResolveByRequests(const Location& dir,
                                                              std::string_view name);

@@ -5,12 +5,15 @@
 
 #include "swiftfs/fuse/fuse_adapter.h"
 
+#include <sys/uio.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <memory>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "fuse/dirent_buffer.h"
 #include "fuse/reply.h"
@@ -198,18 +201,22 @@ void Read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t offset, fuse_file_i
     if (offset < 0)
       return ReplyError(req, "read", Ino(ino),
                         MakeError(ErrorCode::kInvalidArgument, "negative offset"));
-    // Our own buffer, uninitialised (the reader fills it), freed after the reply copied it
-    // into the kernel.
-    std::unique_ptr<char[]> buffer(new char[size]);
-    auto n = AdapterOf(req).filesystem().Read(fi->fh, static_cast<uint64_t>(offset),
-                                              std::span<char>(buffer.get(), size));
-    if (!n) {
+    // The bytes stay where the reader holds them (a prefetched part, usually): one writev
+    // copies them into the kernel, and the view keeps them alive until then.
+    auto view = AdapterOf(req).filesystem().ReadInPlace(fi->fh, static_cast<uint64_t>(offset), size);
+    if (!view) {
       return ReplyError(
           req, "read",
           Ino(ino) + " offset=" + std::to_string(offset) + " size=" + std::to_string(size),
-          n.error());
+          view.error());
     }
-    fuse_reply_buf(req, buffer.get(), *n);
+    std::vector<iovec> iov;
+    iov.reserve(view->pieces.size());
+    for (std::span<const char> piece : view->pieces) {
+      iov.push_back(iovec{const_cast<char*>(piece.data()), piece.size()});
+    }
+    if (iov.empty()) return static_cast<void>(fuse_reply_buf(req, nullptr, 0));  // end of file
+    fuse_reply_iov(req, iov.data(), static_cast<int>(iov.size()));
   });
 }
 

@@ -19,21 +19,54 @@ PrefetchReader::~PrefetchReader() {
 Result<size_t> PrefetchReader::Read(uint64_t offset, std::span<char> buffer) {
   if (offset >= version_->size || buffer.empty()) return size_t{0};
   buffer = buffer.first(std::min<uint64_t>(buffer.size(), version_->size - offset));
+  const PartList covering = PlanAndSubmit(offset, offset + buffer.size());
+  auto collected = CollectFromParts(offset, offset + buffer.size(), covering);
+  if (!collected) return std::move(collected).error();
+  return CompleteInto(offset, buffer, *collected);
+}
 
+Result<ReadView> PrefetchReader::ReadInPlace(uint64_t offset, size_t size) {
+  if (offset >= version_->size || size == 0) return ReadView{};
+  size = std::min<uint64_t>(size, version_->size - offset);
+  PartList covering = PlanAndSubmit(offset, offset + size);
+  auto collected = CollectFromParts(offset, offset + size, covering);
+  if (!collected) return std::move(collected).error();
+  ReadView view;
+  if (collected->bytes == size || collected->at_end) {
+    // All in parts: the kernel gets their bytes, no copy. The parts (and their memory
+    // reservation) live until the reply is sent.
+    if (collected->bytes > 0) context_.counters.Add(Counter::kPrefetchHits);
+    view.pieces = std::move(collected->pieces);
+    view.owner = std::make_shared<const PartList>(std::move(covering));
+    return view;
+  }
+  std::shared_ptr<char[]> buffer(std::make_unique_for_overwrite<char[]>(size));
+  auto n = CompleteInto(offset, std::span<char>(buffer.get(), size), *collected);
+  if (!n) return std::move(n).error();
+  if (*n > 0) view.pieces.emplace_back(buffer.get(), *n);
+  view.owner = std::move(buffer);
+  return view;
+}
+
+PrefetchReader::PartList PrefetchReader::PlanAndSubmit(uint64_t offset, uint64_t end) {
   PartList to_submit;
-  const PartList covering = Plan(offset, offset + buffer.size(), to_submit);
+  PartList covering = Plan(offset, end, to_submit);
   for (auto& part : to_submit) {
     context_.pool.Submit(
         [part, version = version_, &client = context_.client] { part->Fetch(client, *version); });
   }
+  return covering;
+}
 
-  bool at_end = false;
-  Result<size_t> copied = CopyFromParts(offset, buffer, covering, at_end);
-  if (!copied) return copied;
-  size_t done = *copied;
+Result<size_t> PrefetchReader::CompleteInto(uint64_t offset, std::span<char> buffer,
+                                            const Collected& collected) {
+  size_t done = 0;
+  for (std::span<const char> piece : collected.pieces) {
+    std::memcpy(buffer.data() + done, piece.data(), piece.size());
+    done += piece.size();
+  }
   if (done > 0) context_.counters.Add(Counter::kPrefetchHits);
-
-  if (done < buffer.size() && !at_end) {
+  if (done < buffer.size() && !collected.at_end) {
     // Not covered by a part (random access, no memory budget left, a gap) or a part failed
     // transiently: one exact-size GET straight into the caller's buffer.
     Result<swift::ReadResult> direct = context_.client.GetRange(
@@ -128,9 +161,9 @@ void PrefetchReader::CancelAllLocked() {
   parts_.clear();
 }
 
-Result<size_t> PrefetchReader::CopyFromParts(uint64_t offset, std::span<char> buffer,
-                                             const PartList& covering, bool& at_end) {
-  const uint64_t end = offset + buffer.size();
+Result<PrefetchReader::Collected> PrefetchReader::CollectFromParts(uint64_t offset, uint64_t end,
+                                                                    const PartList& covering) {
+  Collected collected;
   uint64_t pos = offset;
   for (const auto& part : covering) {
     if (part->offset() > pos) break;  // a gap: the rest is read directly
@@ -144,19 +177,20 @@ Result<size_t> PrefetchReader::CopyFromParts(uint64_t offset, std::span<char> bu
     std::span<const char> data = part->data();
     const uint64_t skip = pos - part->offset();
     if (skip >= data.size()) {
-      at_end = true;
+      collected.at_end = true;
       break;
     }
     const size_t n = std::min<uint64_t>(end - pos, data.size() - skip);
-    std::memcpy(buffer.data() + (pos - offset), data.data() + skip, n);
+    collected.pieces.push_back(data.subspan(skip, n));
     pos += n;
     if (pos == end) break;
     if (data.size() < part->length()) {
-      at_end = true;  // the object ended inside this part
+      collected.at_end = true;  // the object ended inside this part
       break;
     }
   }
-  return static_cast<size_t>(pos - offset);
+  collected.bytes = pos - offset;
+  return collected;
 }
 
 }  // namespace swiftfs::cache

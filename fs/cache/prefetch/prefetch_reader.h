@@ -5,9 +5,10 @@
 // Under mu_ a read only plans: it decides whether it continues the stream, drops parts the
 // stream has passed, schedules new parts up to read end + window, and picks the parts that
 // cover it. Then, with no reader lock held, it submits the new parts, waits for the covering
-// ones in order, copies from them, and reads whatever no part covers with one direct GET
-// into the caller's buffer. Concurrent reads on one handle plan one at a time and wait and
-// copy in parallel.
+// ones in order, and collects slices of their buffers. Read copies the slices into the
+// caller's buffer; ReadInPlace hands them out as they are (the usual case in a stream).
+// Whatever no part covers is read with one direct GET into the caller's buffer.
+// Concurrent reads on one handle plan one at a time and wait and collect in parallel.
 //
 // INVARIANT: parts_ is sorted by offset and contiguous: parts_[i+1].offset == parts_[i].end.
 //
@@ -52,6 +53,9 @@ class PrefetchReader final : public FileReader {
   PrefetchReader& operator=(const PrefetchReader&) = delete;
 
   Result<size_t> Read(uint64_t offset, std::span<char> buffer) override;
+  // The bytes straight from the prefetched parts when they hold all of them (the view owns
+  // the parts); otherwise copied, with what no part covers read directly.
+  Result<ReadView> ReadInPlace(uint64_t offset, size_t size) override;
 
  private:
   using PartList = std::vector<std::shared_ptr<Part>>;
@@ -65,11 +69,23 @@ class PrefetchReader final : public FileReader {
   void ScheduleLocked(uint64_t offset, uint64_t end, PartList& to_submit);
   void CancelAllLocked();
 
-  // Copies [offset, offset + buffer.size()) from `covering`, in order. Returns the bytes
-  // copied (stops at a gap, a cancelled or failed part, or the end of the object), or the
-  // error that must fail the read. Sets `at_end` when the object ended.
-  Result<size_t> CopyFromParts(uint64_t offset, std::span<char> buffer, const PartList& covering,
-                               bool& at_end);
+  // Plans a read of [offset, end), submits the parts it scheduled, and returns the parts
+  // that cover the read.
+  PartList PlanAndSubmit(uint64_t offset, uint64_t end);
+
+  // What the parts in `covering` hold of [offset, end), in order, as slices of their
+  // buffers: stops at a gap, a cancelled or failed part, or the end of the object (then
+  // `at_end` is set). An error when the read must fail (the object changed).
+  struct Collected {
+    std::vector<std::span<const char>> pieces;
+    uint64_t bytes = 0;
+    bool at_end = false;
+  };
+  Result<Collected> CollectFromParts(uint64_t offset, uint64_t end, const PartList& covering);
+
+  // Copies `collected` into the front of `buffer` and reads the rest of it with one direct
+  // GET unless the object ended; returns the bytes in `buffer`.
+  Result<size_t> CompleteInto(uint64_t offset, std::span<char> buffer, const Collected& collected);
 
   const std::shared_ptr<const ObjectVersion> version_;
   PrefetchContext& context_;

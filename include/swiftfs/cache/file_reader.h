@@ -8,6 +8,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "swiftfs/common/result.h"
 #include "swiftfs/swift/object_client.h"
@@ -21,12 +22,26 @@ struct ObjectVersion {
   uint64_t size = 0;
 };
 
+// Bytes read without copying them: `pieces`, in order, point into buffers that `owner`
+// keeps alive and unchanged for as long as the ReadView exists. The FUSE adapter hands the
+// pieces to the kernel in one writev, so data fetched into a prefetched part goes from
+// there to the kernel with no copy in between.
+struct ReadView {
+  std::vector<std::span<const char>> pieces;
+  std::shared_ptr<const void> owner;
+
+  size_t size() const;
+};
+
 class FileReader {
  public:
   virtual ~FileReader() = default;
   // Reads up to buffer.size() bytes at `offset`; short only at end of object.
   // kPreconditionFailed when the object no longer matches the etag. Thread-safe.
   virtual Result<size_t> Read(uint64_t offset, std::span<char> buffer) = 0;
+  // Like Read, but the bytes may stay where the reader holds them. This default reads into
+  // a new buffer that the view owns; readers with buffers of their own return those.
+  virtual Result<ReadView> ReadInPlace(uint64_t offset, size_t size);
 };
 
 class FileReaderFactory {

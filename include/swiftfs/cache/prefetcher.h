@@ -4,8 +4,9 @@
 // Each open file gets a reader that watches its read offsets. A few consecutive reads make a
 // sequential stream; from then on the reader keeps a read-ahead window of parts in flight
 // ahead of the stream: ranged GETs (each with If-Match on the version's etag) that a shared,
-// bounded thread pool fetches in parallel into their own buffers. A read copies its bytes
-// from completed parts in order, waiting for a part still in flight. The window starts at
+// bounded thread pool fetches in parallel into their own buffers. A read takes its bytes
+// from completed parts in order, waiting for a part still in flight: ReadInPlace hands out
+// slices of the parts' buffers (no copy), Read copies them. The window starts at
 // window_min and doubles each time the stream passes a whole part, up to window_max, so a
 // short read costs little and a long one soon runs many GETs in parallel.
 //

@@ -125,6 +125,9 @@ class Filesystem {
   // Reads into `buffer` at `offset`; returns bytes read (short only at end of file).
   // kPreconditionFailed if the object changed since Open.
   Result<size_t> Read(uint64_t handle, uint64_t offset, std::span<char> buffer);
+  // Like Read, but the bytes may stay in the reader's buffers (cache::ReadView): the FUSE
+  // adapter replies from them without copying.
+  Result<cache::ReadView> ReadInPlace(uint64_t handle, uint64_t offset, size_t size);
   void Release(uint64_t handle);
 
   Result<struct statvfs> StatFs();

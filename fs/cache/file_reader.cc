@@ -1,0 +1,22 @@
+#include "swiftfs/cache/file_reader.h"
+
+namespace swiftfs::cache {
+
+size_t ReadView::size() const {
+  size_t total = 0;
+  for (const auto& piece : pieces) total += piece.size();
+  return total;
+}
+
+Result<ReadView> FileReader::ReadInPlace(uint64_t offset, size_t size) {
+  // Uninitialised: Read overwrites the bytes it returns, and only those are handed out.
+  std::shared_ptr<char[]> buffer(std::make_unique_for_overwrite<char[]>(size));
+  Result<size_t> n = Read(offset, std::span<char>(buffer.get(), size));
+  if (!n) return std::move(n).error();
+  ReadView view;
+  if (*n > 0) view.pieces.emplace_back(buffer.get(), *n);
+  view.owner = std::move(buffer);
+  return view;
+}
+
+}  // namespace swiftfs::cache
