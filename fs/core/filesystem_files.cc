@@ -82,7 +82,7 @@ Result<size_t> Filesystem::Impl::Read(uint64_t handle, uint64_t offset, std::spa
 }
 
 Result<cache::ReadView> Filesystem::Impl::ReadInPlace(uint64_t handle, uint64_t offset,
-                                                       size_t size) {
+                                                      size_t size) {
   auto file = FindFile(handle);
   if (!file) return std::move(file).error();
   auto view = (*file)->reader->ReadInPlace(offset, size);

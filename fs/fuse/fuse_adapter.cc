@@ -203,7 +203,8 @@ void Read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t offset, fuse_file_i
                         MakeError(ErrorCode::kInvalidArgument, "negative offset"));
     // The bytes stay where the reader holds them (a prefetched part, usually): one writev
     // copies them into the kernel, and the view keeps them alive until then.
-    auto view = AdapterOf(req).filesystem().ReadInPlace(fi->fh, static_cast<uint64_t>(offset), size);
+    auto view =
+        AdapterOf(req).filesystem().ReadInPlace(fi->fh, static_cast<uint64_t>(offset), size);
     if (!view) {
       return ReplyError(
           req, "read",

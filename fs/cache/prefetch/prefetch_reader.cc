@@ -162,7 +162,7 @@ void PrefetchReader::CancelAllLocked() {
 }
 
 Result<PrefetchReader::Collected> PrefetchReader::CollectFromParts(uint64_t offset, uint64_t end,
-                                                                    const PartList& covering) {
+                                                                   const PartList& covering) {
   Collected collected;
   uint64_t pos = offset;
   for (const auto& part : covering) {
