@@ -34,6 +34,7 @@ bool DirentBuffer::Add(const core::DirEntry& entry) {
   if (needed > room) return false;
   used_ += needed;
   ++entries_;
+  if (plus_ && entry.name != "." && entry.name != "..") counted_.push_back(entry.entry.ino);
   return true;
 }
 

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <memory>
 #include <span>
+#include <vector>
 
 #include "swiftfs/core/filesystem.h"
 
@@ -28,12 +29,16 @@ class DirentBuffer {
   bool empty() const { return used_ == 0; }
   bool plus() const { return plus_; }
   size_t entries() const { return entries_; }
+  // readdirplus: the inodes whose lookup count the packed entries carry (all but "." and
+  // ".."). If the reply cannot be delivered they must be forgotten, or they would leak.
+  std::span<const core::InodeId> counted() const { return counted_; }
 
  private:
   std::unique_ptr<char[]> bytes_;
   size_t capacity_;
   size_t used_ = 0;
   size_t entries_ = 0;
+  std::vector<core::InodeId> counted_;
   bool plus_;
 };
 

@@ -84,7 +84,9 @@ void Lookup(fuse_req_t req, fuse_ino_t parent, const char* name) {
     auto entry = fs.Lookup(parent, name);
     if (entry) {
       fuse_entry_param param = ToEntryParam(*entry);
-      fuse_reply_entry(req, &param);
+      // An interrupted lookup's reply is dropped: the kernel never counted this lookup
+      // and will never forget it, so we do.
+      if (fuse_reply_entry(req, &param) != 0) fs.Forget(entry->ino, 1);
       return;
     }
     if (entry.error().code == ErrorCode::kNotFound) {
@@ -163,7 +165,10 @@ void ReadDirCommon(fuse_req_t req, fuse_ino_t ino, size_t size, off_t offset, fu
       AdapterOf(req).logger().Warning(std::string(op) + " " + Ino(ino) + ": partial page, then " +
                                       status.error().ToString());
     }
-    fuse_reply_buf(req, buffer.data().data(), buffer.data().size());
+    if (fuse_reply_buf(req, buffer.data().data(), buffer.data().size()) != 0) {
+      // Not delivered (interrupted): the lookups its entries carried are not the kernel's.
+      for (core::InodeId counted : buffer.counted()) AdapterOf(req).filesystem().Forget(counted, 1);
+    }
   });
 }
 

@@ -67,6 +67,13 @@ TEST(DirentBufferTest, RefusesAnEntryThatDoesNotFitAndAppendsNothing) {
   EXPECT_EQ(buffer.data().size(), 112u);
 }
 
+// Room for exactly three readdirplus records of one- or two-byte names.
+size_t plus_capacity_for_three() {
+  DirentBuffer probe(4096, true);
+  for (const char* name : {".", "..", "a"}) probe.Add(Entry(name, 1, 1));
+  return probe.data().size();
+}
+
 TEST(DirentBufferTest, PlusRecordsAreLargerAndRefusedWhenFull) {
   DirentBuffer plain(4096, false);
   DirentBuffer plus(4096, true);
@@ -78,6 +85,19 @@ TEST(DirentBufferTest, PlusRecordsAreLargerAndRefusedWhenFull) {
   EXPECT_TRUE(small.Add(Entry("name", 2, 1)));
   EXPECT_FALSE(small.Add(Entry("name", 3, 2)));
   EXPECT_EQ(small.entries(), 1u);
+}
+
+TEST(DirentBufferTest, PlusRemembersTheLookupsItsEntriesCarry) {
+  DirentBuffer plus(plus_capacity_for_three(), true);
+  ASSERT_TRUE(plus.Add(Entry(".", 1, 1)));
+  ASSERT_TRUE(plus.Add(Entry("..", 1, 2)));
+  ASSERT_TRUE(plus.Add(Entry("a", 5, 3)));
+  EXPECT_FALSE(plus.Add(Entry("b", 6, 4)));  // refused: carries nothing
+  EXPECT_EQ(std::vector<core::InodeId>(plus.counted().begin(), plus.counted().end()),
+            std::vector<core::InodeId>{5});
+  DirentBuffer plain(4096, false);
+  ASSERT_TRUE(plain.Add(Entry("a", 5, 1)));
+  EXPECT_TRUE(plain.counted().empty());  // plain readdir counts no lookups
 }
 
 TEST(DirentBufferTest, PlusRecordCarriesTheEntryAttributes) {
