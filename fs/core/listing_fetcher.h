@@ -1,5 +1,6 @@
 #pragma once
-// ListingFetcher: turns a whole Swift listing (every page) into a DirectoryListing.
+// ListingFetcher: turns a Swift listing (every page) into a DirectoryListing, whole or in
+// chunks.
 //
 // Pagination follows Swift's rule: a page shorter than the limit (the cluster's
 // container_listing_limit) is the last one, so 25,000 objects cost exactly three
@@ -20,11 +21,29 @@
 // and a directory whose entry count is a multiple of the limit (10,000 exactly) no longer
 // needs the trailing empty page.
 //
-// Thread-safe: no state but the page limit, an atomic.
+// Chunks: a huge directory is read as a sequence of chunks (ListDirectoryUpTo, then
+// NextChunk), each a DirectoryListing of the next N raw listing entries, so a reader holds
+// one chunk and a cursor instead of the whole listing. Where a chunk ends is counted in raw
+// entries from the start of the listing, never decided by where pages end, so listing again
+// (with or without a lookup's first page) cuts the same chunks and a stream index names the
+// same entry while the directory is unchanged.
+// The one merge that can straddle a cut: with a delimiter listing the object `x` and the
+// subdir `x/` may be separated by names that sort between them (`x-1`, `x.txt`: a byte
+// below '/' after `x`), in the same page or the next. A chunk therefore holds back every
+// object whose `name/` could still come after the chunk's last raw name (that name starts
+// with the object's and continues with a byte below '/', or equals it) and hands it to the
+// next chunk, where it merges with its subdir or stands alone once the listing has passed
+// `name/`. Held-back objects are prefixes of one name, so there are at most as many as that
+// name has bytes (Swift caps names at 1,024): no cap is needed, and no name is ever
+// emitted twice. Across chunks the entries are not in one sorted order (`x-1` may come
+// before a held-back `x`); each chunk is sorted.
+//
+// Thread-safe: no state but the page limit, an atomic. A ListingCursor is a plain value.
 
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,6 +67,27 @@ struct FirstPage {
   std::chrono::steady_clock::time_point fetched_at;
 };
 
+// Where a listing read in chunks goes on. A plain value: a directory handle keeps one
+// between readdirs, and a failed NextChunk leaves the caller's copy as it was.
+struct ListingCursor {
+  std::string container;
+  std::string prefix;
+  std::string marker;       // the next page starts after this name
+  bool pages_done = false;  // the last page has been fetched
+  // Objects whose `name/` subdir may still follow (see above); not counted in a chunk.
+  std::vector<swift::ListEntry> held_back;
+  // Raw entries fetched past the previous chunk's end (less than a page).
+  std::vector<swift::ListEntry> fetched;
+  // Oldest request whose entries are still in `held_back` or `fetched`.
+  std::chrono::steady_clock::time_point since;
+};
+
+// A piece of a directory's listing: the whole of it when `rest` is empty.
+struct ListingChunk {
+  cache::ListingPtr listing;  // sorted and unique within the chunk; as old as its oldest entry
+  std::optional<ListingCursor> rest;  // where the listing goes on
+};
+
 class ListingFetcher {
  public:
   // `verify_zero_byte_objects`: mark 0-byte objects size_unverified (possible DLOs).
@@ -67,14 +107,26 @@ class ListingFetcher {
   // as its first request.
   Result<cache::ListingPtr> ListDirectory(const std::string& container, const std::string& prefix,
                                           const FirstPage* first = nullptr);
+  // Like ListDirectory while the directory has at most `max_entries` raw entries (the
+  // whole listing, `rest` empty). Beyond that, the first chunk: the first `max_entries`
+  // raw entries (less objects held back) and where to go on. Asks for pages only until it
+  // knows which case it is, so a huge directory costs max_entries / page limit requests.
+  Result<ListingChunk> ListDirectoryUpTo(const std::string& container, const std::string& prefix,
+                                         const FirstPage* first, size_t max_entries);
+  // The chunk after `from`: its next `max_entries` raw entries (at least 1), or the rest
+  // of the listing when that is no more. Errors leave nothing changed (`from` is a copy).
+  Result<ListingChunk> NextChunk(ListingCursor from, size_t max_entries);
   // The account's containers, as directories.
   Result<cache::ListingPtr> ListContainers();
 
  private:
   bool LastPage(size_t page_size) const;
-  // Adds the entries of one listing page of `prefix` to `builder`.
-  void AddPage(const std::string& prefix, const std::vector<swift::ListEntry>& page,
-               cache::DirectoryListingBuilder& builder) const;
+  // Adds one raw listing entry of the directory `prefix` to `builder` (or nothing, for the
+  // directory's own marker and unrepresentable names).
+  void AddEntry(const std::string& prefix, const swift::ListEntry& item,
+                cache::DirectoryListingBuilder& builder) const;
+  // The page after `cursor.marker`; advances the marker, or sets pages_done on the last.
+  Result<std::vector<swift::ListEntry>> FetchPage(ListingCursor& cursor);
 
   swift::ObjectClient& client_;
   Clock& clock_;

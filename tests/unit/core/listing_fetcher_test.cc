@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <set>
 
 #include "support/fake_clock.h"
 #include "support/fake_object_client.h"
@@ -273,6 +274,159 @@ TEST_F(ListingFetcherTest, ErrorsPassThrough) {
   auto listing = fetcher.ListDirectory("c", "");
   ASSERT_FALSE(listing.ok());
   EXPECT_EQ(listing.error().code, ErrorCode::kServerError);
+}
+
+// --- chunks (a huge directory read a piece at a time) ---
+
+// Every chunk of the directory `prefix` of "c": the first `first_entries` raw entries,
+// then `next_entries` at a time.
+std::vector<ListingChunk> AllChunks(ListingFetcher& fetcher, const std::string& prefix,
+                                    size_t first_entries, size_t next_entries,
+                                    const FirstPage* first = nullptr) {
+  std::vector<ListingChunk> chunks;
+  auto chunk = fetcher.ListDirectoryUpTo("c", prefix, first, first_entries);
+  EXPECT_TRUE(chunk.ok());
+  while (chunk.ok()) {
+    chunks.push_back(*chunk);
+    if (!chunk->rest) break;
+    chunk = fetcher.NextChunk(*chunk->rest, next_entries);
+    EXPECT_TRUE(chunk.ok());
+  }
+  return chunks;
+}
+
+std::vector<std::string> StreamNames(const std::vector<ListingChunk>& chunks) {
+  std::vector<std::string> names;
+  for (const ListingChunk& chunk : chunks) {
+    for (const auto& e : chunk.listing->entries()) names.push_back(e.name);
+  }
+  return names;
+}
+
+TEST_F(ListingFetcherTest, ASmallDirectoryIsOneWholeChunk) {
+  for (int i = 0; i < 250; ++i) fake_.PutObject("c", Numbered("f", i), "x");
+  ListingFetcher fetcher(fake_, clock_, false);
+  fetcher.set_page_limit(100);
+  auto chunk = fetcher.ListDirectoryUpTo("c", "", nullptr, 250);
+  ASSERT_TRUE(chunk.ok());
+  EXPECT_FALSE(chunk->rest.has_value());
+  EXPECT_EQ(chunk->listing->size(), 250u);
+  EXPECT_EQ(fake_.list_objects_count(), 3u);  // 100, 100, 50: as a whole listing
+}
+
+TEST_F(ListingFetcherTest, AHugeDirectoryComesInChunksCoveringItOnce) {
+  for (int i = 0; i < 1000; ++i) fake_.PutObject("c", Numbered("d/f", i), "x");
+  ListingFetcher fetcher(fake_, clock_, false);
+  fetcher.set_page_limit(100);
+  auto first = fetcher.ListDirectoryUpTo("c", "d/", nullptr, 250);
+  ASSERT_TRUE(first.ok());
+  ASSERT_TRUE(first->rest.has_value());
+  // The chunk's last name waits for the next chunk: a subdir `f000249/` could follow.
+  EXPECT_EQ(first->listing->size(), 249u);
+  EXPECT_EQ(first->rest->held_back.size(), 1u);
+  EXPECT_EQ(fake_.list_objects_count(), 3u);  // only as many pages as the first chunk needs
+  EXPECT_EQ(first->rest->fetched.size(), 50u);
+  fake_.ResetCounters();
+  auto chunks = AllChunks(fetcher, "d/", 250, 100);
+  ASSERT_EQ(chunks.size(), 9u);  // 250, then 100 at a time
+  for (const ListingChunk& chunk : chunks) {
+    size_t held = chunk.listing->size();
+    if (chunk.rest) held += chunk.rest->fetched.size() + chunk.rest->held_back.size();
+    EXPECT_LE(held, 250u + 100u);
+  }
+  std::vector<std::string> expected;
+  for (int i = 0; i < 1000; ++i) expected.push_back(Numbered("f", i));
+  EXPECT_EQ(StreamNames(chunks), expected);
+  // The same requests as a whole listing: ten full pages and the empty one after them.
+  EXPECT_EQ(fake_.list_objects_count(), 11u);
+}
+
+TEST_F(ListingFetcherTest, AnObjectAndItsSubdirAcrossAChunkEndAreOneDirectory) {
+  // x, x-1 and x.txt sort between the object x and the subdir x/; the first chunk ends
+  // after x-1, on a page boundary too.
+  for (int i = 0; i < 8; ++i) fake_.PutObject("c", Numbered("a", i), "x");
+  for (const char* name : {"x", "x-1", "x.txt", "x/child", "z"}) fake_.PutObject("c", name, "x");
+  ListingFetcher fetcher(fake_, clock_, false);
+  fetcher.set_page_limit(5);
+  auto chunks = AllChunks(fetcher, "", 10, 2);
+  ASSERT_GE(chunks.size(), 2u);
+  std::vector<std::string> names = StreamNames(chunks);
+  ASSERT_EQ(names.size(), 12u);
+  EXPECT_EQ(std::set<std::string>(names.begin(), names.end()).size(), names.size());
+  for (const ListingChunk& chunk : chunks) {
+    if (const cache::ListingEntry* x = chunk.listing->Find("x")) {
+      EXPECT_EQ(x->kind, EntryKind::kDirectory);
+    }
+  }
+  // x was held back from the first chunk.
+  EXPECT_EQ(chunks[0].listing->Find("x"), nullptr);
+  EXPECT_NE(chunks[0].listing->Find(Numbered("a", 7)), nullptr);
+}
+
+TEST_F(ListingFetcherTest, AnObjectWithoutSubdirIsHeldBackOnlyUntilTheListingPassesIt) {
+  // Hundreds of names between x and where x/ would be: only x itself waits, the chunks
+  // stay small, and x comes out once, as a file, when the listing passes x/.
+  fake_.PutObject("c", "x", "x");
+  for (int i = 0; i < 500; ++i) fake_.PutObject("c", Numbered("x-", i), "x");
+  fake_.PutObject("c", "y", "x");
+  ListingFetcher fetcher(fake_, clock_, false);
+  fetcher.set_page_limit(100);
+  auto chunks = AllChunks(fetcher, "", 150, 100);
+  std::vector<std::string> names = StreamNames(chunks);
+  ASSERT_EQ(names.size(), 502u);
+  EXPECT_EQ(std::set<std::string>(names.begin(), names.end()).size(), names.size());
+  for (const ListingChunk& chunk : chunks) {
+    if (chunk.rest) {
+      EXPECT_LE(chunk.rest->held_back.size(), 2u);
+    }
+    EXPECT_LE(chunk.listing->size(), 150u);
+    if (const cache::ListingEntry* x = chunk.listing->Find("x")) {
+      EXPECT_EQ(x->kind, EntryKind::kFile);
+    }
+  }
+}
+
+TEST_F(ListingFetcherTest, ChunksAreCutTheSameWithOrWithoutALookupsFirstPage) {
+  for (int i = 0; i < 40; ++i) {
+    fake_.PutObject("c", "d/" + Numbered("n", i), "x");
+    if (i % 3 == 0) fake_.PutObject("c", "d/" + Numbered("n", i) + "-1", "x");
+    if (i % 4 == 0) fake_.PutObject("c", "d/" + Numbered("n", i) + "/child", "x");
+  }
+  ListingFetcher fetcher(fake_, clock_, false);
+  fetcher.set_page_limit(7);
+  const auto plain = StreamNames(AllChunks(fetcher, "d/", 12, 7));
+  auto probe = fetcher.FetchFirstPage("c", "d/", 5);
+  ASSERT_TRUE(probe.ok());
+  const auto probed = StreamNames(AllChunks(fetcher, "d/", 12, 7, &*probe));
+  EXPECT_EQ(plain, probed);
+  EXPECT_EQ(plain.size(), 40u + 14u);
+  auto whole = fetcher.ListDirectory("c", "d/");
+  ASSERT_TRUE(whole.ok());
+  const std::vector<std::string> whole_names = Names(**whole);
+  EXPECT_EQ(std::set<std::string>(plain.begin(), plain.end()),
+            std::set<std::string>(whole_names.begin(), whole_names.end()));
+}
+
+TEST_F(ListingFetcherTest, ChunksKeepListingPastShortPagesUntilEmpty) {
+  for (int i = 0; i < 25; ++i) fake_.PutObject("c", Numbered("f", i), "x");
+  ListingFetcher fetcher(fake_, clock_, true);
+  fetcher.set_page_limit(10);
+  auto chunks = AllChunks(fetcher, "", 12, 5);
+  EXPECT_EQ(StreamNames(chunks).size(), 25u);
+  EXPECT_EQ(fake_.list_objects_count(), 4u);  // 10, 10, 5, then the empty page
+}
+
+TEST_F(ListingFetcherTest, AChunkThatDoesNotAdvanceIsAnError) {
+  for (int i = 0; i < 25; ++i) fake_.PutObject("c", Numbered("f", i), "x");
+  MarkerIgnoringClient broken(fake_);
+  ListingFetcher fetcher(broken, clock_, false);
+  fetcher.set_page_limit(10);
+  auto first = fetcher.ListDirectoryUpTo("c", "", nullptr, 5);
+  ASSERT_TRUE(first.ok());
+  ASSERT_TRUE(first->rest.has_value());
+  auto next = fetcher.NextChunk(*first->rest, 10);
+  ASSERT_FALSE(next.ok());
+  EXPECT_EQ(next.error().code, ErrorCode::kBadResponse);
 }
 
 }  // namespace
