@@ -246,14 +246,35 @@ EntryReply Filesystem::Impl::InstallLocked(InodeId parent, std::string_view name
   return reply;
 }
 
-Result<cache::ListingPtr> Filesystem::Impl::ListDirectory(const Location& dir) {
+size_t Filesystem::Impl::StreamThreshold() const {
+  return options_.stream_directory_entries == 0 ? SIZE_MAX : options_.stream_directory_entries;
+}
+
+Result<ListingChunk> Filesystem::Impl::StartListing(const Location& dir) {
   const std::string key = DirCacheKey(dir.container, dir.key);
-  return directories_.GetOrFetch(key, [&]() -> Result<cache::ListingPtr> {
-    if (IsAccountRoot(dir)) return fetcher_.ListContainers();
+  if (IsAccountRoot(dir)) {
+    // Accounts are listed whole: tens of thousands of containers are rare.
+    auto containers = directories_.GetOrFetch(key, [&] { return fetcher_.ListContainers(); });
+    if (!containers) return std::move(containers).error();
+    return ListingChunk{std::move(*containers), std::nullopt};
+  }
+  std::optional<ListingChunk> streamed;  // set when our own fetch found a huge directory
+  auto listing = directories_.GetOrFetch(key, [&]() -> Result<cache::ListingPtr> {
     // Continue after the page a lookup of this directory fetched, if it is recent.
     std::optional<FirstPage> first = first_pages_.Take(key, clock_.Monotonic());
-    return fetcher_.ListDirectory(dir.container, dir.key, first ? &*first : nullptr);
+    auto start = fetcher_.ListDirectoryUpTo(dir.container, dir.key, first ? &*first : nullptr,
+                                            StreamThreshold());
+    if (!start) return std::move(start).error();
+    if (!start->rest) return std::move(start->listing);
+    streamed = std::move(*start);
+    return cache::ListingPtr();  // too large to hold whole: nothing is cached
   });
+  if (!listing) return std::move(listing).error();
+  if (*listing) return ListingChunk{std::move(*listing), std::nullopt};
+  if (streamed) return std::move(*streamed);
+  // A concurrent opener's fetch found the directory too large to hold: list its first
+  // chunk ourselves, outside the cache.
+  return fetcher_.ListDirectoryUpTo(dir.container, dir.key, nullptr, StreamThreshold());
 }
 
 // --- public face ---

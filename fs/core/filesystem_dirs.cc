@@ -5,13 +5,22 @@
 // is its own offset + 1. A ReadDir from offset 0 after the handle was read (rewinddir)
 // takes a new snapshot when the old one is stale.
 //
+// Huge directories (more than FsOptions::stream_directory_entries) are streamed: the
+// handle's DirectoryStream holds one chunk and a cursor, reads on page by page as offsets
+// pass the chunk, and lists again from the start for an offset before it (offsets stay
+// stable indexes, see directory_stream.h). Such a listing never enters the DirectoryCache,
+// so lookups in the directory go by requests. Readdirs of one handle are serialised by its
+// mutex, the only lock held while the next page is fetched.
+//
 // readdirplus hands out full attributes from the listing (no HEAD per entry) and counts a
 // lookup for every entry the kernel accepts; the one it refuses (buffer full) is
 // un-counted, as libfuse's passthrough_hp does. Plain readdir creates no inodes: an entry
 // whose name has no inode yet gets a synthetic d_ino (the kernel only reports it).
 //
-// Memory: the snapshot is the whole listing (about 150-200 bytes per entry). Streaming
-// huge directories page by page is left for later.
+// Memory: a snapshot is the whole listing (about 150-200 bytes per entry), so at most
+// stream_directory_entries entries; a streamed handle holds about that plus a page.
+#include <utility>
+
 #include "core/filesystem_impl.h"
 
 namespace swiftfs::core {
@@ -45,9 +54,12 @@ Result<uint64_t> Filesystem::Impl::OpenDir(InodeId ino) {
   if (dir->kind != cache::EntryKind::kDirectory) {
     return MakeError(ErrorCode::kNotADirectory, "opendir of a non-directory");
   }
-  auto listing = ListDirectory(*dir);
-  if (!listing) return std::move(listing).error();
-  auto handle = std::make_shared<DirHandle>(DirHandle{*dir, *listing});
+  auto start = StartListing(*dir);
+  if (!start) return std::move(start).error();
+  // Handles live no longer than the Impl, so the restart may call back into it.
+  DirectoryStream stream(fetcher_, std::move(*start),
+                         [this, where = *dir] { return StartListing(where); });
+  auto handle = std::make_shared<DirHandle>(*dir, std::move(stream));
   std::lock_guard<std::mutex> lock(mu_);
   const uint64_t id = next_handle_++;
   dir_handles_.emplace(id, std::move(handle));
@@ -57,9 +69,7 @@ Result<uint64_t> Filesystem::Impl::OpenDir(InodeId ino) {
 Status Filesystem::Impl::ReadDir(InodeId ino, uint64_t handle, uint64_t offset, bool plus,
                                  const std::function<bool(const DirEntry&)>& emit) {
   std::shared_ptr<DirHandle> dir_handle;
-  cache::ListingPtr listing;
   InodeId parent = kRootInode;
-  bool rewind = false;  // an earlier ReadDir used this handle's snapshot
   {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = dir_handles_.find(handle);
@@ -67,20 +77,18 @@ Status Filesystem::Impl::ReadDir(InodeId ino, uint64_t handle, uint64_t offset, 
       return MakeError(ErrorCode::kInvalidArgument, "unknown directory handle");
     }
     dir_handle = it->second;
-    listing = dir_handle->listing;
-    rewind = dir_handle->served;
-    dir_handle->served = true;
     if (Inode* inode = inodes_.Find(ino)) parent = inode->parent;
   }
+  std::lock_guard<std::mutex> handle_lock(dir_handle->mu);  // before mu_, see LOCK ORDERING
   const Location& dir = dir_handle->dir;
+  DirectoryStream& stream = dir_handle->stream;
+  const bool rewind = std::exchange(dir_handle->served, true);  // an earlier ReadDir read it
   // Only a rewind refreshes: the first ReadDir uses the snapshot OpenDir just took (with
-  // dir_cache_timeout=0 that snapshot is "stale" at once, and would be listed twice).
-  if (offset == 0 && rewind && clock_.Monotonic() >= listing->fetched_at() + dir_ttl_) {
-    auto fresh = ListDirectory(dir);
-    if (!fresh) return std::move(fresh).error();
-    listing = *fresh;
-    std::lock_guard<std::mutex> lock(mu_);
-    dir_handle->listing = listing;
+  // dir_cache_timeout=0 that snapshot is "stale" at once, and would be listed twice). A
+  // stream whose chunk is past the start restarts anyway when asked for entry 0.
+  if (offset == 0 && rewind && stream.chunk_first() == 0 &&
+      clock_.Monotonic() >= stream.chunk().fetched_at() + dir_ttl_) {
+    if (Status restarted = stream.Restart(); !restarted) return restarted;
   }
 
   for (uint64_t pos = offset;; ++pos) {
@@ -92,9 +100,13 @@ Status Filesystem::Impl::ReadDir(InodeId ino, uint64_t handle, uint64_t offset, 
       out.entry.ino = pos == 0 ? ino : parent;
       out.entry.attr.st_mode = S_IFDIR;
     } else {
-      const uint64_t index = pos - 2;
-      if (index >= listing->size()) break;
-      const cache::ListingEntry& entry = listing->entries()[index];
+      // May fetch the next chunk (only the handle's mutex held). An error returns after
+      // the entries already emitted, which stay valid; the stream is unchanged.
+      auto found = stream.At(pos - 2);
+      if (!found) return std::move(found).error();
+      if (!*found) break;
+      const cache::ListingEntry& entry = **found;
+      const cache::DirectoryListing& listing = stream.chunk();
       out.name = entry.name;
       const Location loc = ChildLocation(dir, entry.name, entry.kind);
       std::lock_guard<std::mutex> lock(mu_);
@@ -103,7 +115,7 @@ Status Filesystem::Impl::ReadDir(InodeId ino, uint64_t handle, uint64_t offset, 
         const bool keep = existing && existing->kind == entry.kind &&
                           existing->attrs.size_verified &&
                           clock_.Monotonic() < existing->attrs.expiry;
-        ObjectAttrs attrs = keep ? existing->attrs : AttrsFromListing(*listing, entry, loc);
+        ObjectAttrs attrs = keep ? existing->attrs : AttrsFromListing(listing, entry, loc);
         out.entry = InstallLocked(ino, entry.name, loc, attrs);
         counted = out.entry.ino;
       } else {
@@ -125,7 +137,9 @@ Status Filesystem::Impl::ReadDir(InodeId ino, uint64_t handle, uint64_t offset, 
 }
 
 void Filesystem::Impl::ReleaseDir(uint64_t handle) {
-  std::shared_ptr<DirHandle> released;  // dropped after the lock: may free a big listing
+  // Dropped after the lock: may free a big listing. A ReadDir still running on the handle
+  // keeps its own reference.
+  std::shared_ptr<DirHandle> released;
   std::lock_guard<std::mutex> lock(mu_);
   auto it = dir_handles_.find(handle);
   if (it == dir_handles_.end()) return;

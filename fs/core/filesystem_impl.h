@@ -8,20 +8,25 @@
 // parent directory's fresh listing (DirectoryCache), which also answers "no such name";
 // the MetadataCache of HEAD results (positive and negative); and only then Swift. A file
 // whose attributes came from a fresh listing is looked up, stat'ed and opened with no
-// request at all. The one exception is a 0-byte listing entry, which may be a DLO manifest
+// request at all. A directory too large to hold (FsOptions::stream_directory_entries)
+// never has a cached listing: names in it are resolved by requests. The one exception is a 0-byte listing entry, which may be a DLO manifest
 // (they list as 0 bytes): its size is confirmed by HEAD on lookup/getattr/open, never per
 // readdir entry (readdirplus hands it out with attr_timeout 0 so the kernel asks again).
 //
-// LOCK ORDERING: mu_ (inode table, handles) may be held while calling into the caches,
-// whose mutexes are leaf locks; never the reverse. No lock is held across an ObjectClient
-// call or a FileReader read, and the emit callback of ReadDir runs unlocked.
+// LOCK ORDERING: DirHandle::mu, then mu_, then the caches' mutexes (leaf locks); never
+// the reverse. DirHandle::mu only serialises the readdirs of one handle (the kernel sends
+// them one at a time anyway) and is the one lock held across listing requests: no other
+// thread waits on it but a readdir of the same handle. mu_ is never held across an
+// ObjectClient call or a FileReader read, and the emit callback of ReadDir runs without it.
 
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 
+#include "core/directory_stream.h"
 #include "core/first_page_store.h"
 #include "core/inode_table.h"
 #include "core/listing_fetcher.h"
@@ -73,9 +78,12 @@ class Filesystem::Impl {
 
  private:
   struct DirHandle {
-    Location dir;
-    cache::ListingPtr listing;  // GUARDED_BY(mu_): the snapshot offsets index into
-    bool served = false;        // GUARDED_BY(mu_): a ReadDir has used the snapshot
+    DirHandle(Location where, DirectoryStream entries)
+        : dir(std::move(where)), stream(std::move(entries)) {}
+    const Location dir;
+    std::mutex mu;           // serialises ReadDirs of this handle; see LOCK ORDERING
+    DirectoryStream stream;  // GUARDED_BY(mu): the entries offsets index into
+    bool served = false;     // GUARDED_BY(mu): a ReadDir has used the stream
   };
   struct FileHandle {
     InodeId ino = 0;
@@ -114,7 +122,11 @@ class Filesystem::Impl {
   // --- lookups that miss the parent's listing ---
   Result<std::pair<Location, ObjectAttrs>> ResolveByRequests(const Location& dir,
                                                              std::string_view name);
-  Result<cache::ListingPtr> ListDirectory(const Location& dir);
+  // The beginning of `dir`'s listing: the whole listing (through the DirectoryCache) when
+  // it has at most options_.stream_directory_entries entries, else its first chunk, which
+  // never goes into the cache (a partial listing there would answer "no such name").
+  Result<ListingChunk> StartListing(const Location& dir);
+  size_t StreamThreshold() const;
 
   const FsOptions options_;
   const MountRoot root_;

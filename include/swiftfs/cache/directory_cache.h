@@ -42,7 +42,9 @@ class DirectoryCache {
   // The fresh listing of `key`, or null. Never fetches.
   ListingPtr GetFresh(const std::string& key);
   // The fresh listing of `key`, else the result of `fetch` (shared with concurrent callers
-  // for the same key, see above). `fetch` is called without any lock held.
+  // for the same key, see above). `fetch` is called without any lock held. `fetch` may
+  // succeed with a null listing: nothing is cached and every caller gets null (the core
+  // does so for a directory too large to hold, which each opener then streams itself).
   Result<ListingPtr> GetOrFetch(const std::string& key, const Fetcher& fetch);
   // Caches `listing` for `key`, fetched elsewhere (a lookup whose probe saw the whole
   // directory). A fetch in flight for the key still settles and replaces it.

@@ -2,11 +2,15 @@
 // DirectoryListing: the entries of one directory as a filesystem sees them, built once from
 // a Swift listing (all pages) and then shared, immutable, by the directory cache, open
 // directory handles and lookups. Entries are sorted by name (bytes) and unique, so a lookup
-// is a binary search and readdir offsets are indexes.
+// is a binary search and readdir offsets are indexes. A huge directory's handle holds one
+// chunk of its listing at a time, each a DirectoryListing of its own (the core's
+// ListingFetcher and DirectoryStream); such a partial listing is never cached.
 //
 // Memory: an entry keeps only what getattr/readdirplus need (name, kind, size, mtime,
 // etag, symlink target); content types are interned per listing, since a directory
-// usually holds few distinct ones. A 100,000-entry directory costs roughly 15-20 MiB.
+// usually holds few distinct ones. A 100,000-entry directory costs roughly 15-20 MiB held
+// whole, which is why directories beyond the core's stream threshold (50,000 entries by
+// default) are not.
 
 #include <chrono>
 #include <cstdint>

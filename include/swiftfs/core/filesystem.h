@@ -50,6 +50,12 @@ struct FsOptions {
   std::chrono::duration<double> negative_timeout{10.0};   // cached "no such name"
   std::chrono::duration<double> dir_cache_timeout{60.0};  // how long a listing stays fresh
   size_t max_cached_entries = 200'000;                    // bound on cached metadata
+  // A directory listing more entries than this is not held whole: its open handles read
+  // it a chunk at a time (the first this many entries, then a listing page's worth), and
+  // it never goes into the directory cache, so lookups in it ask Swift. This bounds a
+  // handle's memory (about 150-200 bytes an entry) whatever the directory's size. 0: every
+  // directory is held whole.
+  size_t stream_directory_entries = 50'000;
   bool list_until_empty_page = false;  // keep listing past short pages (Ceph RGW)
   // A 0-byte listing entry may be a DLO manifest (they list as 0 bytes), so by default its
   // size is confirmed with a HEAD on first stat/open. False trusts listings (no_dlo_check):
@@ -110,11 +116,15 @@ class Filesystem {
   Result<AttrReply> GetAttr(InodeId ino);
   Result<std::string> ReadLink(InodeId ino);
 
-  // Directory handles hold a snapshot so offsets stay meaningful across readdir calls.
+  // Directory handles hold a snapshot (a huge directory: a chunk of it and where to go
+  // on, see FsOptions::stream_directory_entries) so offsets stay meaningful across
+  // readdir calls.
   Result<uint64_t> OpenDir(InodeId ino);
   // Emits entries from `offset` (0 = start, including "." and ".."). `emit` returns false
   // when the reply buffer is full; that entry is not consumed. With `plus`, each entry
-  // emit accepted (other than "." and "..") counts as one lookup of its inode.
+  // emit accepted (other than "." and "..") counts as one lookup of its inode. A listing
+  // error while streaming a huge directory is returned after the entries already emitted
+  // (those stay valid); the next call, from the offset after them, tries again.
   Status ReadDir(InodeId ino, uint64_t handle, uint64_t offset, bool plus,
                  const std::function<bool(const DirEntry&)>& emit);
   void ReleaseDir(uint64_t handle);
