@@ -32,6 +32,8 @@ Filesystem options:
   -o negative_timeout=SEC how long "no such name" is cached (default 10)
   -o dir_cache_timeout=SEC  how long a directory listing stays fresh (default 60)
   -o max_cached_entries=N bound on cached metadata entries (default 200000)
+  -o stream_dir_entries=N read directories of more entries page by page instead of
+                          holding them whole (default 50000; 0 never)
   -o list_until_empty     keep listing until an empty page (servers that return short
                           pages early, e.g. Ceph RGW)
   -o no_dlo_check         trust 0-byte listing entries: no HEAD per empty file, but

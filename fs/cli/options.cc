@@ -99,6 +99,13 @@ Status ApplyMountOption(const std::string& item, CliOptions& out) {
     out.fs.max_cached_entries = *n;
     return OkStatus();
   }
+  if (name == "stream_dir_entries") {
+    if (auto s = need_value(); !s) return s;
+    auto n = ParseUnsigned(value, 1'000'000'000);
+    if (!n) return fail(n.error());
+    out.fs.stream_directory_entries = *n;  // 0: never stream
+    return OkStatus();
+  }
   if (name == "max_threads") {
     if (auto s = need_value(); !s) return s;
     auto n = ParseUnsigned(value, 1024);

@@ -138,7 +138,8 @@ TEST(OptionsTest, EveryFilesystemOption) {
   CliOptions o =
       ParseOk({"-o",
                "uid=1,gid=2,umask=077,attr_timeout=1.5,entry_timeout=2,negative_timeout=0,"
-               "dir_cache_timeout=30,max_cached_entries=500,list_until_empty,no_dlo_check,"
+               "dir_cache_timeout=30,max_cached_entries=500,stream_dir_entries=1000,"
+               "list_until_empty,no_dlo_check,"
                "prefetch_memory=64M,"
                "log_level=warning,max_threads=4,clone_fd,connect_timeout=2.5,insecure",
                "/mnt"});
@@ -150,6 +151,7 @@ TEST(OptionsTest, EveryFilesystemOption) {
   EXPECT_DOUBLE_EQ(o.fs.negative_timeout.count(), 0);
   EXPECT_DOUBLE_EQ(o.fs.dir_cache_timeout.count(), 30);
   EXPECT_EQ(o.fs.max_cached_entries, 500u);
+  EXPECT_EQ(o.fs.stream_directory_entries, 1000u);
   EXPECT_TRUE(o.fs.list_until_empty_page);
   EXPECT_FALSE(o.fs.verify_zero_byte_objects);
   EXPECT_EQ(o.prefetch_memory, 64u << 20);
@@ -159,6 +161,11 @@ TEST(OptionsTest, EveryFilesystemOption) {
   EXPECT_EQ(o.connect_timeout.count(), 2500);
   EXPECT_TRUE(o.insecure);
   EXPECT_TRUE(o.fs.read_only);
+}
+
+TEST(OptionsTest, StreamDirEntriesDefaultsToFiftyThousandAndZeroMeansNever) {
+  EXPECT_EQ(ParseOk({"/mnt"}).fs.stream_directory_entries, 50'000u);
+  EXPECT_EQ(ParseOk({"-o", "stream_dir_entries=0", "/mnt"}).fs.stream_directory_entries, 0u);
 }
 
 TEST(OptionsTest, AuthOptionsGoToTheAuthLayerUnchanged) {
@@ -215,6 +222,8 @@ TEST(OptionsTest, BadValuesGiveClearErrors) {
   EXPECT_THAT(ParseError({"-o", "max_threads=0", "/mnt"}), HasSubstr("at least 1"));
   EXPECT_THAT(ParseError({"-o", "max_threads=99999", "/mnt"}), HasSubstr("larger"));
   EXPECT_THAT(ParseError({"-o", "max_cached_entries=0", "/mnt"}), HasSubstr("at least 1"));
+  EXPECT_THAT(ParseError({"-o", "stream_dir_entries=many", "/mnt"}),
+              HasSubstr("stream_dir_entries"));
   EXPECT_THAT(ParseError({"-o", "prefetch_memory=lots", "/mnt"}), HasSubstr("size"));
   EXPECT_THAT(ParseError({"-o", "log_level=loud", "/mnt"}), HasSubstr("log level"));
   EXPECT_THAT(ParseError({"-o", "insecure=yes", "/mnt"}), HasSubstr("takes no value"));
