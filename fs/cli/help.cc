@@ -39,6 +39,9 @@ Filesystem options:
   -o no_dlo_check         trust 0-byte listing entries: no HEAD per empty file, but
                           DLO manifests then show as 0 bytes
   -o prefetch_memory=SIZE memory for read-ahead of all open files (e.g. 256M)
+  -o prefetch_part=SIZE   bytes per read-ahead GET (default 16M)
+  -o prefetch_window=SIZE read-ahead of one sequential reader, at most (default 64M)
+  -o prefetch_threads=N   read-ahead GETs in flight, all files together (default 4)
   -o log_level=LEVEL      debug, info (default), warning, error, off
   -o max_threads=N        upper bound on FUSE worker threads (default 16)
   -o clone_fd             one /dev/fuse descriptor per worker thread

@@ -114,11 +114,21 @@ Status ApplyMountOption(const std::string& item, CliOptions& out) {
     out.max_threads = static_cast<unsigned>(*n);
     return OkStatus();
   }
-  if (name == "prefetch_memory") {
+  if (name == "prefetch_memory" || name == "prefetch_part" || name == "prefetch_window") {
     if (auto s = need_value(); !s) return s;
     auto bytes = ParseSize(value);
     if (!bytes) return fail(bytes.error());
-    out.prefetch_memory = *bytes;
+    if (name == "prefetch_memory") out.prefetch_memory = *bytes;
+    if (name == "prefetch_part") out.prefetch_part = *bytes;
+    if (name == "prefetch_window") out.prefetch_window = *bytes;
+    return OkStatus();
+  }
+  if (name == "prefetch_threads") {
+    if (auto s = need_value(); !s) return s;
+    auto n = ParseUnsigned(value, 256);
+    if (!n) return fail(n.error());
+    if (*n == 0) return Bad("option prefetch_threads=: must be at least 1");
+    out.prefetch_threads = static_cast<uint32_t>(*n);
     return OkStatus();
   }
   if (name == "log_level") {

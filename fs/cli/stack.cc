@@ -1,5 +1,7 @@
 #include "cli/stack.h"
 
+#include <algorithm>
+
 #include "swiftfs/auth/token_provider_factory.h"
 
 namespace swiftfs::cli {
@@ -11,9 +13,15 @@ Stack::~Stack() = default;
 Result<std::unique_ptr<Stack>> Stack::Build(const CliOptions& options, const auth::AuthConfig& auth,
                                             Logger& logger) {
   std::unique_ptr<Stack> stack(new Stack(options, logger));
-  if (options.prefetch_memory) stack->prefetch_options_.memory_budget = *options.prefetch_memory;
-  if (auto valid = stack->prefetch_options_.Validate(); !valid) {
-    return MakeError(ErrorCode::kConfig, "prefetch_memory=: " + valid.error().message);
+  cache::PrefetchOptions& prefetch = stack->prefetch_options_;
+  if (options.prefetch_memory) prefetch.memory_budget = *options.prefetch_memory;
+  if (options.prefetch_part) prefetch.part_size = *options.prefetch_part;
+  if (options.prefetch_window) prefetch.window_max = *options.prefetch_window;
+  if (options.prefetch_threads) prefetch.threads = *options.prefetch_threads;
+  // A window below the starting one would be refused; starting smaller is what was meant.
+  prefetch.window_min = std::min(prefetch.window_min, prefetch.window_max);
+  if (auto valid = prefetch.Validate(); !valid) {
+    return MakeError(ErrorCode::kConfig, "prefetch options: " + valid.error().message);
   }
 
   http::CurlOptions curl;

@@ -49,8 +49,11 @@ struct CliOptions {
   std::chrono::milliseconds connect_timeout{10'000};
   bool insecure = false;  // -o insecure: do not verify TLS certificates
 
-  // Prefetcher memory budget; nullopt keeps the prefetcher's default.
-  std::optional<uint64_t> prefetch_memory;
+  // Prefetcher settings; nullopt keeps the prefetcher's default.
+  std::optional<uint64_t> prefetch_memory;   // -o prefetch_memory=SIZE: budget of all files
+  std::optional<uint64_t> prefetch_part;     // -o prefetch_part=SIZE: one ranged GET
+  std::optional<uint64_t> prefetch_window;   // -o prefetch_window=SIZE: read-ahead per file
+  std::optional<uint32_t> prefetch_threads;  // -o prefetch_threads=N: GETs in parallel
 
   // Forwarded to libfuse / the kernel, in order ("allow_other", "fsname=x", "ro", ...).
   std::vector<std::string> fuse_options;

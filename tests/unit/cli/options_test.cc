@@ -140,7 +140,7 @@ TEST(OptionsTest, EveryFilesystemOption) {
                "uid=1,gid=2,umask=077,attr_timeout=1.5,entry_timeout=2,negative_timeout=0,"
                "dir_cache_timeout=30,max_cached_entries=500,stream_dir_entries=1000,"
                "list_until_empty,no_dlo_check,"
-               "prefetch_memory=64M,"
+               "prefetch_memory=64M,prefetch_part=2M,prefetch_window=32M,prefetch_threads=6,"
                "log_level=warning,max_threads=4,clone_fd,connect_timeout=2.5,insecure",
                "/mnt"});
   EXPECT_EQ(o.fs.uid, 1u);
@@ -155,6 +155,9 @@ TEST(OptionsTest, EveryFilesystemOption) {
   EXPECT_TRUE(o.fs.list_until_empty_page);
   EXPECT_FALSE(o.fs.verify_zero_byte_objects);
   EXPECT_EQ(o.prefetch_memory, 64u << 20);
+  EXPECT_EQ(o.prefetch_part, 2u << 20);
+  EXPECT_EQ(o.prefetch_window, 32u << 20);
+  EXPECT_EQ(o.prefetch_threads, 6u);
   EXPECT_EQ(o.log_level, LogLevel::kWarning);
   EXPECT_EQ(o.max_threads, 4u);
   EXPECT_TRUE(o.clone_fd);
@@ -225,6 +228,9 @@ TEST(OptionsTest, BadValuesGiveClearErrors) {
   EXPECT_THAT(ParseError({"-o", "stream_dir_entries=many", "/mnt"}),
               HasSubstr("stream_dir_entries"));
   EXPECT_THAT(ParseError({"-o", "prefetch_memory=lots", "/mnt"}), HasSubstr("size"));
+  EXPECT_THAT(ParseError({"-o", "prefetch_part=big", "/mnt"}), HasSubstr("prefetch_part"));
+  EXPECT_THAT(ParseError({"-o", "prefetch_threads=0", "/mnt"}), HasSubstr("at least 1"));
+  EXPECT_THAT(ParseError({"-o", "prefetch_threads=1000", "/mnt"}), HasSubstr("prefetch_threads"));
   EXPECT_THAT(ParseError({"-o", "log_level=loud", "/mnt"}), HasSubstr("log level"));
   EXPECT_THAT(ParseError({"-o", "insecure=yes", "/mnt"}), HasSubstr("takes no value"));
   EXPECT_THAT(ParseError({"-o", "allow_other=1", "/mnt"}), HasSubstr("takes no value"));
