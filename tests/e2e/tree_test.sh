@@ -19,4 +19,19 @@ expect_eq "second find" "10051" "$(timeout 300 find "$mnt/many" | wc -l)"
 mnt2=$work/mnt2
 mount_swiftfs "$mnt2" "$container/many" || fail "mount of a prefix"
 expect_eq "prefix root lists its objects" "10050" "$(timeout 300 ls "$mnt2" | wc -l)"
+
+# Request cost of `ls -l` on a cold mount, from the daemon's own counters at unmount: the
+# lookup of `many` probes its first entries and the listing goes on from there, so 10,050
+# objects cost 2 listing requests (one per 10,000 entries) and no HEAD or GET per file.
+mnt3=$work/mnt3
+mount_swiftfs "$mnt3" "$container" || fail "cold mount"
+expect_eq "ls -l many on a cold mount" "10051" "$(timeout 300 ls -l "$mnt3/many" | wc -l)"
+pid3=$SWIFTFS_PID
+fusermount3 -u "$mnt3" && wait_exit "$pid3" 30
+counters=$(grep "counters:" "$work/swiftfs.log" | tail -n1)
+log "$counters"
+expect_eq "listing requests of ls -l" "list_requests=2" "$(grep -o 'list_requests=[0-9]*' <<<"$counters")"
+expect_eq "GETs of ls -l" "get_requests=0" "$(grep -o 'get_requests=[0-9]*' <<<"$counters")"
+# The one HEAD is the mount's check that the container exists.
+expect_eq "HEADs of ls -l" "head_requests=1" "$(grep -o 'head_requests=[0-9]*' <<<"$counters")"
 finish

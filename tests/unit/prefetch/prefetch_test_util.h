@@ -30,6 +30,18 @@ inline std::string RandomData(size_t size, uint64_t seed) {
   return data;
 }
 
+// Small sizes, so that a few MiB of data cross many parts and reach the largest window.
+inline cache::PrefetchOptions SmallPrefetchOptions(uint32_t threads = 3,
+                                                   uint64_t memory_budget = 16 * kMiB) {
+  cache::PrefetchOptions o;
+  o.window_min = 64 * kKiB;
+  o.window_max = 1 * kMiB;
+  o.part_size = 256 * kKiB;
+  o.threads = threads;
+  o.memory_budget = memory_budget;
+  return o;
+}
+
 struct RangeCall {
   uint64_t offset = 0;
   size_t length = 0;

@@ -15,24 +15,15 @@ using testing::FakeObjectClient;
 using testing::kKiB;
 using testing::kMiB;
 using testing::RandomData;
+using testing::SmallPrefetchOptions;
 using testing::VersionOf;
-
-PrefetchOptions SmallOptions() {
-  PrefetchOptions o;
-  o.window_min = 64 * kKiB;
-  o.window_max = 1 * kMiB;
-  o.part_size = 256 * kKiB;
-  o.threads = 4;
-  o.memory_budget = 8 * kMiB;
-  return o;
-}
 
 TEST(PrefetcherConcurrencyTest, ThreadsSharingOneHandleGetExactBytes) {
   FakeObjectClient fake;
   Counters counters;
   const std::string data = RandomData(6 * kMiB + 333, 7);
   fake.PutObject("c", "o", data);
-  Prefetcher prefetcher(fake, counters, SmallOptions());
+  Prefetcher prefetcher(fake, counters, SmallPrefetchOptions(4, 8 * kMiB));
   auto reader = prefetcher.Open(VersionOf("c", "o", data));
 
   constexpr int kThreads = 4;
@@ -66,7 +57,7 @@ TEST(PrefetcherConcurrencyTest, ThreadsSharingOneHandleGetExactBytes) {
 TEST(PrefetcherConcurrencyTest, ManyHandlesReadInParallelWithinTheBudget) {
   FakeObjectClient fake;
   Counters counters;
-  const PrefetchOptions options = SmallOptions();
+  const PrefetchOptions options = SmallPrefetchOptions(4, 8 * kMiB);
   Prefetcher prefetcher(fake, counters, options);
   constexpr int kFiles = 6;
   std::vector<std::string> data;
@@ -94,7 +85,7 @@ TEST(PrefetcherConcurrencyTest, ClosingWhileFetchesAreInFlightIsSafe) {
   Counters counters;
   const std::string data = RandomData(4 * kMiB, 9);
   fake.PutObject("c", "o", data);
-  Prefetcher prefetcher(fake, counters, SmallOptions());
+  Prefetcher prefetcher(fake, counters, SmallPrefetchOptions(4, 8 * kMiB));
   std::vector<char> buffer(128 * kKiB);
   for (int round = 0; round < 20; ++round) {
     auto reader = prefetcher.Open(VersionOf("c", "o", data));

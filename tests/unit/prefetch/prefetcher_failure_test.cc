@@ -12,16 +12,8 @@ using testing::FakeObjectClient;
 using testing::kKiB;
 using testing::kMiB;
 using testing::RandomData;
+using testing::SmallPrefetchOptions;
 using testing::VersionOf;
-
-PrefetchOptions SmallOptions() {
-  PrefetchOptions o;
-  o.window_min = 64 * kKiB;
-  o.window_max = 1 * kMiB;
-  o.part_size = 256 * kKiB;
-  o.threads = 3;
-  return o;
-}
 
 Error ServiceUnavailable() { return MakeError(ErrorCode::kServerError, "503", 503, "c/o"); }
 
@@ -41,7 +33,7 @@ class PrefetcherFailureTest : public ::testing::Test {
 };
 
 TEST_F(PrefetcherFailureTest, ObjectReplacedMidReadFailsWithPreconditionNeverMixingVersions) {
-  Prefetcher prefetcher(fake_, counters_, SmallOptions());
+  Prefetcher prefetcher(fake_, counters_, SmallPrefetchOptions());
   auto reader = prefetcher.Open(version_);
   std::vector<char> buffer(128 * kKiB);
   uint64_t offset = 0;
@@ -75,7 +67,7 @@ TEST_F(PrefetcherFailureTest, FailedPartsAreRetriedAsDirectReads) {
   fake_.SetFaultHook(FakeObjectClient::Op::kGetRange, [](const FakeObjectClient::Call& call) {
     return IsPowerOfTwo(call.length) ? std::optional<Error>(ServiceUnavailable()) : std::nullopt;
   });
-  Prefetcher prefetcher(fake_, counters_, SmallOptions());
+  Prefetcher prefetcher(fake_, counters_, SmallPrefetchOptions());
   auto reader = prefetcher.Open(version_);
   EXPECT_EQ(testing::ReadAll(*reader, old_data_.size(), 100'000), old_data_);
   EXPECT_EQ(counters_.Get(Counter::kPrefetchHits), 0u);
@@ -88,7 +80,7 @@ TEST_F(PrefetcherFailureTest, APartAndItsRetryFailingFailsTheReadWithThatError) 
   fake_.SetFaultHook(FakeObjectClient::Op::kGetRange, [](const FakeObjectClient::Call& call) {
     return call.offset >= kMiB ? std::optional<Error>(ServiceUnavailable()) : std::nullopt;
   });
-  Prefetcher prefetcher(fake_, counters_, SmallOptions());
+  Prefetcher prefetcher(fake_, counters_, SmallPrefetchOptions());
   auto reader = prefetcher.Open(version_);
   std::vector<char> buffer(128 * kKiB);
   std::optional<Error> error;
@@ -106,7 +98,7 @@ TEST_F(PrefetcherFailureTest, APartAndItsRetryFailingFailsTheReadWithThatError) 
 }
 
 TEST_F(PrefetcherFailureTest, ADirectReadErrorIsReturnedAndTheNextReadWorks) {
-  Prefetcher prefetcher(fake_, counters_, SmallOptions());
+  Prefetcher prefetcher(fake_, counters_, SmallPrefetchOptions());
   auto reader = prefetcher.Open(version_);
   std::vector<char> buffer(4096);
   fake_.FailNext(FakeObjectClient::Op::kGetRange, 1, ServiceUnavailable());

@@ -19,18 +19,8 @@ using testing::kMiB;
 using testing::RandomData;
 using testing::RangeRecorder;
 using testing::ReadAll;
+using testing::SmallPrefetchOptions;
 using testing::VersionOf;
-
-// Small sizes so that a few MiB cross many parts and reach the largest window.
-PrefetchOptions SmallOptions() {
-  PrefetchOptions o;
-  o.window_min = 64 * kKiB;
-  o.window_max = 1 * kMiB;
-  o.part_size = 256 * kKiB;
-  o.threads = 3;
-  o.memory_budget = 16 * kMiB;
-  return o;
-}
 
 class PrefetcherTest : public ::testing::Test {
  protected:
@@ -46,7 +36,7 @@ class PrefetcherTest : public ::testing::Test {
 };
 
 TEST_F(PrefetcherTest, SequentialReadIsByteExactAcrossPartsAndEndOfObject) {
-  Prefetcher prefetcher(fake_, counters_, SmallOptions());
+  Prefetcher prefetcher(fake_, counters_, SmallPrefetchOptions());
   for (size_t size :
        {size_t{0}, size_t{1}, size_t{4095}, size_t{256 * kKiB}, size_t{5 * kMiB + 123}}) {
     for (size_t chunk : {size_t{4096}, size_t{100'000}, size_t{128 * kKiB}, size_t{1 * kMiB}}) {
@@ -63,7 +53,7 @@ TEST_F(PrefetcherTest, SequentialReadIsByteExactAcrossPartsAndEndOfObject) {
 
 TEST_F(PrefetcherTest, ReadsAtOrPastTheEndReturnZeroWithoutARequest) {
   ObjectVersion v = Put("o", 1000);
-  Prefetcher prefetcher(fake_, counters_, SmallOptions());
+  Prefetcher prefetcher(fake_, counters_, SmallPrefetchOptions());
   auto reader = prefetcher.Open(v);
   std::vector<char> buffer(4096);
   fake_.ResetCounters();
@@ -76,7 +66,7 @@ TEST_F(PrefetcherTest, ReadsAtOrPastTheEndReturnZeroWithoutARequest) {
 }
 
 TEST_F(PrefetcherTest, WindowGrowsFromMinToMaxAndEveryByteIsFetchedOnce) {
-  const PrefetchOptions options = SmallOptions();
+  const PrefetchOptions options = SmallPrefetchOptions();
   const size_t size = 8 * kMiB + 1000;
   ObjectVersion v = Put("big", size);
   RangeRecorder recorder(fake_);
@@ -140,7 +130,7 @@ TEST_F(PrefetcherTest, RandomReadsFetchAtMostTwiceWhatTheyRead) {
 }
 
 TEST_F(PrefetcherTest, MemoryBudgetHoldsUnderManyReadersWhoThenReadDirectly) {
-  PrefetchOptions options = SmallOptions();
+  PrefetchOptions options = SmallPrefetchOptions();
   options.memory_budget = 1 * kMiB;  // less than one reader's largest window
   Prefetcher prefetcher(fake_, counters_, options);
   // Every GET checks the accounting while parts are in flight.
@@ -182,7 +172,7 @@ TEST_F(PrefetcherTest, MemoryBudgetHoldsUnderManyReadersWhoThenReadDirectly) {
 class CancelTest : public PrefetcherTest {
  protected:
   void SetUp() override {
-    options_ = SmallOptions();
+    options_ = SmallPrefetchOptions();
     options_.window_min = 256 * kKiB;
     options_.part_size = 128 * kKiB;
     options_.threads = 1;

@@ -13,17 +13,8 @@ using testing::FakeObjectClient;
 using testing::kKiB;
 using testing::kMiB;
 using testing::RandomData;
+using testing::SmallPrefetchOptions;
 using testing::VersionOf;
-
-PrefetchOptions Options() {
-  PrefetchOptions o;
-  o.window_min = 64 * kKiB;
-  o.window_max = 1 * kMiB;
-  o.part_size = 256 * kKiB;
-  o.threads = 3;
-  o.memory_budget = 16 * kMiB;
-  return o;
-}
 
 std::string Join(const ReadView& view) {
   std::string out;
@@ -40,7 +31,7 @@ class ReadInPlaceTest : public ::testing::Test {
 TEST_F(ReadInPlaceTest, AStreamIsServedFromThePartsWithoutACopy) {
   const std::string data = RandomData(3 * kMiB + 77, 5);
   fake_.PutObject("c", "o", data);
-  Prefetcher prefetcher(fake_, counters_, Options());
+  Prefetcher prefetcher(fake_, counters_, SmallPrefetchOptions());
   auto reader = prefetcher.Open(VersionOf("c", "o", data));
   const size_t chunk = 100 * kKiB;  // not a divisor of the part size: reads straddle parts
   std::string out;
@@ -73,7 +64,7 @@ TEST_F(ReadInPlaceTest, AStreamIsServedFromThePartsWithoutACopy) {
 TEST_F(ReadInPlaceTest, RandomAndEndOfObjectReadsAreExact) {
   const std::string data = RandomData(1 * kMiB, 9);
   fake_.PutObject("c", "o", data);
-  Prefetcher prefetcher(fake_, counters_, Options());
+  Prefetcher prefetcher(fake_, counters_, SmallPrefetchOptions());
   auto reader = prefetcher.Open(VersionOf("c", "o", data));
   for (uint64_t offset : {uint64_t{700 * kKiB}, uint64_t{3}, uint64_t{1 * kMiB - 10}}) {
     auto view = reader->ReadInPlace(offset, 4096);
@@ -88,7 +79,7 @@ TEST_F(ReadInPlaceTest, RandomAndEndOfObjectReadsAreExact) {
 TEST_F(ReadInPlaceTest, AnOverwriteFailsTheReadInsteadOfMixingVersions) {
   const std::string data = RandomData(2 * kMiB, 1);
   fake_.PutObject("c", "o", data);
-  Prefetcher prefetcher(fake_, counters_, Options());
+  Prefetcher prefetcher(fake_, counters_, SmallPrefetchOptions());
   auto reader = prefetcher.Open(VersionOf("c", "o", data));
   fake_.PutObject("c", "o", RandomData(2 * kMiB, 2));
   bool failed = false;
