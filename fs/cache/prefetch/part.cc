@@ -2,23 +2,22 @@
 
 namespace swiftfs::cache {
 
-void Part::Fetch(swift::ObjectClient& client, const ObjectVersion& version) {
+void Part::Fetch(swift::ObjectClient& client, const ObjectVersion& version, BufferPool& buffers) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (state_ != State::kQueued) return;  // cancelled before it started
     state_ = State::kFetching;
   }
-  // Default-initialised: no point zeroing megabytes the GET overwrites.
-  auto buffer = std::make_unique_for_overwrite<char[]>(length_);
+  BufferPool::Buffer buffer = buffers.Take(length_);
   Result<swift::ReadResult> result =
       client.GetRange(version.container, version.name, offset_,
-                      std::span<char>(buffer.get(), length_), version.etag);
+                      std::span<char>(buffer.data(), length_), version.etag);
 
   std::unique_lock<std::mutex> lock(mu_);
   if (state_ == State::kCancelled) {
     reservation_.Reset();
     lock.unlock();
-    return;  // `buffer` is freed here, outside the lock
+    return;  // `buffer` goes back here, outside the lock
   }
   if (result) {
     buffer_ = std::move(buffer);

@@ -19,6 +19,7 @@
 #include <mutex>
 #include <span>
 
+#include "cache/prefetch/buffer_pool.h"
 #include "swiftfs/cache/file_reader.h"
 #include "swiftfs/cache/prefetch_memory_budget.h"
 #include "swiftfs/common/error.h"
@@ -39,9 +40,9 @@ class Part {
   uint64_t length() const { return length_; }
   uint64_t end() const { return offset_ + length_; }
 
-  // Runs on a pool thread: the GET of [offset, end) with If-Match, unless cancelled first.
-  // No lock is held during the GET.
-  void Fetch(swift::ObjectClient& client, const ObjectVersion& version);
+  // Runs on a pool thread: the GET of [offset, end) with If-Match, into a buffer from
+  // `buffers`, unless cancelled first. No lock is held during the GET.
+  void Fetch(swift::ObjectClient& client, const ObjectVersion& version, BufferPool& buffers);
 
   // A part not started never starts; one in flight is discarded when it completes. Waiters
   // wake with kCancelled. A part already done or failed is left as it is.
@@ -55,7 +56,7 @@ class Part {
 
   // After Wait() returned kDone: the bytes fetched, fewer than length() only when the
   // object ended inside the part.
-  std::span<const char> data() const { return {buffer_.get(), fetched_}; }
+  std::span<const char> data() const { return {buffer_.data(), fetched_}; }
 
   // After Wait() returned kFailed: why.
   const Error& error() const { return error_; }
@@ -69,7 +70,7 @@ class Part {
   State state_ = State::kQueued;           // GUARDED_BY(mu_)
   MemoryBudget::Reservation reservation_;  // GUARDED_BY(mu_)
   // Written by Fetch() while kFetching (no lock: nobody else reads it before kDone).
-  std::unique_ptr<char[]> buffer_;
+  BufferPool::Buffer buffer_;
   size_t fetched_ = 0;
   Error error_;  // written before kFailed is published
 };

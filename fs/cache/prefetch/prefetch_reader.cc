@@ -9,11 +9,16 @@ namespace swiftfs::cache {
 PrefetchReader::PrefetchReader(const ObjectVersion& version, PrefetchContext& context)
     : version_(std::make_shared<const ObjectVersion>(version)),
       context_(context),
-      window_(context.options.window_min) {}
+      window_(context.options.window_min) {
+  context_.buffers.AddUser();
+}
 
 PrefetchReader::~PrefetchReader() {
-  std::lock_guard<std::mutex> lock(mu_);
-  CancelAllLocked();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    CancelAllLocked();
+  }
+  context_.buffers.RemoveUser();
 }
 
 Result<size_t> PrefetchReader::Read(uint64_t offset, std::span<char> buffer) {
@@ -52,8 +57,9 @@ PrefetchReader::PartList PrefetchReader::PlanAndSubmit(uint64_t offset, uint64_t
   PartList to_submit;
   PartList covering = Plan(offset, end, to_submit);
   for (auto& part : to_submit) {
-    context_.pool.Submit(
-        [part, version = version_, &client = context_.client] { part->Fetch(client, *version); });
+    context_.pool.Submit([part, version = version_, &context = context_] {
+      part->Fetch(context.client, *version, context.buffers);
+    });
   }
   return covering;
 }

@@ -22,6 +22,7 @@
 #include <span>
 #include <vector>
 
+#include "cache/prefetch/buffer_pool.h"
 #include "cache/prefetch/part.h"
 #include "cache/prefetch/thread_pool.h"
 #include "swiftfs/cache/file_reader.h"
@@ -33,15 +34,21 @@
 namespace swiftfs::cache {
 
 // What all readers of one Prefetcher share. Member order matters: the pool is destroyed
-// (joined) before the budget its dropped tasks return memory to.
+// (joined) before the buffers and the budget its dropped tasks return memory to.
 struct PrefetchContext {
   PrefetchContext(swift::ObjectClient& c, Counters& n, PrefetchOptions o)
-      : client(c), counters(n), options(o), budget(o.memory_budget), pool(o.threads) {}
+      : client(c),
+        counters(n),
+        options(o),
+        budget(o.memory_budget),
+        buffers(o.part_size, o.threads),
+        pool(o.threads) {}
 
   swift::ObjectClient& client;
   Counters& counters;
   const PrefetchOptions options;
   MemoryBudget budget;
+  BufferPool buffers;  // one part per thread in flight is what a stream keeps recycling
   ThreadPool pool;
 };
 
