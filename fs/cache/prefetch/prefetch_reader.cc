@@ -97,7 +97,15 @@ PrefetchReader::PartList PrefetchReader::Plan(uint64_t offset, uint64_t end, Par
   if (stream_reads_ < UINT32_MAX) ++stream_reads_;
   stream_end_ = std::max(stream_end_, end);
   DropPassedPartsLocked(offset);
-  if (stream_reads_ >= context_.options.sequential_reads) ScheduleLocked(offset, end, to_submit);
+  // A whole-file reader (cat, cp, tar) starts at offset 0. For a file no larger than the
+  // first window that is reason enough to fetch all of it at once: one GET instead of the
+  // two or three reads it takes to recognise a stream, and at most window_min fetched for
+  // a reader that stops early. (A first read that covers the file is simply read direct.)
+  const bool small_file_from_start = stream_reads_ == 1 && offset == 0 && end < version_->size &&
+                                     version_->size <= context_.options.window_min;
+  if (small_file_from_start || stream_reads_ >= context_.options.sequential_reads) {
+    ScheduleLocked(offset, end, to_submit);
+  }
 
   PartList covering;
   for (const auto& part : parts_) {

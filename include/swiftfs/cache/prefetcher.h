@@ -2,7 +2,8 @@
 // Prefetcher: the FileReaderFactory for fast sequential reads.
 //
 // Each open file gets a reader that watches its read offsets. A few consecutive reads make a
-// sequential stream; from then on the reader keeps a read-ahead window of parts in flight
+// sequential stream (a file no larger than window_min is fetched whole by a first read at
+// offset 0); from then on the reader keeps a read-ahead window of parts in flight
 // ahead of the stream: ranged GETs (each with If-Match on the version's etag) that a shared,
 // bounded thread pool fetches in parallel into their own buffers. A read takes its bytes
 // from completed parts in order, waiting for a part still in flight: ReadInPlace hands out

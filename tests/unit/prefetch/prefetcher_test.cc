@@ -106,6 +106,34 @@ TEST_F(PrefetcherTest, WindowGrowsFromMinToMaxAndEveryByteIsFetchedOnce) {
             options.window_max + options.reorder_tolerance + 2 * options.part_size);
 }
 
+TEST_F(PrefetcherTest, ASmallFileReadFromTheStartIsOneGet) {
+  // window_min (64 KiB here) or smaller, read front to back in 16 KiB reads as `cat` does.
+  for (size_t size : {size_t{40 * kKiB}, size_t{64 * kKiB}}) {
+    const std::string name = "small" + std::to_string(size);
+    ObjectVersion v = Put(name, size, size);
+    Prefetcher prefetcher(fake_, counters_, SmallPrefetchOptions());
+    auto reader = prefetcher.Open(v);
+    fake_.ResetCounters();
+    EXPECT_EQ(ReadAll(*reader, size, 16 * kKiB), data_[name]);
+    EXPECT_EQ(fake_.get_range_count(), 1u) << size;
+  }
+}
+
+TEST_F(PrefetcherTest, OnlyAFirstReadFromTheStartOfASmallFileFetchesItWhole) {
+  Prefetcher prefetcher(fake_, counters_, SmallPrefetchOptions());
+  ObjectVersion larger = Put("larger", 64 * kKiB + 1);  // over window_min: usual detection
+  ObjectVersion small = Put("small", 60 * kKiB);
+  std::vector<char> buffer(4 * kKiB);
+  RangeRecorder recorder(fake_);
+  ASSERT_TRUE(prefetcher.Open(larger)->Read(0, buffer).ok());
+  ASSERT_TRUE(prefetcher.Open(small)->Read(8 * kKiB, buffer).ok());  // not from the start
+  ASSERT_TRUE(prefetcher.Open(small)->Read(0, std::span<char>(buffer).first(0)).ok());
+  auto whole_read = std::vector<char>(60 * kKiB);
+  ASSERT_TRUE(prefetcher.Open(small)->Read(0, whole_read).ok());  // covers it: read direct
+  prefetcher.WaitIdle();
+  EXPECT_EQ(recorder.BytesRequested(), 4 * kKiB + 4 * kKiB + 60 * kKiB);
+}
+
 TEST_F(PrefetcherTest, RandomReadsFetchAtMostTwiceWhatTheyRead) {
   const size_t size = 64 * kMiB;
   ObjectVersion v = Put("big", size);
