@@ -144,6 +144,15 @@ curl_small() {
   mark=$(log_mark); t=$(now); bench_curl -K "$work/small.curl"
   record small curl "$(seconds_since "$t")"
   read -r -a stats <<<"$(log_since "$mark" curl)"; record small_req curl "${stats[0]}"
+
+  for ((i = 0; i < 100; i++)); do
+    [ "$i" = 0 ] || echo next
+    printf 'url = "%s"\noutput = /dev/null\nheader = "@%s"\n' \
+      "$(object_url "$(printf 'files1m/f%06d' "$i")")" "$work/auth-header"
+  done >"$work/medium.curl"
+  mark=$(log_mark); t=$(now); bench_curl -K "$work/medium.curl"
+  record medium curl "$(seconds_since "$t")"
+  read -r -a stats <<<"$(log_since "$mark" curl)"; record medium_req curl "${stats[0]}"
 }
 
 fuse_seq() {
@@ -227,6 +236,8 @@ fuse_list() {
 fuse_small() {
   # shellcheck disable=SC2016  # $1 expands in the child shell: the mount point
   timed_listing small "$1" 'cat "$1"/small/* >/dev/null'
+  # shellcheck disable=SC2016
+  timed_listing medium "$1" 'cat "$1"/files1m/* >/dev/null'
 }
 
 declare -A tree_sizes=([files10k]=10000 [files100k]=100000 [empty10k]=10000 [empty100k]=100000)
@@ -269,6 +280,8 @@ print_report() {
   done
   rows+=("small|5. cat of 1,000 files of 4 KiB (s)"
     "small_req|5. cat of 1,000 files of 4 KiB (HTTP requests)"
+    "medium|5. cat of 100 files of 1 MiB (s)"
+    "medium_req|5. cat of 100 files of 1 MiB (HTTP requests)"
     "rss_seq1|6. daemon peak RSS, measure 1 (one object) (MiB)"
     "cpu_seq1|6. daemon CPU, measure 1 (one object) (s)"
     "rss_seq4|6. daemon peak RSS, measure 1 (4 objects) (MiB)"

@@ -82,6 +82,7 @@ upload_big() {
 setup_data() {
   bench_curl -o /dev/null -X PUT "$BENCH_URL/$container"
   upload_tree small small/f 1000 4096
+  upload_tree files1m files1m/f 100 $((1024 * 1024))
   upload_big "$big_name" "$big_prefix" 4 "$big_bytes"
   local tree
   for tree in $trees; do
