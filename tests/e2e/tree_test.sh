@@ -30,7 +30,10 @@ pid3=$SWIFTFS_PID
 fusermount3 -u "$mnt3" && wait_exit "$pid3" 30
 counters=$(grep "counters:" "$work/swiftfs.log" | tail -n1)
 log "$counters"
-expect_eq "listing requests of ls -l" "list_requests=2" "$(grep -o 'list_requests=[0-9]*' <<<"$counters")"
+# A request retried after a 5xx or timeout (a loaded CI machine) counts twice.
+lists=$(grep -o 'list_requests=[0-9]*' <<<"$counters" | cut -d= -f2)
+retries=$(grep -o 'retries=[0-9]*' <<<"$counters" | cut -d= -f2)
+expect_eq "listing requests of ls -l, retries aside" "2" "$((${lists:-0} - ${retries:-0}))"
 expect_eq "GETs of ls -l" "get_requests=0" "$(grep -o 'get_requests=[0-9]*' <<<"$counters")"
 # The one HEAD is the mount's check that the container exists.
 expect_eq "HEADs of ls -l" "head_requests=1" "$(grep -o 'head_requests=[0-9]*' <<<"$counters")"
