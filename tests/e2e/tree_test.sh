@@ -20,6 +20,16 @@ mnt2=$work/mnt2
 mount_swiftfs "$mnt2" "$container/many" || fail "mount of a prefix"
 expect_eq "prefix root lists its objects" "10050" "$(timeout 300 ls "$mnt2" | wc -l)"
 
+# The same tree streamed a chunk at a time (a threshold below its size): every name once,
+# in order within the listing's chunks, with attributes, and again after a rewind.
+mnt4=$work/mnt4
+mount_swiftfs "$mnt4" -o stream_dir_entries=3000 "$container" || fail "mount with streaming"
+expect_eq "streamed ls many | wc -l" "10050" "$(timeout 300 ls "$mnt4/many" | wc -l)"
+expect_eq "streamed names are unique" "10050" "$(timeout 300 ls -f "$mnt4/many" | grep -v '^\.\.\?$' | sort -u | wc -l)"
+expect_eq "streamed ls -l | wc -l" "10051" "$(timeout 300 ls -l "$mnt4/many" | wc -l)"
+expect_eq "streamed size of f10049" "5" "$(timeout $T stat -c %s "$mnt4/many/f10049")"
+expect_eq "streamed find -type f" "10050" "$(timeout 300 find "$mnt4/many" -type f | wc -l)"
+
 # Request cost of `ls -l` on a cold mount, from the daemon's own counters at unmount: the
 # lookup of `many` probes its first entries and the listing goes on from there, so 10,050
 # objects cost 2 listing requests (one per 10,000 entries) and no HEAD or GET per file.
