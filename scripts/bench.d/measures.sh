@@ -133,26 +133,24 @@ curl_list() {
   done
 }
 
-curl_small() {
-  local i t mark stats
-  for ((i = 0; i < 1000; i++)); do
+# curl_get_each KEY PREFIX COUNT: GETs of PREFIX%06d (0..COUNT-1), one after the other on
+# one connection; records KEY (seconds) and KEY_req (requests).
+curl_get_each() {
+  local key=$1 prefix=$2 count=$3 i t mark stats
+  for ((i = 0; i < count; i++)); do
     [ "$i" = 0 ] || echo next
     # Options end at each "next": every request names the header file again.
     printf 'url = "%s"\noutput = /dev/null\nheader = "@%s"\n' \
-      "$(object_url "$(printf 'small/f%06d' "$i")")" "$work/auth-header"
-  done >"$work/small.curl"
-  mark=$(log_mark); t=$(now); bench_curl -K "$work/small.curl"
-  record small curl "$(seconds_since "$t")"
-  read -r -a stats <<<"$(log_since "$mark" curl)"; record small_req curl "${stats[0]}"
+      "$(object_url "$(printf '%s%06d' "$prefix" "$i")")" "$work/auth-header"
+  done >"$work/$key.curl"
+  mark=$(log_mark); t=$(now); bench_curl -K "$work/$key.curl"
+  record "$key" curl "$(seconds_since "$t")"
+  read -r -a stats <<<"$(log_since "$mark" curl)"; record "${key}_req" curl "${stats[0]}"
+}
 
-  for ((i = 0; i < 100; i++)); do
-    [ "$i" = 0 ] || echo next
-    printf 'url = "%s"\noutput = /dev/null\nheader = "@%s"\n' \
-      "$(object_url "$(printf 'files1m/f%06d' "$i")")" "$work/auth-header"
-  done >"$work/medium.curl"
-  mark=$(log_mark); t=$(now); bench_curl -K "$work/medium.curl"
-  record medium curl "$(seconds_since "$t")"
-  read -r -a stats <<<"$(log_since "$mark" curl)"; record medium_req curl "${stats[0]}"
+curl_small() {
+  curl_get_each small small/f 1000
+  curl_get_each medium files1m/f 100
 }
 
 fuse_seq() {
