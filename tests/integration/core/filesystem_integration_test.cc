@@ -10,10 +10,9 @@
 #include <chrono>
 #include <thread>
 
+#include "integration/container_request.h"
 #include "support/fake_object_client.h"  // Md5Hex
-#include "swift/swift_urls.h"
 #include "swiftfs/auth/auth_config.h"
-#include "swiftfs/auth/authenticated_sender.h"
 #include "swiftfs/auth/token_provider_factory.h"
 #include "swiftfs/cache/simple_file_reader.h"
 #include "swiftfs/common/strings.h"
@@ -109,16 +108,8 @@ class FilesystemIntegrationTest : public ::testing::Test {
 
   static Result<http::Response> Send(http::Method method, const std::string& suffix,
                                      Headers headers, std::string body = {}) {
-    auth::AuthenticatedSender sender(*shared_->http, *shared_->tokens, shared_->logger);
-    return sender.Send([&](const auth::Session& session) {
-      http::Request request;
-      request.method = method;
-      request.url = swift::ContainerUrl(session.storage_url, shared_->container) + suffix;
-      for (auto& [name, value] : headers) request.headers.Set(name, value);
-      request.body = body;
-      request.timeout = std::chrono::seconds(60);
-      return request;
-    });
+    return testing::SendToContainer(*shared_->http, *shared_->tokens, shared_->logger,
+                                    shared_->container, method, suffix, headers, body);
   }
 
   // PUTs an object; a transient failure (transport, 5xx) of the busy local server is

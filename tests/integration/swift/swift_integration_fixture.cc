@@ -6,8 +6,7 @@
 #include <chrono>
 #include <cstdio>
 
-#include "swift/swift_urls.h"
-#include "swiftfs/auth/authenticated_sender.h"
+#include "integration/container_request.h"
 
 namespace swiftfs::testing {
 
@@ -73,16 +72,8 @@ void SwiftIntegrationTest::SetUp() {
 Result<http::Response> SwiftIntegrationTest::SendRaw(
     http::Method method, const std::string& suffix,
     std::vector<std::pair<std::string, std::string>> headers, std::string body) {
-  auth::AuthenticatedSender sender(*shared_->http, *shared_->session, shared_->logger);
-  return sender.Send([&](const auth::Session& session) {
-    http::Request request;
-    request.method = method;
-    request.url = swift::ContainerUrl(session.storage_url, shared_->container) + suffix;
-    for (auto& [name, value] : headers) request.headers.Set(name, value);
-    request.body = body;
-    request.timeout = std::chrono::seconds(60);
-    return request;
-  });
+  return SendToContainer(*shared_->http, *shared_->session, shared_->logger, shared_->container,
+                         method, suffix, headers, body);
 }
 
 void SwiftIntegrationTest::Put(const std::string& name, const std::string& body,
