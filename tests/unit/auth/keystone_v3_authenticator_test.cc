@@ -2,8 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "support/fake_clock.h"
-#include "unit/auth/identity_fixtures.h"
+#include "unit/auth/authenticator_fixture.h"
 
 namespace swiftfs::testing {
 namespace {
@@ -12,22 +11,9 @@ using auth::AuthConfig;
 using auth::AuthMethod;
 using nlohmann::json;
 
-class KeystoneV3Test : public ::testing::Test {
+class KeystoneV3Test : public AuthenticatorTest<auth::KeystoneV3Authenticator> {
  protected:
-  Result<auth::AuthResult> Run(const AuthConfig& config) {
-    auto authenticator = auth::KeystoneV3Authenticator::Create(config, kV3Url, Identity());
-    if (!authenticator) return authenticator.error();
-    return (*authenticator)->Authenticate();
-  }
-  auth::IdentityClient Identity() {
-    return auth::IdentityClient(http_, clock_, logger_, counters_);
-  }
-  json SentBody() { return BodyOf(http_.Requests().at(0)); }
-
-  FakeHttpClient http_;
-  FakeClock clock_;
-  CapturingLogger logger_;
-  Counters counters_;
+  KeystoneV3Test() : AuthenticatorTest(kV3Url) {}
 };
 
 TEST_F(KeystoneV3Test, PasswordByUserNameSendsTheDocumentedRequest) {
