@@ -1,3 +1,7 @@
+// --help and --version. The switches and our own -o options are printed from the tables in
+// option_table.cc, each with the default read from the code; the authentication and FUSE
+// sections are text (those options are the auth layer's and libfuse's).
+
 #include "cli/help.h"
 
 #include <fuse_lowlevel.h>

@@ -56,6 +56,16 @@ TEST(HelpTest, MentionsEveryOptionTheManPageDocuments) {
   }
 }
 
+TEST(HelpTest, EveryOptionInHelpIsParsed) {
+  // Written text (auth, FUSE sections) may not name an option the parser refuses.
+  for (const auto& name : HelpOptionNames()) {
+    CliOptions options;
+    Status applied = ApplyMountOptions(name + "=1", options);
+    EXPECT_TRUE(applied.ok() || applied.error().message.find("unknown option") == std::string::npos)
+        << name << "= is in --help but unknown to the parser";
+  }
+}
+
 TEST(HelpTest, HelpListsTheFlags) {
   const std::string help = HelpText();
   for (const char* flag :
