@@ -126,12 +126,11 @@ Status ParseSource(const std::string& source, core::FsOptions& fs) {
   return OkStatus();
 }
 
-Result<CliOptions> ParseCommandLine(std::span<const std::string> args,
-                                    const ParseDefaults& defaults) {
-  CliOptions out;
-  out.fs.uid = defaults.uid;
-  out.fs.gid = defaults.gid;
-  std::vector<std::string> positionals;
+namespace {
+
+// Switches and -o lists into `out`, everything else into `positionals`, in any order.
+Status ApplyArguments(std::span<const std::string> args, CliOptions& out,
+                      std::vector<std::string>& positionals) {
   bool options_done = false;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
@@ -143,16 +142,19 @@ Result<CliOptions> ParseCommandLine(std::span<const std::string> args,
       flag->apply(out);
     } else if (arg == "-o") {
       if (i + 1 == args.size()) return Bad("option -o needs a value, e.g. -o allow_other");
-      if (auto s = ApplyMountOptions(args[++i], out); !s) return s.error();
+      if (auto s = ApplyMountOptions(args[++i], out); !s) return s;
     } else if (StartsWith(arg, "-o")) {
-      if (auto s = ApplyMountOptions(arg.substr(2), out); !s) return s.error();
+      if (auto s = ApplyMountOptions(arg.substr(2), out); !s) return s;
     } else {
       return Bad("unknown option '" + arg + "' (see swiftfs --help)");
     }
   }
   if (out.debug) out.log_level = LogLevel::kDebug;  // -d wins over log_level=, wherever given
+  return OkStatus();
+}
 
-  if (out.action == Action::kHelp || out.action == Action::kVersion) return out;
+// The positionals of a mount ([CONTAINER[/PREFIX]] MOUNTPOINT) or of --check-auth.
+Status AssignPositionals(const std::vector<std::string>& positionals, CliOptions& out) {
   if (out.action == Action::kCheckAuth) {
     if (positionals.size() > 1) return Bad("--check-auth takes at most one CONTAINER[/PREFIX]");
     if (!positionals.empty()) out.source = positionals[0];
@@ -165,11 +167,13 @@ Result<CliOptions> ParseCommandLine(std::span<const std::string> args,
     out.mountpoint = positionals.back();
     if (positionals.size() == 2) out.source = positionals[0];
   }
-  if (auto s = ParseSource(out.source, out.fs); !s) return s.error();
+  return ParseSource(out.source, out.fs);
+}
 
-  // Always read-only. The filesystem checks no permissions itself, so the kernel must
-  // (that is what makes uid=, gid=, umask= mean something with allow_other). The mount is
-  // named after its source unless told otherwise.
+// Always read-only. The filesystem checks no permissions itself, so the kernel must (that
+// is what makes uid=, gid=, umask= mean something with allow_other). The mount is named
+// after its source unless told otherwise.
+void AddDefaultFuseOptions(CliOptions& out) {
   out.fuse_options.push_back("ro");
   if (!HasDefault(out.fuse_options, "default_permissions")) {
     out.fuse_options.push_back("default_permissions");
@@ -181,6 +185,20 @@ Result<CliOptions> ParseCommandLine(std::span<const std::string> args,
     out.fuse_options.push_back("fsname=" + fsname);
   }
   if (!HasDefault(out.fuse_options, "subtype=")) out.fuse_options.push_back("subtype=swiftfs");
+}
+
+}  // namespace
+
+Result<CliOptions> ParseCommandLine(std::span<const std::string> args,
+                                    const ParseDefaults& defaults) {
+  CliOptions out;
+  out.fs.uid = defaults.uid;
+  out.fs.gid = defaults.gid;
+  std::vector<std::string> positionals;
+  if (auto s = ApplyArguments(args, out, positionals); !s) return s.error();
+  if (out.action == Action::kHelp || out.action == Action::kVersion) return out;
+  if (auto s = AssignPositionals(positionals, out); !s) return s.error();
+  AddDefaultFuseOptions(out);
   return out;
 }
 
