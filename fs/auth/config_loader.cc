@@ -1,7 +1,8 @@
 // LoadAuthConfig: mount options over the environment over clouds.yaml (see auth_config.h).
 //
 // Each source is read into ConfigValues (config_sources.h); the sources are merged; then the
-// merged values are interpreted (method, version, interface) and checked, without I/O.
+// merged values are interpreted in three steps, without I/O: read into an AuthConfig
+// (ReadConfig), choose the method and version (ChooseMethod), validate (Validate).
 
 #include "auth/auth_version.h"
 #include "auth/clouds_yaml.h"
@@ -19,24 +20,30 @@ std::string Text(const ConfigValues& values, const std::string& key) {
   auto it = values.find(key);
   return it == values.end() ? std::string() : it->second.text;
 }
-struct MethodChoice {
+// What auth_type asks for.
+struct RequestedMethod {
   std::optional<AuthMethod> method;  // nullopt: decide from the credentials present
   AuthVersion version = AuthVersion::kUnspecified;
 };
+// What ChooseMethod decides.
+struct ChosenMethod {
+  AuthMethod method = AuthMethod::kPassword;
+  AuthVersion version = AuthVersion::kUnspecified;  // kUnspecified: resolved from the URL
+};
 
-Result<MethodChoice> ParseAuthType(const ConfigValue& value) {
+Result<RequestedMethod> ParseAuthType(const ConfigValue& value) {
   const std::string type = ToLower(value.text);
-  if (type == "password") return MethodChoice{AuthMethod::kPassword, AuthVersion::kUnspecified};
-  if (type == "v3password") return MethodChoice{AuthMethod::kPassword, AuthVersion::kV3};
-  if (type == "v2password") return MethodChoice{AuthMethod::kPassword, AuthVersion::kV2};
-  if (type == "v1password") return MethodChoice{AuthMethod::kPassword, AuthVersion::kV1};
+  if (type == "password") return RequestedMethod{AuthMethod::kPassword, AuthVersion::kUnspecified};
+  if (type == "v3password") return RequestedMethod{AuthMethod::kPassword, AuthVersion::kV3};
+  if (type == "v2password") return RequestedMethod{AuthMethod::kPassword, AuthVersion::kV2};
+  if (type == "v1password") return RequestedMethod{AuthMethod::kPassword, AuthVersion::kV1};
   if (type == "v3applicationcredential" || type == "applicationcredential" ||
       type == "application_credential") {
-    return MethodChoice{AuthMethod::kApplicationCredential, AuthVersion::kV3};
+    return RequestedMethod{AuthMethod::kApplicationCredential, AuthVersion::kV3};
   }
-  if (type == "token") return MethodChoice{AuthMethod::kToken, AuthVersion::kUnspecified};
-  if (type == "v3token") return MethodChoice{AuthMethod::kToken, AuthVersion::kV3};
-  if (type == "v2token") return MethodChoice{AuthMethod::kToken, AuthVersion::kV2};
+  if (type == "token") return RequestedMethod{AuthMethod::kToken, AuthVersion::kUnspecified};
+  if (type == "v3token") return RequestedMethod{AuthMethod::kToken, AuthVersion::kV3};
+  if (type == "v2token") return RequestedMethod{AuthMethod::kToken, AuthVersion::kV2};
   return MakeError(ErrorCode::kConfig,
                    value.origin + " '" + value.text +
                        "' is not supported (use password, v3password, v2password, v1password, "
@@ -91,7 +98,9 @@ bool HasUserInfo(std::string_view url) {
              .find('@') != std::string_view::npos;
 }
 
-Result<AuthConfig> Interpret(const ConfigValues& values) {
+// Read: the merged values as an AuthConfig, method and version not chosen yet. Refuses a
+// URL with credentials in it and an unknown interface.
+Result<AuthConfig> ReadConfig(const ConfigValues& values) {
   for (const char* key : {"auth_url", "storage_url"}) {
     if (auto it = values.find(key); it != values.end() && HasUserInfo(it->second.text)) {
       // The URL itself is not quoted: it holds the credentials.
@@ -129,10 +138,15 @@ Result<AuthConfig> Interpret(const ConfigValues& values) {
     }
     config.interface = *interface;
   }
+  return config;
+}
 
-  MethodChoice choice;
+// Choose: the method and version asked for (auth_type, auth_version, which must agree), or
+// else the method the credentials present imply.
+Result<ChosenMethod> ChooseMethod(const ConfigValues& values, const AuthConfig& config) {
+  RequestedMethod choice;
   if (auto it = values.find("auth_type"); it != values.end()) {
-    Result<MethodChoice> parsed = ParseAuthType(it->second);
+    Result<RequestedMethod> parsed = ParseAuthType(it->second);
     if (!parsed) return parsed.error();
     choice = *parsed;
   }
@@ -150,23 +164,29 @@ Result<AuthConfig> Interpret(const ConfigValues& values) {
     }
     choice.version = *version;
   }
-  config.version = choice.version;
-
+  ChosenMethod chosen;
+  chosen.version = choice.version;
   if (choice.method) {
-    config.method = *choice.method;
+    chosen.method = *choice.method;
   } else if (!config.token.empty() && !config.storage_url.empty()) {
-    config.method = AuthMethod::kPreauthenticated;
+    chosen.method = AuthMethod::kPreauthenticated;
   } else if (!config.application_credential_id.empty() ||
              !config.application_credential_name.empty() ||
              !config.application_credential_secret.empty()) {
-    config.method = AuthMethod::kApplicationCredential;
+    chosen.method = AuthMethod::kApplicationCredential;
   } else if (!config.token.empty() && config.password.empty()) {
-    config.method = AuthMethod::kToken;
+    chosen.method = AuthMethod::kToken;
   } else {
-    config.method = AuthMethod::kPassword;
+    chosen.method = AuthMethod::kPassword;
   }
+  return chosen;
+}
 
-  if (config.method == AuthMethod::kPreauthenticated) return config;
+// Validate: a configuration that can authenticate as chosen (an auth URL unless
+// pre-authenticated, a version the URL allows, the credentials that version and method
+// need), without any I/O.
+Status Validate(const AuthConfig& config) {
+  if (config.method == AuthMethod::kPreauthenticated) return OkStatus();
   if (!config.storage_url.empty() && config.auth_url.empty() && config.token.empty()) {
     return MakeError(ErrorCode::kConfig,
                      "OS_STORAGE_URL is set without OS_AUTH_TOKEN: set both for a "
@@ -179,7 +199,18 @@ Result<AuthConfig> Interpret(const ConfigValues& values) {
   }
   Result<AuthVersion> version = ResolveAuthVersion(config);
   if (!version) return version.error();
-  if (Status status = CheckCredentials(config, *version); !status) return status.error();
+  return CheckCredentials(config, *version);
+}
+
+// read -> choose method -> validate.
+Result<AuthConfig> Interpret(const ConfigValues& values) {
+  Result<AuthConfig> config = ReadConfig(values);
+  if (!config) return config.error();
+  Result<ChosenMethod> chosen = ChooseMethod(values, *config);
+  if (!chosen) return chosen.error();
+  config->method = chosen->method;
+  config->version = chosen->version;
+  if (Status valid = Validate(*config); !valid) return valid.error();
   return config;
 }
 

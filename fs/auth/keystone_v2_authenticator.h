@@ -28,8 +28,11 @@ class KeystoneV2Authenticator final : public Authenticator {
                                                        IdentityClient identity);
 
   Result<AuthResult> Authenticate() override;
-  // DELETE {base}/tokens/{id}. Many clouds let only admins do this; a refusal is expected
-  // and not reported. Skipped when debug logging is on (the URL holds the token; see .cc).
+  // DELETE {base}/tokens/{id}, best effort: many clouds let only admins do this, so any
+  // answer (a 401/403 refusal included) is only logged at debug level and a transport error
+  // is dropped. The token is in the URL path, so the request's log_url carries its
+  // fingerprint instead and the name given to the identity client a placeholder: no log
+  // line or error message shows the token.
   void Revoke(const Secret& token) override;
 
  private:

@@ -1,13 +1,49 @@
+// --help and --version. The switches and our own -o options are printed from the tables in
+// option_table.cc, each with the default read from the code; the authentication and FUSE
+// sections are text (those options are the auth layer's and libfuse's).
+
 #include "cli/help.h"
 
 #include <fuse_lowlevel.h>
 
+#include "cli/option_spec.h"
 #include "swiftfs/common/version.h"
 
 namespace swiftfs::cli {
 
+namespace {
+
+constexpr size_t kHelpColumn = 26;  // where the description starts
+
+// "  LEFT      help", continuation lines of `help` (after '\n') under the first.
+void AddLine(std::string& out, const std::string& left, std::string_view help) {
+  out += left;
+  out += left.size() < kHelpColumn ? std::string(kHelpColumn - left.size(), ' ') : " ";
+  for (char c : help) {
+    out += c;
+    if (c == '\n') out += std::string(kHelpColumn, ' ');
+  }
+  out += '\n';
+}
+
+void AddOptions(std::string& out, OptionSection section) {
+  for (const OptionSpec& spec : MountOptionTable()) {
+    if (spec.section != section) continue;
+    std::string left = "  -o " + std::string(spec.name);
+    if (spec.kind != OptionKind::kFlag) left += "=" + std::string(Metavar(spec.kind));
+    std::string help(spec.help);
+    // "(default 60)", or "(default: the mounting user)" for a default in words.
+    if (const std::string shown = ShownDefault(spec); !shown.empty()) {
+      help += (spec.default_text.empty() ? " (default " : " (default: ") + shown + ")";
+    }
+    AddLine(out, left, help);
+  }
+}
+
+}  // namespace
+
 std::string HelpText() {
-  return R"(usage: swiftfs [OPTIONS] [CONTAINER[/PREFIX]] MOUNTPOINT
+  std::string out = R"(usage: swiftfs [OPTIONS] [CONTAINER[/PREFIX]] MOUNTPOINT
        swiftfs --check-auth [OPTIONS] [CONTAINER[/PREFIX]]
        swiftfs SOURCE MOUNTPOINT -o OPTIONS      (as run by mount -t fuse.swiftfs)
 
@@ -16,41 +52,21 @@ files, '/' in object names makes pseudo-directories. Without CONTAINER the root 
 account's containers. SOURCE "swiftfs" or "none" means the whole account.
 
 General options:
-  -h, --help              print this help and exit
-  -V, --version           print the version and exit
-  --check-auth            authenticate, print the session (never the token), exit
-  -f, --foreground        stay in the foreground, log to stderr
-  -d, --debug             debug logging; implies -f
-  -s, --single-thread     serve requests on one thread
-  -o OPT[,OPT...]         mount options, below
-
-Filesystem options:
-  -o uid=N, gid=N         owner of every file (default: the mounting user)
-  -o umask=MODE           octal mask applied to r-x directories / r-- files (default 022)
-  -o attr_timeout=SEC     how long attributes are cached (default 60)
-  -o entry_timeout=SEC    how long name lookups are cached (default 60)
-  -o negative_timeout=SEC how long "no such name" is cached (default 10)
-  -o dir_cache_timeout=SEC  how long a directory listing stays fresh (default 60)
-  -o max_cached_entries=N bound on cached metadata entries (default 200000)
-  -o stream_dir_entries=N read directories of more entries page by page instead of
-                          holding them whole (default 50000; 0 never)
-  -o list_until_empty     keep listing until an empty page (servers that return short
-                          pages early, e.g. Ceph RGW)
-  -o no_dlo_check         trust 0-byte listing entries: no HEAD per empty file, but
-                          DLO manifests then show as 0 bytes
-  -o prefetch_memory=SIZE memory for read-ahead of all open files (e.g. 256M)
-  -o prefetch_part=SIZE   bytes per read-ahead GET (default 16M)
-  -o prefetch_window=SIZE read-ahead of one sequential reader, at most (default 64M)
-  -o prefetch_threads=N   read-ahead GETs in flight, all files together (default 4)
-  -o log_level=LEVEL      debug, info (default), warning, error, off
-  -o max_threads=N        upper bound on FUSE worker threads (default 16)
-  -o clone_fd             one /dev/fuse descriptor per worker thread
-
-Connection options:
-  -o connect_timeout=SEC  TCP/TLS connect timeout (default 10)
-  -o cacert=FILE          PEM bundle of CAs to trust (also OS_CACERT)
-  -o insecure             do not verify TLS certificates (dangerous)
-
+)";
+  for (const SwitchSpec& flag : SwitchTable()) {
+    const std::string left = flag.short_name.empty() ? "  " + std::string(flag.long_name)
+                                                     : "  " + std::string(flag.short_name) + ", " +
+                                                           std::string(flag.long_name);
+    AddLine(out, left, flag.help);
+  }
+  AddLine(out, "  -o OPT[,OPT...]", "mount options, below");
+  out += "\nFilesystem options:\n";
+  AddOptions(out, OptionSection::kFilesystem);
+  out += "\nConnection options:\n";
+  AddOptions(out, OptionSection::kConnection);
+  // Read by the auth layer (auth::IsAuthOption), like the options of the next section.
+  AddLine(out, "  -o cacert=FILE", "PEM bundle of CAs to trust (also OS_CACERT)");
+  out += R"(
 Authentication options (override OS_* variables, which override clouds.yaml):
   -o cloud=NAME           use cloud NAME from clouds.yaml (also OS_CLOUD)
   -o auth_url=URL         identity endpoint: .../v3, .../v2.0, or Swift .../auth/v1.0
@@ -77,6 +93,7 @@ FUSE options (passed to the kernel):
 Exit status: 0 success, 1 usage, configuration or authentication error, 2 mount failure.
 See swiftfs(1) for the environment, clouds.yaml, semantics and examples.
 )";
+  return out;
 }
 
 std::string VersionText() {

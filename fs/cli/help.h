@@ -1,5 +1,7 @@
 #pragma once
-// Texts of --help and --version. Keep --help in step with man/swiftfs.1 (OPTIONS).
+// Texts of --help and --version. The options of swiftfs's own come from the option table
+// (option_table.cc); tests/unit/cli/help_test.cc checks that man/swiftfs.1 documents each
+// with the same default.
 
 #include <string>
 

@@ -1,13 +1,13 @@
-// Command-line parsing: flags and positionals in any order (mount.fuse3 puts -o after the
-// positionals), then each -o item classified as ours, FUSE's, ignorable, or auth's.
+// Command-line parsing: switches and positionals in any order (mount.fuse3 puts -o after the
+// positionals), then each -o item classified as ours (option_table.cc), FUSE's, ignorable,
+// or auth's.
 
 #include "swiftfs/cli/options.h"
 
 #include <array>
-#include <functional>
 #include <string_view>
 
-#include "cli/option_values.h"
+#include "cli/option_spec.h"
 #include "swiftfs/auth/auth_config.h"
 #include "swiftfs/common/strings.h"
 
@@ -41,111 +41,17 @@ bool In(const std::array<std::string_view, N>& set, std::string_view name) {
   return false;
 }
 
-// Applies one "name" or "name=value" item of -o.
+// Applies one "name" or "name=value" item of -o: ours (the table), then the ones that are
+// not ours.
 Status ApplyMountOption(const std::string& item, CliOptions& out) {
   const size_t eq = item.find('=');
   const std::string name = item.substr(0, eq);
   const bool has_value = eq != std::string::npos;
   const std::string value = has_value ? item.substr(eq + 1) : "";
-  auto need_value = [&]() -> Status {
-    if (!has_value || value.empty()) return Bad("option " + name + "= needs a value");
-    return OkStatus();
-  };
-  auto fail = [&](const Error& e) { return Bad("option " + name + "=: " + e.message); };
-  auto no_value = [&]() -> Status {
-    if (has_value) return Bad("option " + name + " takes no value");
-    return OkStatus();
-  };
 
   if (name.empty()) return OkStatus();  // "a,,b"
-  if (name == "uid" || name == "gid") {
-    if (auto s = need_value(); !s) return s;
-    auto id = ParseUnsigned(value, 0xFFFFFFFEu);
-    if (!id) return fail(id.error());
-    (name == "uid" ? out.fs.uid : out.fs.gid) = static_cast<uint32_t>(*id);
-    return OkStatus();
-  }
-  if (name == "umask") {
-    if (auto s = need_value(); !s) return s;
-    auto mode = ParseOctalMode(value);
-    if (!mode) return fail(mode.error());
-    out.fs.umask = *mode & 0777;
-    return OkStatus();
-  }
-  if (name == "attr_timeout" || name == "entry_timeout" || name == "negative_timeout" ||
-      name == "dir_cache_timeout") {
-    if (auto s = need_value(); !s) return s;
-    auto seconds = ParseSeconds(value);
-    if (!seconds) return fail(seconds.error());
-    if (name == "attr_timeout") out.fs.attr_timeout = *seconds;
-    if (name == "entry_timeout") out.fs.entry_timeout = *seconds;
-    if (name == "negative_timeout") out.fs.negative_timeout = *seconds;
-    if (name == "dir_cache_timeout") out.fs.dir_cache_timeout = *seconds;
-    return OkStatus();
-  }
-  if (name == "connect_timeout") {
-    if (auto s = need_value(); !s) return s;
-    auto seconds = ParseSeconds(value);
-    if (!seconds) return fail(seconds.error());
-    if (seconds->count() <= 0) return Bad("option connect_timeout=: must be above 0");
-    out.connect_timeout = std::chrono::milliseconds(static_cast<int64_t>(seconds->count() * 1000));
-    return OkStatus();
-  }
-  if (name == "max_cached_entries") {
-    if (auto s = need_value(); !s) return s;
-    auto n = ParseUnsigned(value, 1'000'000'000);
-    if (!n) return fail(n.error());
-    if (*n == 0) return Bad("option max_cached_entries=: must be at least 1");
-    out.fs.max_cached_entries = *n;
-    return OkStatus();
-  }
-  if (name == "stream_dir_entries") {
-    if (auto s = need_value(); !s) return s;
-    auto n = ParseUnsigned(value, 1'000'000'000);
-    if (!n) return fail(n.error());
-    out.fs.stream_directory_entries = *n;  // 0: never stream
-    return OkStatus();
-  }
-  if (name == "max_threads") {
-    if (auto s = need_value(); !s) return s;
-    auto n = ParseUnsigned(value, 1024);
-    if (!n) return fail(n.error());
-    if (*n == 0) return Bad("option max_threads=: must be at least 1");
-    out.max_threads = static_cast<unsigned>(*n);
-    return OkStatus();
-  }
-  if (name == "prefetch_memory" || name == "prefetch_part" || name == "prefetch_window") {
-    if (auto s = need_value(); !s) return s;
-    auto bytes = ParseSize(value);
-    if (!bytes) return fail(bytes.error());
-    if (name == "prefetch_memory") out.prefetch_memory = *bytes;
-    if (name == "prefetch_part") out.prefetch_part = *bytes;
-    if (name == "prefetch_window") out.prefetch_window = *bytes;
-    return OkStatus();
-  }
-  if (name == "prefetch_threads") {
-    if (auto s = need_value(); !s) return s;
-    auto n = ParseUnsigned(value, 256);
-    if (!n) return fail(n.error());
-    if (*n == 0) return Bad("option prefetch_threads=: must be at least 1");
-    out.prefetch_threads = static_cast<uint32_t>(*n);
-    return OkStatus();
-  }
-  if (name == "log_level") {
-    if (auto s = need_value(); !s) return s;
-    auto level = ParseLogLevel(value);
-    if (!level) return fail(level.error());
-    out.log_level = *level;
-    return OkStatus();
-  }
-  if (name == "list_until_empty" || name == "no_dlo_check" || name == "insecure" ||
-      name == "clone_fd") {
-    if (auto s = no_value(); !s) return s;
-    if (name == "list_until_empty") out.fs.list_until_empty_page = true;
-    if (name == "no_dlo_check") out.fs.verify_zero_byte_objects = false;
-    if (name == "insecure") out.insecure = true;
-    if (name == "clone_fd") out.clone_fd = true;
-    return OkStatus();
+  if (const OptionSpec* spec = FindMountOption(name)) {
+    return ApplyOption(*spec, has_value, value, out);
   }
   if (name == "rw") {
     out.notes.push_back("option rw ignored: swiftfs mounts are always read-only");
@@ -153,7 +59,7 @@ Status ApplyMountOption(const std::string& item, CliOptions& out) {
   }
   if (In(kIgnored, name) || StartsWith(name, "x-") || name == "comment") return OkStatus();
   if (In(kFuseFlags, name)) {
-    if (auto s = no_value(); !s) return s;
+    if (has_value) return Bad("option " + name + " takes no value");
     if (name == "debug") {
       out.fuse_debug = true;
     } else if (name != "ro") {  // "ro" is always forwarded, once
@@ -162,7 +68,7 @@ Status ApplyMountOption(const std::string& item, CliOptions& out) {
     return OkStatus();
   }
   if (In(kFuseValueOptions, name)) {
-    if (auto s = need_value(); !s) return s;
+    if (value.empty()) return Bad("option " + name + "= needs a value");
     out.fuse_options.push_back(item);
     return OkStatus();
   }
@@ -173,7 +79,16 @@ Status ApplyMountOption(const std::string& item, CliOptions& out) {
   return Bad("unknown option '" + name + "' (see swiftfs --help)");
 }
 
-Status ApplyMountOptions(const std::string& list, CliOptions& out) {
+bool HasDefault(const std::vector<std::string>& options, std::string_view name) {
+  for (const auto& o : options) {
+    if (o.compare(0, name.size(), name) == 0) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Status ApplyMountOptions(std::string_view list, CliOptions& out) {
   // Items are separated by ','; a '\,' keeps a comma inside a value (as in libfuse).
   std::string item;
   for (size_t i = 0; i < list.size(); ++i) {
@@ -188,15 +103,6 @@ Status ApplyMountOptions(const std::string& list, CliOptions& out) {
   }
   return ApplyMountOption(item, out);
 }
-
-bool HasDefault(const std::vector<std::string>& options, std::string_view name) {
-  for (const auto& o : options) {
-    if (o.compare(0, name.size(), name) == 0) return true;
-  }
-  return false;
-}
-
-}  // namespace
 
 Status ParseSource(const std::string& source, core::FsOptions& fs) {
   fs.container.clear();
@@ -220,12 +126,11 @@ Status ParseSource(const std::string& source, core::FsOptions& fs) {
   return OkStatus();
 }
 
-Result<CliOptions> ParseCommandLine(std::span<const std::string> args,
-                                    const ParseDefaults& defaults) {
-  CliOptions out;
-  out.fs.uid = defaults.uid;
-  out.fs.gid = defaults.gid;
-  std::vector<std::string> positionals;
+namespace {
+
+// Switches and -o lists into `out`, everything else into `positionals`, in any order.
+Status ApplyArguments(std::span<const std::string> args, CliOptions& out,
+                      std::vector<std::string>& positionals) {
   bool options_done = false;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
@@ -233,32 +138,23 @@ Result<CliOptions> ParseCommandLine(std::span<const std::string> args,
       positionals.push_back(arg);
     } else if (arg == "--") {
       options_done = true;
-    } else if (arg == "-h" || arg == "--help") {
-      out.action = Action::kHelp;
-    } else if (arg == "-V" || arg == "--version") {
-      out.action = Action::kVersion;
-    } else if (arg == "--check-auth") {
-      if (out.action == Action::kMount) out.action = Action::kCheckAuth;
-    } else if (arg == "-f" || arg == "--foreground") {
-      out.foreground = true;
-    } else if (arg == "-d" || arg == "--debug") {
-      out.debug = true;
-      out.foreground = true;
-      out.log_level = LogLevel::kDebug;
-    } else if (arg == "-s" || arg == "--single-thread") {
-      out.single_threaded = true;
+    } else if (const SwitchSpec* flag = FindSwitch(arg)) {
+      flag->apply(out);
     } else if (arg == "-o") {
       if (i + 1 == args.size()) return Bad("option -o needs a value, e.g. -o allow_other");
-      if (auto s = ApplyMountOptions(args[++i], out); !s) return s.error();
+      if (auto s = ApplyMountOptions(args[++i], out); !s) return s;
     } else if (StartsWith(arg, "-o")) {
-      if (auto s = ApplyMountOptions(arg.substr(2), out); !s) return s.error();
+      if (auto s = ApplyMountOptions(arg.substr(2), out); !s) return s;
     } else {
       return Bad("unknown option '" + arg + "' (see swiftfs --help)");
     }
   }
   if (out.debug) out.log_level = LogLevel::kDebug;  // -d wins over log_level=, wherever given
+  return OkStatus();
+}
 
-  if (out.action == Action::kHelp || out.action == Action::kVersion) return out;
+// The positionals of a mount ([CONTAINER[/PREFIX]] MOUNTPOINT) or of --check-auth.
+Status AssignPositionals(const std::vector<std::string>& positionals, CliOptions& out) {
   if (out.action == Action::kCheckAuth) {
     if (positionals.size() > 1) return Bad("--check-auth takes at most one CONTAINER[/PREFIX]");
     if (!positionals.empty()) out.source = positionals[0];
@@ -271,11 +167,13 @@ Result<CliOptions> ParseCommandLine(std::span<const std::string> args,
     out.mountpoint = positionals.back();
     if (positionals.size() == 2) out.source = positionals[0];
   }
-  if (auto s = ParseSource(out.source, out.fs); !s) return s.error();
+  return ParseSource(out.source, out.fs);
+}
 
-  // Always read-only. The filesystem checks no permissions itself, so the kernel must
-  // (that is what makes uid=, gid=, umask= mean something with allow_other). The mount is
-  // named after its source unless told otherwise.
+// Always read-only. The filesystem checks no permissions itself, so the kernel must (that
+// is what makes uid=, gid=, umask= mean something with allow_other). The mount is named
+// after its source unless told otherwise.
+void AddDefaultFuseOptions(CliOptions& out) {
   out.fuse_options.push_back("ro");
   if (!HasDefault(out.fuse_options, "default_permissions")) {
     out.fuse_options.push_back("default_permissions");
@@ -287,6 +185,20 @@ Result<CliOptions> ParseCommandLine(std::span<const std::string> args,
     out.fuse_options.push_back("fsname=" + fsname);
   }
   if (!HasDefault(out.fuse_options, "subtype=")) out.fuse_options.push_back("subtype=swiftfs");
+}
+
+}  // namespace
+
+Result<CliOptions> ParseCommandLine(std::span<const std::string> args,
+                                    const ParseDefaults& defaults) {
+  CliOptions out;
+  out.fs.uid = defaults.uid;
+  out.fs.gid = defaults.gid;
+  std::vector<std::string> positionals;
+  if (auto s = ApplyArguments(args, out, positionals); !s) return s.error();
+  if (out.action == Action::kHelp || out.action == Action::kVersion) return out;
+  if (auto s = AssignPositionals(positionals, out); !s) return s.error();
+  AddDefaultFuseOptions(out);
   return out;
 }
 

@@ -14,10 +14,7 @@ Result<std::unique_ptr<Stack>> Stack::Build(const CliOptions& options, const aut
                                             Logger& logger) {
   std::unique_ptr<Stack> stack(new Stack(options, logger));
   cache::PrefetchOptions& prefetch = stack->prefetch_options_;
-  if (options.prefetch_memory) prefetch.memory_budget = *options.prefetch_memory;
-  if (options.prefetch_part) prefetch.part_size = *options.prefetch_part;
-  if (options.prefetch_window) prefetch.window_max = *options.prefetch_window;
-  if (options.prefetch_threads) prefetch.threads = *options.prefetch_threads;
+  prefetch = options.prefetch;
   // A window below the starting one would be refused; starting smaller is what was meant.
   prefetch.window_min = std::min(prefetch.window_min, prefetch.window_max);
   if (auto valid = prefetch.Validate(); !valid) {

@@ -41,9 +41,7 @@ struct PrefetchOptions {
 
   uint64_t window_min = 1 * kMiB;   // read-ahead when a stream is detected
   uint64_t window_max = 64 * kMiB;  // read-ahead of a long stream
-  // 16 MiB parts on 4 threads: on the local one-process Swift (docs/benchmarks.md) they
-  // read a cold 1 GiB object at 400-460 MB/s where 8 MiB on 8 threads made 310-365, with
-  // less CPU; more GETs in flight only make the proxy switch between them.
+  // 16 MiB parts on 4 threads were measured faster than 8 MiB on 8: docs/benchmarks.md.
   uint64_t part_size = 16 * kMiB;       // largest single ranged GET
   uint32_t threads = 4;                 // fetch threads shared by all open files
   uint64_t memory_budget = 256 * kMiB;  // all prefetched parts of all files together

@@ -8,9 +8,10 @@
 //   swiftfs --check-auth [-o opts] [CONTAINER[/PREFIX]]
 //
 // A SOURCE of "swiftfs" or "none" (what fstab lines put there) means the whole account.
-// Mount options split four ways: ours (below), FUSE/kernel ones forwarded to libfuse,
-// options the mount helpers add that mean nothing here (ignored), and credentials, handed
-// to auth::LoadAuthConfig unchanged (auth::IsAuthOption decides which names those are).
+// Mount options split four ways: ours (declared once, in fs/cli/option_table.cc), FUSE/kernel
+// ones forwarded to libfuse, options the mount helpers add that mean nothing here (ignored),
+// and credentials, handed to auth::LoadAuthConfig unchanged (auth::IsAuthOption decides
+// which names those are).
 
 #include <chrono>
 #include <cstdint>
@@ -18,8 +19,10 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "swiftfs/cache/prefetcher.h"
 #include "swiftfs/common/log.h"
 #include "swiftfs/common/result.h"
 #include "swiftfs/core/filesystem.h"
@@ -49,11 +52,8 @@ struct CliOptions {
   std::chrono::milliseconds connect_timeout{10'000};
   bool insecure = false;  // -o insecure: do not verify TLS certificates
 
-  // Prefetcher settings; nullopt keeps the prefetcher's default.
-  std::optional<uint64_t> prefetch_memory;   // -o prefetch_memory=SIZE: budget of all files
-  std::optional<uint64_t> prefetch_part;     // -o prefetch_part=SIZE: one ranged GET
-  std::optional<uint64_t> prefetch_window;   // -o prefetch_window=SIZE: read-ahead per file
-  std::optional<uint32_t> prefetch_threads;  // -o prefetch_threads=N: GETs in parallel
+  // Read-ahead: prefetch_memory=, prefetch_part=, prefetch_window=, prefetch_threads=.
+  cache::PrefetchOptions prefetch;
 
   // Forwarded to libfuse / the kernel, in order ("allow_other", "fsname=x", "ro", ...).
   std::vector<std::string> fuse_options;
@@ -75,6 +75,11 @@ struct ParseDefaults {
 // the bad value, e.g. "option umask=: '99x' is not an octal mode".
 Result<CliOptions> ParseCommandLine(std::span<const std::string> args,
                                     const ParseDefaults& defaults);
+
+// Applies one -o argument ("uid=5,allow_other,password=a\,b": items split at ',', "\,"
+// keeps a comma in a value) to `out`, as ParseCommandLine does for each -o. Stops at the
+// first bad item: kInvalidArgument naming the option and what is wrong with its value.
+Status ApplyMountOptions(std::string_view list, CliOptions& out);
 
 // Splits "CONTAINER[/PREFIX]" into container and prefix (ending in '/', or empty). "" and
 // "swiftfs"/"none" mean the account. kInvalidArgument for an empty container or an empty,

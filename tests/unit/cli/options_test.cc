@@ -3,8 +3,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <limits>
+#include <set>
 #include <string>
 #include <vector>
+
+#include "cli/option_spec.h"
+#include "swiftfs/auth/auth_config.h"
 
 namespace swiftfs::cli {
 namespace {
@@ -154,10 +159,10 @@ TEST(OptionsTest, EveryFilesystemOption) {
   EXPECT_EQ(o.fs.stream_directory_entries, 1000u);
   EXPECT_TRUE(o.fs.list_until_empty_page);
   EXPECT_FALSE(o.fs.verify_zero_byte_objects);
-  EXPECT_EQ(o.prefetch_memory, 64u << 20);
-  EXPECT_EQ(o.prefetch_part, 2u << 20);
-  EXPECT_EQ(o.prefetch_window, 32u << 20);
-  EXPECT_EQ(o.prefetch_threads, 6u);
+  EXPECT_EQ(o.prefetch.memory_budget, 64u << 20);
+  EXPECT_EQ(o.prefetch.part_size, 2u << 20);
+  EXPECT_EQ(o.prefetch.window_max, 32u << 20);
+  EXPECT_EQ(o.prefetch.threads, 6u);
   EXPECT_EQ(o.log_level, LogLevel::kWarning);
   EXPECT_EQ(o.max_threads, 4u);
   EXPECT_TRUE(o.clone_fd);
@@ -269,6 +274,69 @@ TEST(OptionsTest, CheckAuth) {
 TEST(OptionsTest, EmptyItemsAreSkipped) {
   CliOptions o = ParseOk({"-o", ",uid=3,,", "/mnt"});
   EXPECT_EQ(o.fs.uid, 3u);
+}
+
+TEST(OptionsTest, EveryTableNumberIsBoundedAndStoredExactly) {
+  // The largest value each entry accepts lands in its field unchanged (no narrowing), one
+  // more is refused naming the limit, and so is one below the smallest.
+  for (const OptionSpec& spec : MountOptionTable()) {
+    if (spec.kind != OptionKind::kUnsigned) continue;
+    const std::string name(spec.name);
+    CliOptions o;
+    ASSERT_TRUE(ApplyMountOptions(name + "=" + std::to_string(spec.max), o).ok()) << name;
+    EXPECT_EQ(spec.target.load(o).number, spec.max) << name;
+    if (spec.max < std::numeric_limits<uint64_t>::max()) {
+      EXPECT_THAT(ParseError({"-o", name + "=" + std::to_string(spec.max + 1), "/mnt"}),
+                  HasSubstr("option " + name + "=: '" + std::to_string(spec.max + 1) +
+                            "' is larger than " + std::to_string(spec.max)));
+    }
+    if (spec.min > 0) {
+      EXPECT_EQ(ParseError({"-o", name + "=" + std::to_string(spec.min - 1), "/mnt"}),
+                "option " + name + "=: must be at least " + std::to_string(spec.min));
+    }
+  }
+}
+
+TEST(OptionsTest, EveryTableOptionChecksThePresenceOfItsValue) {
+  for (const OptionSpec& spec : MountOptionTable()) {
+    const std::string name(spec.name);
+    if (spec.kind == OptionKind::kFlag) {
+      EXPECT_EQ(ParseError({"-o", name + "=1", "/mnt"}), "option " + name + " takes no value");
+      CliOptions o;
+      ASSERT_TRUE(ApplyMountOptions(name, o).ok()) << name;
+      EXPECT_EQ(spec.target.load(o).flag, spec.flag_sets) << name;
+      EXPECT_NE(spec.target.load(CliOptions{}).flag, spec.flag_sets) << name << " changes nothing";
+    } else {
+      EXPECT_EQ(ParseError({"-o", name, "/mnt"}), "option " + name + "= needs a value");
+      EXPECT_EQ(ParseError({"-o", name + "=", "/mnt"}), "option " + name + "= needs a value");
+    }
+  }
+}
+
+TEST(OptionsTest, TableNamesAreNotAuthNamesAndAreUnique) {
+  std::set<std::string_view> seen;
+  for (const OptionSpec& spec : MountOptionTable()) {
+    EXPECT_FALSE(auth::IsAuthOption(spec.name)) << spec.name;
+    EXPECT_TRUE(seen.insert(spec.name).second) << spec.name << " twice";
+    EXPECT_EQ(FindMountOption(spec.name), &spec);
+  }
+}
+
+TEST(OptionsTest, ApplyMountOptionsParsesOneDashOArgument) {
+  // The entry point a fuzzer drives: one -o string, no positionals.
+  CliOptions o;
+  ASSERT_TRUE(ApplyMountOptions("uid=5,fsname=a\\,b,,region=R", o).ok());
+  EXPECT_EQ(o.fs.uid, 5u);
+  EXPECT_THAT(o.fuse_options, Contains("fsname=a,b"));
+  EXPECT_EQ(o.auth_options.at("region"), "R");
+  auto bad = ApplyMountOptions("gid=1,max_threads=0,uid=9", o);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(bad.error().message, "option max_threads=: must be at least 1");
+  EXPECT_EQ(o.fs.uid, 5u);  // items after the bad one are not applied
+  EXPECT_TRUE(ApplyMountOptions("", o).ok());
+  // A trailing backslash escapes nothing: it stays, and makes an unknown name here.
+  EXPECT_THAT(ApplyMountOptions("\\", o).error().message, HasSubstr("unknown option '\\'"));
 }
 
 }  // namespace

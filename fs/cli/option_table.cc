@@ -1,0 +1,127 @@
+// The table of swiftfs's own -o options and of its command-line switches.
+//
+// ADDING AN OPTION IS ONE ENTRY in kMountOptions below: its name, kind, the field it sets
+// (At<&CliOptions::member>(), or a path of member pointers into a nested struct), its help
+// text and, for numbers, its bounds. The parser, --help (with the
+// default read from the field's initializer) and the help/man agreement test all follow
+// from it; the test then asks for a man/swiftfs.1 paragraph that gives the same default.
+// Options that are not ours (FUSE's, mount helpers', auth's) are classified in options.cc.
+
+#include "cli/option_spec.h"
+
+#include <array>
+
+namespace swiftfs::cli {
+namespace {
+
+using cache::PrefetchOptions;
+using core::FsOptions;
+using enum OptionKind;
+using enum OptionSection;
+
+constexpr uint64_t kMaxId = 0xFFFFFFFEu;  // (uid_t)-1 means "unchanged" to chown(2)
+constexpr uint64_t kMaxEntries = 1'000'000'000;
+
+// In --help order. Each entry: Option(name, kind, field, help) and, where needed, its
+// bounds (Range), AboveZero, Sets(false) for a flag that clears its field, In(kConnection)
+// for the --help heading, DefaultText for a default decided at run time.
+constexpr std::array kMountOptions = {
+    Option("uid", kUnsigned, At<&CliOptions::fs, &FsOptions::uid>(), "owner of every file")
+        .Range(0, kMaxId)
+        .DefaultText("the mounting user"),
+    Option("gid", kUnsigned, At<&CliOptions::fs, &FsOptions::gid>(), "group of every file")
+        .Range(0, kMaxId)
+        .DefaultText("the mounting user's group"),
+    Option("umask", kOctalMode, At<&CliOptions::fs, &FsOptions::umask>(),
+           "octal mask applied to r-x directories / r-- files"),
+    Option("attr_timeout", kSeconds, At<&CliOptions::fs, &FsOptions::attr_timeout>(),
+           "how long attributes are cached"),
+    Option("entry_timeout", kSeconds, At<&CliOptions::fs, &FsOptions::entry_timeout>(),
+           "how long name lookups are cached"),
+    Option("negative_timeout", kSeconds, At<&CliOptions::fs, &FsOptions::negative_timeout>(),
+           "how long \"no such name\" is cached"),
+    Option("dir_cache_timeout", kSeconds, At<&CliOptions::fs, &FsOptions::dir_cache_timeout>(),
+           "how long a directory listing stays fresh"),
+    Option("max_cached_entries", kUnsigned, At<&CliOptions::fs, &FsOptions::max_cached_entries>(),
+           "bound on cached metadata entries")
+        .Range(1, kMaxEntries),
+    Option("stream_dir_entries", kUnsigned,
+           At<&CliOptions::fs, &FsOptions::stream_directory_entries>(),
+           "read directories of more entries page by page instead of\n"
+           "holding them whole; 0 never")
+        .Range(0, kMaxEntries),
+    Option("list_until_empty", kFlag, At<&CliOptions::fs, &FsOptions::list_until_empty_page>(),
+           "keep listing until an empty page (servers that return short\n"
+           "pages early, e.g. Ceph RGW)"),
+    Option("no_dlo_check", kFlag, At<&CliOptions::fs, &FsOptions::verify_zero_byte_objects>(),
+           "trust 0-byte listing entries: no HEAD per empty file, but\n"
+           "DLO manifests then show as 0 bytes")
+        .Sets(false),
+    Option("prefetch_memory", kSize, At<&CliOptions::prefetch, &PrefetchOptions::memory_budget>(),
+           "memory for read-ahead of all open files"),
+    Option("prefetch_part", kSize, At<&CliOptions::prefetch, &PrefetchOptions::part_size>(),
+           "bytes per read-ahead GET"),
+    Option("prefetch_window", kSize, At<&CliOptions::prefetch, &PrefetchOptions::window_max>(),
+           "read-ahead of one sequential reader, at most"),
+    Option("prefetch_threads", kUnsigned, At<&CliOptions::prefetch, &PrefetchOptions::threads>(),
+           "read-ahead GETs in flight, all files together")
+        .Range(1, 256),
+    Option("log_level", kLogLevel, At<&CliOptions::log_level>(),
+           "debug, info, warning, error or off"),
+    Option("max_threads", kUnsigned, At<&CliOptions::max_threads>(),
+           "upper bound on FUSE worker threads")
+        .Range(1, 1024),
+    Option("clone_fd", kFlag, At<&CliOptions::clone_fd>(),
+           "one /dev/fuse descriptor per worker thread"),
+    Option("connect_timeout", kSeconds, At<&CliOptions::connect_timeout>(),
+           "TCP/TLS connect timeout")
+        .AboveZero()
+        .In(kConnection),
+    Option("insecure", kFlag, At<&CliOptions::insecure>(),
+           "do not verify TLS certificates (dangerous)")
+        .In(kConnection),
+};
+
+// -o, -- and positionals are handled by the parser itself (options.cc).
+constexpr std::array kSwitches = {
+    SwitchSpec{"-h", "--help", "print this help and exit",
+               [](CliOptions& o) { o.action = Action::kHelp; }},
+    SwitchSpec{"-V", "--version", "print the version and exit",
+               [](CliOptions& o) { o.action = Action::kVersion; }},
+    SwitchSpec{"", "--check-auth", "authenticate, print the session (never the token), exit",
+               [](CliOptions& o) {
+                 if (o.action == Action::kMount) o.action = Action::kCheckAuth;  // help wins
+               }},
+    SwitchSpec{"-f", "--foreground", "stay in the foreground, log to stderr",
+               [](CliOptions& o) { o.foreground = true; }},
+    SwitchSpec{"-d", "--debug", "debug logging; implies -f",
+               [](CliOptions& o) {
+                 o.debug = true;
+                 o.foreground = true;
+                 o.log_level = LogLevel::kDebug;
+               }},
+    SwitchSpec{"-s", "--single-thread", "serve requests on one thread",
+               [](CliOptions& o) { o.single_threaded = true; }},
+};
+
+}  // namespace
+
+std::span<const OptionSpec> MountOptionTable() { return kMountOptions; }
+
+const OptionSpec* FindMountOption(std::string_view name) {
+  for (const OptionSpec& spec : kMountOptions) {
+    if (spec.name == name) return &spec;
+  }
+  return nullptr;
+}
+
+std::span<const SwitchSpec> SwitchTable() { return kSwitches; }
+
+const SwitchSpec* FindSwitch(std::string_view arg) {
+  for (const SwitchSpec& s : kSwitches) {
+    if (arg == s.long_name || (!s.short_name.empty() && arg == s.short_name)) return &s;
+  }
+  return nullptr;
+}
+
+}  // namespace swiftfs::cli
