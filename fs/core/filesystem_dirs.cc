@@ -59,24 +59,16 @@ Result<uint64_t> Filesystem::Impl::OpenDir(InodeId ino) {
   // Handles live no longer than the Impl, so the restart may call back into it.
   DirectoryStream stream(fetcher_, std::move(*start),
                          [this, where = *dir] { return StartListing(where); });
-  auto handle = std::make_shared<DirHandle>(*dir, std::move(stream));
-  std::lock_guard<std::mutex> lock(mu_);
-  const uint64_t id = next_handle_++;
-  dir_handles_.emplace(id, std::move(handle));
-  return id;
+  return dir_handles_.Add(std::make_shared<DirHandle>(*dir, std::move(stream)));
 }
 
 Status Filesystem::Impl::ReadDir(InodeId ino, uint64_t handle, uint64_t offset, bool plus,
                                  const std::function<bool(const DirEntry&)>& emit) {
-  std::shared_ptr<DirHandle> dir_handle;
+  std::shared_ptr<DirHandle> dir_handle = dir_handles_.Find(handle);
+  if (!dir_handle) return MakeError(ErrorCode::kInvalidArgument, "unknown directory handle");
   InodeId parent = kRootInode;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    auto it = dir_handles_.find(handle);
-    if (it == dir_handles_.end()) {
-      return MakeError(ErrorCode::kInvalidArgument, "unknown directory handle");
-    }
-    dir_handle = it->second;
     if (Inode* inode = inodes_.Find(ino)) parent = inode->parent;
   }
   std::lock_guard<std::mutex> handle_lock(dir_handle->mu);  // before mu_, see LOCK ORDERING
@@ -137,14 +129,8 @@ Status Filesystem::Impl::ReadDir(InodeId ino, uint64_t handle, uint64_t offset, 
 }
 
 void Filesystem::Impl::ReleaseDir(uint64_t handle) {
-  // Dropped after the lock: may free a big listing. A ReadDir still running on the handle
-  // keeps its own reference.
-  std::shared_ptr<DirHandle> released;
-  std::lock_guard<std::mutex> lock(mu_);
-  auto it = dir_handles_.find(handle);
-  if (it == dir_handles_.end()) return;
-  released = std::move(it->second);
-  dir_handles_.erase(it);
+  // A ReadDir still running on the handle keeps its own reference (handle_table.h).
+  dir_handles_.Release(handle);
 }
 
 }  // namespace swiftfs::core

@@ -52,25 +52,23 @@ Result<OpenReply> Filesystem::Impl::Open(InodeId ino, int flags) {
   version.size = attrs->size;
   auto handle = std::make_shared<FileHandle>(FileHandle{ino, readers_.Open(version)});
 
-  std::lock_guard<std::mutex> lock(mu_);
   OpenReply reply;
-  if (Inode* inode = inodes_.Find(ino)) {
-    reply.keep_cache = !attrs->etag.empty() && inode->cached_etag == attrs->etag;
-    inode->cached_etag = attrs->etag;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (Inode* inode = inodes_.Find(ino)) {
+      reply.keep_cache = !attrs->etag.empty() && inode->cached_etag == attrs->etag;
+      inode->cached_etag = attrs->etag;
+    }
   }
-  reply.handle = next_handle_++;
-  file_handles_.emplace(reply.handle, std::move(handle));
+  reply.handle = file_handles_.Add(std::move(handle));
   return reply;
 }
 
 Result<std::shared_ptr<Filesystem::Impl::FileHandle>> Filesystem::Impl::FindFile(
     uint64_t handle) const {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto it = file_handles_.find(handle);
-  if (it == file_handles_.end()) {
-    return MakeError(ErrorCode::kInvalidArgument, "unknown file handle");
-  }
-  return it->second;
+  std::shared_ptr<FileHandle> file = file_handles_.Find(handle);
+  if (!file) return MakeError(ErrorCode::kInvalidArgument, "unknown file handle");
+  return file;
 }
 
 Result<size_t> Filesystem::Impl::Read(uint64_t handle, uint64_t offset, std::span<char> buffer) {
@@ -91,12 +89,8 @@ Result<cache::ReadView> Filesystem::Impl::ReadInPlace(uint64_t handle, uint64_t 
 }
 
 void Filesystem::Impl::Release(uint64_t handle) {
-  std::shared_ptr<FileHandle> released;  // destroyed after the lock: may cancel fetches
-  std::lock_guard<std::mutex> lock(mu_);
-  auto it = file_handles_.find(handle);
-  if (it == file_handles_.end()) return;
-  released = std::move(it->second);
-  file_handles_.erase(it);
+  // Destroyed outside any lock, as it may cancel fetches (handle_table.h).
+  file_handles_.Release(handle);
 }
 
 }  // namespace swiftfs::core

@@ -9,9 +9,10 @@
 // the MetadataCache of HEAD results (positive and negative); and only then Swift. A file
 // whose attributes came from a fresh listing is looked up, stat'ed and opened with no
 // request at all. A directory too large to hold (FsOptions::stream_directory_entries)
-// never has a cached listing: names in it are resolved by requests. The one exception is a 0-byte listing entry, which may be a DLO manifest
-// (they list as 0 bytes): its size is confirmed by HEAD on lookup/getattr/open, never per
-// readdir entry (readdirplus hands it out with attr_timeout 0 so the kernel asks again).
+// never has a cached listing: names in it are resolved by requests. The one exception is a 0-byte
+// listing entry, which may be a DLO manifest (they list as 0 bytes): its size is confirmed by HEAD
+// on lookup/getattr/open, never per readdir entry (readdirplus hands it out with attr_timeout 0 so
+// the kernel asks again).
 //
 // LOCK ORDERING: DirHandle::mu, then mu_, then the caches' mutexes (leaf locks); never
 // the reverse. DirHandle::mu only serialises the readdirs of one handle (the kernel sends
@@ -28,6 +29,7 @@
 
 #include "core/directory_stream.h"
 #include "core/first_page_store.h"
+#include "core/handle_table.h"
 #include "core/inode_table.h"
 #include "core/listing_fetcher.h"
 #include "core/object_attrs.h"
@@ -117,7 +119,7 @@ class Filesystem::Impl {
                            const ObjectAttrs& attrs);
   std::chrono::duration<double> AttrTimeout(const ObjectAttrs& attrs) const;
 
-  // The open file `handle`, kept alive for a read outside the lock.
+  // The open file `handle`, kept alive for a read outside any lock.
   Result<std::shared_ptr<FileHandle>> FindFile(uint64_t handle) const;
   // --- lookups that miss the parent's listing ---
   Result<std::pair<Location, ObjectAttrs>> ResolveByRequests(const Location& dir,
@@ -147,11 +149,11 @@ class Filesystem::Impl {
   ListingFetcher fetcher_;
   FirstPageStore first_pages_;
 
+  HandleTable<DirHandle> dir_handles_;
+  HandleTable<FileHandle> file_handles_;
+
   mutable std::mutex mu_;
-  InodeTable inodes_;                                                       // GUARDED_BY(mu_)
-  uint64_t next_handle_ = 1;                                                // GUARDED_BY(mu_)
-  std::unordered_map<uint64_t, std::shared_ptr<DirHandle>> dir_handles_;    // GUARDED_BY(mu_)
-  std::unordered_map<uint64_t, std::shared_ptr<FileHandle>> file_handles_;  // GUARDED_BY(mu_)
+  InodeTable inodes_;  // GUARDED_BY(mu_)
   std::optional<std::pair<std::chrono::steady_clock::time_point, struct statvfs>>
       statfs_cache_;  // GUARDED_BY(mu_)
 };
