@@ -49,7 +49,7 @@ InodeId SyntheticIno(InodeId parent, std::string_view name) {
 }  // namespace
 
 Result<uint64_t> Filesystem::Impl::OpenDir(InodeId ino) {
-  auto dir = Locate(ino);
+  auto dir = inodes_.Locate(ino);
   if (!dir) return std::move(dir).error();
   if (dir->kind != cache::EntryKind::kDirectory) {
     return MakeError(ErrorCode::kNotADirectory, "opendir of a non-directory");
@@ -66,12 +66,8 @@ Status Filesystem::Impl::ReadDir(InodeId ino, uint64_t handle, uint64_t offset, 
                                  const std::function<bool(const DirEntry&)>& emit) {
   std::shared_ptr<DirHandle> dir_handle = dir_handles_.Find(handle);
   if (!dir_handle) return MakeError(ErrorCode::kInvalidArgument, "unknown directory handle");
-  InodeId parent = kRootInode;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (Inode* inode = inodes_.Find(ino)) parent = inode->parent;
-  }
-  std::lock_guard<std::mutex> handle_lock(dir_handle->mu);  // before mu_, see LOCK ORDERING
+  const InodeId parent = inodes_.ParentOf(ino);
+  std::lock_guard<std::mutex> handle_lock(dir_handle->mu);  // first, see LOCK ORDERING
   const Location& dir = dir_handle->dir;
   DirectoryStream& stream = dir_handle->stream;
   const bool rewind = std::exchange(dir_handle->served, true);  // an earlier ReadDir read it
@@ -100,28 +96,21 @@ Status Filesystem::Impl::ReadDir(InodeId ino, uint64_t handle, uint64_t offset, 
       const cache::ListingEntry& entry = **found;
       const cache::DirectoryListing& listing = stream.chunk();
       out.name = entry.name;
-      const Location loc = ChildLocation(dir, entry.name, entry.kind);
-      std::lock_guard<std::mutex> lock(mu_);
       if (plus) {
-        Inode* existing = inodes_.FindChild(ino, entry.name);
-        const bool keep = existing && existing->kind == entry.kind &&
-                          existing->attrs.size_verified &&
-                          clock_.Monotonic() < existing->attrs.expiry;
-        ObjectAttrs attrs = keep ? existing->attrs : AttrsFromListing(listing, entry, loc);
-        out.entry = InstallLocked(ino, entry.name, loc, attrs);
+        const Location loc = ChildLocation(dir, entry.name, entry.kind);
+        const InodeStore::Installed installed =
+            inodes_.Install(ino, entry.name, loc, attrs_.AttrsFromListing(listing, entry, loc),
+                            InodeStore::Keep::kFreshAttrs);
+        out.entry = attrs_.Entry(installed.ino, entry.kind, installed.attrs);
         counted = out.entry.ino;
       } else {
-        Inode* existing = inodes_.FindChild(ino, entry.name);
-        out.entry.ino = existing ? existing->id : SyntheticIno(ino, entry.name);
+        out.entry.ino = inodes_.ChildOf(ino, entry.name).value_or(SyntheticIno(ino, entry.name));
         out.entry.attr.st_mode = TypeBits(entry.kind);
       }
     }
     out.entry.attr.st_ino = out.entry.ino;
     if (!emit(out)) {
-      if (counted) {
-        std::lock_guard<std::mutex> lock(mu_);
-        inodes_.Forget(*counted, 1);
-      }
+      if (counted) inodes_.Forget(*counted, 1);
       break;
     }
   }

@@ -23,7 +23,7 @@ Error NoSuchName(std::string_view name) {
 
 Result<EntryReply> Filesystem::Impl::Lookup(InodeId parent, std::string_view name) {
   if (Status valid = ValidateLookupName(name); !valid) return std::move(valid).error();
-  auto dir = Locate(parent);
+  auto dir = inodes_.Locate(parent);
   if (!dir) return std::move(dir).error();
   if (dir->kind != cache::EntryKind::kDirectory) {
     return MakeError(ErrorCode::kNotADirectory, "lookup in a non-directory");
@@ -31,12 +31,12 @@ Result<EntryReply> Filesystem::Impl::Lookup(InodeId parent, std::string_view nam
 
   Location loc;
   ObjectAttrs attrs;
-  if (auto listing = directories_.GetFresh(DirCacheKey(dir->container, dir->key))) {
+  if (auto listing = directories_.GetFresh(DirCacheKey(*dir))) {
     // The parent's fresh listing answers, also "no such name".
     const cache::ListingEntry* entry = listing->Find(name);
     if (!entry) return NoSuchName(name);
     loc = ChildLocation(*dir, name, entry->kind);
-    attrs = AttrsFromListing(*listing, *entry, loc);
+    attrs = attrs_.AttrsFromListing(*listing, *entry, loc);
     if (entry->size_unverified) {
       auto current = FetchAttrs(loc);  // may be a DLO: HEAD for the real size
       if (!current) return std::move(current).error();
@@ -49,8 +49,8 @@ Result<EntryReply> Filesystem::Impl::Lookup(InodeId parent, std::string_view nam
     loc = std::move(resolved->first);
     attrs = std::move(resolved->second);
   }
-  std::lock_guard<std::mutex> lock(mu_);
-  return InstallLocked(parent, name, loc, attrs);
+  const InodeStore::Installed installed = inodes_.Install(parent, name, loc, attrs);
+  return attrs_.Entry(installed.ino, loc.kind, installed.attrs);
 }
 
 // Without a listing of the parent: is `name` a container (account root), a
@@ -70,8 +70,8 @@ Result<std::pair<Location, ObjectAttrs>> Filesystem::Impl::ResolveByRequests(
       if (container.error().code == ErrorCode::kNotFound) metadata_.PutNegative(key, negative_ttl_);
       return std::move(container).error();
     }
-    return std::make_pair(loc,
-                          DirectoryAttrs(container->last_modified.value_or(swift::WallTime{})));
+    return std::make_pair(
+        loc, attrs_.DirectoryAttrs(container->last_modified.value_or(swift::WallTime{})));
   }
 
   Location file = ChildLocation(dir, name, cache::EntryKind::kFile);
@@ -91,73 +91,50 @@ Result<std::pair<Location, ObjectAttrs>> Filesystem::Impl::ResolveByRequests(
     } else {
       first_pages_.Put(key, std::move(*first));
     }
-    return std::make_pair(std::move(subdir), DirectoryAttrs(swift::WallTime{}));
+    return std::make_pair(std::move(subdir), attrs_.DirectoryAttrs(swift::WallTime{}));
   }
   auto info = HeadCached(file);  // caches a 404 as a negative entry
   if (!info) return std::move(info).error();
   const cache::EntryKind kind = ClassifyObject(**info);
   Location loc = ChildLocation(dir, name, kind);
   if (kind == cache::EntryKind::kDirectory) {
-    return std::make_pair(loc, DirectoryAttrs((*info)->last_modified));
+    return std::make_pair(loc, attrs_.DirectoryAttrs((*info)->last_modified));
   }
-  return std::make_pair(loc, AttrsFromHead(**info, loc));
+  return std::make_pair(loc, attrs_.AttrsFromHead(**info, loc));
 }
 
-void Filesystem::Impl::Forget(InodeId ino, uint64_t nlookup) {
-  std::lock_guard<std::mutex> lock(mu_);
-  inodes_.Forget(ino, nlookup);
-}
+void Filesystem::Impl::Forget(InodeId ino, uint64_t nlookup) { inodes_.Forget(ino, nlookup); }
 
 Result<AttrReply> Filesystem::Impl::GetAttr(InodeId ino) {
-  Location loc;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    Inode* inode = inodes_.Find(ino);
-    if (!inode) return MakeError(ErrorCode::kNotFound, "no such inode");
-    if (inode->kind == cache::EntryKind::kDirectory ||
-        (inode->attrs.size_verified && clock_.Monotonic() < inode->attrs.expiry)) {
-      return AttrReply{MakeStat(options_, ino, inode->kind, inode->attrs),
-                       AttrTimeout(inode->attrs)};
-    }
-    loc = Location{ino, inode->kind, inode->container, inode->key};
-  }
-  auto current = FetchAttrs(loc);
-  if (!current) return std::move(current).error();
-  if (current->first != loc.kind) {
-    // The name is now something else; the next lookup gives it a new inode.
-    return MakeError(ErrorCode::kNotFound, "object changed kind", 0, ObjectCacheKey(loc));
-  }
-  return AttrReply{StoreAttrs(ino, current->second), AttrTimeout(current->second)};
+  auto inode = inodes_.Get(ino);
+  if (!inode) return std::move(inode).error();
+  auto attrs = CurrentAttrs(*inode);
+  if (!attrs) return std::move(attrs).error();
+  return attrs_.Attr(ino, inode->loc.kind, *attrs);
 }
 
 Result<std::string> Filesystem::Impl::ReadLink(InodeId ino) {
-  Location loc;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    Inode* inode = inodes_.Find(ino);
-    if (!inode) return MakeError(ErrorCode::kNotFound, "no such inode");
-    if (inode->kind != cache::EntryKind::kSymlink) {
-      return MakeError(ErrorCode::kInvalidArgument, "not a symlink");
-    }
-    if (!inode->attrs.symlink_target.empty()) return inode->attrs.symlink_target;
-    loc = Location{ino, inode->kind, inode->container, inode->key};
+  auto inode = inodes_.Get(ino);
+  if (!inode) return std::move(inode).error();
+  if (inode->loc.kind != cache::EntryKind::kSymlink) {
+    return MakeError(ErrorCode::kInvalidArgument, "not a symlink");
   }
+  if (!inode->attrs.symlink_target.empty()) return inode->attrs.symlink_target;
   // Listed as a symlink but without its target: HEAD tells it.
-  auto info = HeadCached(loc);
+  auto info = HeadCached(inode->loc);
   if (!info) return std::move(info).error();
   if (!(*info)->symlink_target) {
     return MakeError(ErrorCode::kBadResponse, "symlink without X-Symlink-Target", 0,
-                     ObjectCacheKey(loc));
+                     ObjectCacheKey(inode->loc));
   }
-  ObjectAttrs attrs = AttrsFromHead(**info, loc);
-  std::string target = attrs.symlink_target;
-  StoreAttrs(ino, attrs);
-  return target;
+  ObjectAttrs attrs = attrs_.AttrsFromHead(**info, inode->loc);
+  inodes_.SetAttrs(ino, attrs);
+  return std::move(attrs.symlink_target);
 }
 
 Result<struct statvfs> Filesystem::Impl::StatFs() {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    std::lock_guard<std::mutex> lock(statfs_mu_);
     if (statfs_cache_ && clock_.Monotonic() < statfs_cache_->first) return statfs_cache_->second;
   }
   auto account = client_.HeadAccount();
@@ -183,7 +160,7 @@ Result<struct statvfs> Filesystem::Impl::StatFs() {
   st.f_favail = 0;
   st.f_namemax = kMaxNameLength;
   st.f_flag = options_.read_only ? ST_RDONLY : 0;
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<std::mutex> lock(statfs_mu_);
   statfs_cache_.emplace(clock_.Monotonic() + attr_ttl_, st);
   return st;
 }
@@ -191,7 +168,7 @@ Result<struct statvfs> Filesystem::Impl::StatFs() {
 // Extended attributes exist on files only (containers and pseudo-directories have no
 // object to describe); their values come from HEAD, fetched on first use and cached.
 Result<std::vector<std::string>> Filesystem::Impl::ListXattr(InodeId ino) {
-  auto loc = Locate(ino);
+  auto loc = inodes_.Locate(ino);
   if (!loc) return std::move(loc).error();
   std::vector<std::string> names;
   if (loc->kind != cache::EntryKind::kFile) return names;
@@ -208,7 +185,7 @@ Result<std::vector<std::string>> Filesystem::Impl::ListXattr(InodeId ino) {
 }
 
 Result<std::string> Filesystem::Impl::GetXattr(InodeId ino, std::string_view name) {
-  auto loc = Locate(ino);
+  auto loc = inodes_.Locate(ino);
   if (!loc) return std::move(loc).error();
   const Error no_data = MakeError(ErrorCode::kNoData, "no such attribute", 0, std::string(name));
   if (loc->kind != cache::EntryKind::kFile || name.substr(0, kXattrPrefix.size()) != kXattrPrefix) {

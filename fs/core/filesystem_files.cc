@@ -18,48 +18,26 @@ Result<OpenReply> Filesystem::Impl::Open(InodeId ino, int flags) {
   const bool write_intent = (flags & O_ACCMODE) != O_RDONLY || (flags & (O_TRUNC | O_APPEND));
   if (write_intent) return MakeError(ErrorCode::kReadOnly, "read-only filesystem");
 
-  Location loc;
-  std::optional<ObjectAttrs> attrs;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    Inode* inode = inodes_.Find(ino);
-    if (!inode) return MakeError(ErrorCode::kNotFound, "no such inode");
-    if (inode->kind == cache::EntryKind::kDirectory) {
-      return MakeError(ErrorCode::kIsADirectory, "open of a directory");
-    }
-    if (inode->kind == cache::EntryKind::kSymlink) {
-      return MakeError(ErrorCode::kInvalidArgument, "open of a symlink");
-    }
-    if (inode->attrs.size_verified && clock_.Monotonic() < inode->attrs.expiry) {
-      attrs = inode->attrs;
-    }
-    loc = Location{ino, inode->kind, inode->container, inode->key};
+  auto inode = inodes_.Get(ino);
+  if (!inode) return std::move(inode).error();
+  if (inode->loc.kind == cache::EntryKind::kDirectory) {
+    return MakeError(ErrorCode::kIsADirectory, "open of a directory");
   }
-  if (!attrs) {
-    auto current = FetchAttrs(loc);
-    if (!current) return std::move(current).error();
-    if (current->first != cache::EntryKind::kFile) {
-      return MakeError(ErrorCode::kNotFound, "object changed kind", 0, ObjectCacheKey(loc));
-    }
-    attrs = current->second;
-    StoreAttrs(ino, *attrs);
+  if (inode->loc.kind == cache::EntryKind::kSymlink) {
+    return MakeError(ErrorCode::kInvalidArgument, "open of a symlink");
   }
+  auto attrs = CurrentAttrs(*inode);
+  if (!attrs) return std::move(attrs).error();
 
   cache::ObjectVersion version;
-  version.container = loc.container;
-  version.name = loc.key;
+  version.container = inode->loc.container;
+  version.name = inode->loc.key;
   version.etag = attrs->etag;
   version.size = attrs->size;
   auto handle = std::make_shared<FileHandle>(FileHandle{ino, readers_.Open(version)});
 
   OpenReply reply;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (Inode* inode = inodes_.Find(ino)) {
-      reply.keep_cache = !attrs->etag.empty() && inode->cached_etag == attrs->etag;
-      inode->cached_etag = attrs->etag;
-    }
-  }
+  reply.keep_cache = inodes_.SwapCachedEtag(ino, attrs->etag);
   reply.handle = file_handles_.Add(std::move(handle));
   return reply;
 }

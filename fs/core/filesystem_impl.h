@@ -27,11 +27,13 @@
 #include <unordered_map>
 #include <utility>
 
+#include "core/attr_builder.h"
 #include "core/directory_stream.h"
 #include "core/first_page_store.h"
 #include "core/handle_table.h"
-#include "core/inode_table.h"
+#include "core/inode_store.h"
 #include "core/listing_fetcher.h"
+#include "core/location.h"
 #include "core/object_attrs.h"
 #include "core/symlink_target.h"
 #include "swiftfs/cache/directory_cache.h"
@@ -42,18 +44,8 @@
 
 namespace swiftfs::core {
 
-using Duration = std::chrono::steady_clock::duration;
-
 // Probe pages kept for the listing that follows a lookup (FirstPageStore).
 inline constexpr size_t kFirstPagesKept = 64;
-
-// Where an inode lives, copied out of the table so network calls run unlocked.
-struct Location {
-  InodeId ino = 0;
-  cache::EntryKind kind = cache::EntryKind::kDirectory;
-  std::string container;
-  std::string key;
-};
 
 class Filesystem::Impl {
  public:
@@ -92,32 +84,14 @@ class Filesystem::Impl {
     std::unique_ptr<cache::FileReader> reader;  // thread-safe itself
   };
 
-  // --- locations and keys ---
-  bool IsAccountRoot(const Location& dir) const { return dir.container.empty(); }
-  static std::string DirCacheKey(const std::string& container, const std::string& prefix);
-  static std::string ObjectCacheKey(const Location& loc);
-  // The directory holding `loc` and the name `loc` has in it.
-  static std::pair<std::string, std::string_view> ParentPrefix(const Location& loc);
-  Location ChildLocation(const Location& dir, std::string_view name, cache::EntryKind kind) const;
-  Result<Location> LocateLocked(InodeId ino) const;  // REQUIRES(mu_)
-  Result<Location> Locate(InodeId ino) const;
-
-  // --- attributes ---
-  ObjectAttrs AttrsFromListing(const cache::DirectoryListing& listing,
-                               const cache::ListingEntry& entry, const Location& loc) const;
-  ObjectAttrs AttrsFromHead(const swift::ObjectInfo& info, const Location& loc) const;
-  ObjectAttrs DirectoryAttrs(swift::WallTime mtime) const;
   // HEAD of `loc` through the MetadataCache; kNotFound is cached as a negative entry.
   Result<std::shared_ptr<const swift::ObjectInfo>> HeadCached(const Location& loc);
   // Current attributes of a file or symlink: fresh listing of its directory, else HEAD.
   // kNotFound when it is gone. `kind` is the kind Swift now reports.
   Result<std::pair<cache::EntryKind, ObjectAttrs>> FetchAttrs(const Location& loc);
-  // Records `attrs` on the inode (if it still exists) and returns the kernel's stat.
-  struct stat StoreAttrs(InodeId ino, const ObjectAttrs& attrs);
-  // Adds the child to the table with one lookup and builds the reply. REQUIRES(mu_)
-  EntryReply InstallLocked(InodeId parent, std::string_view name, const Location& loc,
-                           const ObjectAttrs& attrs);
-  std::chrono::duration<double> AttrTimeout(const ObjectAttrs& attrs) const;
+  // The attributes of the file or symlink `inode`: its own while fresh (InodeStore
+  // decides), else fetched and recorded. kNotFound when it is gone or another kind now.
+  Result<ObjectAttrs> CurrentAttrs(const InodeSnapshot& inode);
 
   // The open file `handle`, kept alive for a read outside any lock.
   Result<std::shared_ptr<FileHandle>> FindFile(uint64_t handle) const;
@@ -131,7 +105,6 @@ class Filesystem::Impl {
   size_t StreamThreshold() const;
 
   const FsOptions options_;
-  const MountRoot root_;
   swift::ObjectClient& client_;
   Clock& clock_;
   Logger& logger_;
@@ -139,7 +112,7 @@ class Filesystem::Impl {
   Counters& counters_;
   std::unique_ptr<cache::FileReaderFactory> own_readers_;
   cache::FileReaderFactory& readers_;
-  const swift::WallTime mount_time_;
+  const AttrBuilder attrs_;
   const Duration attr_ttl_;
   const Duration negative_ttl_;
   const Duration dir_ttl_;
@@ -149,13 +122,13 @@ class Filesystem::Impl {
   ListingFetcher fetcher_;
   FirstPageStore first_pages_;
 
+  InodeStore inodes_;
   HandleTable<DirHandle> dir_handles_;
   HandleTable<FileHandle> file_handles_;
 
-  mutable std::mutex mu_;
-  InodeTable inodes_;  // GUARDED_BY(mu_)
+  std::mutex statfs_mu_;
   std::optional<std::pair<std::chrono::steady_clock::time_point, struct statvfs>>
-      statfs_cache_;  // GUARDED_BY(mu_)
+      statfs_cache_;  // GUARDED_BY(statfs_mu_)
 };
 
 }  // namespace swiftfs::core
