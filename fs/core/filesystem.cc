@@ -46,11 +46,9 @@ Filesystem::Impl::Impl(FsOptions options, swift::ObjectClient& client,
              clock),
       attr_ttl_(ToDuration(options_.attr_timeout)),
       negative_ttl_(ToDuration(options_.negative_timeout)),
-      dir_ttl_(ToDuration(options_.dir_cache_timeout)),
       metadata_(clock, counters_, options_.max_cached_entries),
-      directories_(clock, counters_, dir_ttl_, options_.max_cached_entries),
       fetcher_(client, clock, options_.list_until_empty_page, options_.verify_zero_byte_objects),
-      first_pages_(dir_ttl_, kFirstPagesKept),
+      dirs_(fetcher_, clock, counters_, options_),
       inodes_(MakeRoot(options_, attrs_.mount_time()), clock) {}
 
 Status Filesystem::Impl::Init() {
@@ -114,7 +112,7 @@ Result<std::shared_ptr<const swift::ObjectInfo>> Filesystem::Impl::HeadCached(co
 
 Result<std::pair<cache::EntryKind, ObjectAttrs>> Filesystem::Impl::FetchAttrs(const Location& loc) {
   auto [prefix, name] = ParentPrefix(loc);
-  if (auto listing = directories_.GetFresh(DirCacheKey(loc.container, prefix))) {
+  if (auto listing = dirs_.FreshListing(loc.container, prefix)) {
     const cache::ListingEntry* entry = listing->Find(name);
     if (!entry) {
       return MakeError(ErrorCode::kNotFound, "not in its directory's listing", 404,
@@ -143,37 +141,6 @@ Result<ObjectAttrs> Filesystem::Impl::CurrentAttrs(const InodeSnapshot& inode) {
   }
   inodes_.SetAttrs(inode.loc.ino, current->second);
   return std::move(current->second);
-}
-
-size_t Filesystem::Impl::StreamThreshold() const {
-  return options_.stream_directory_entries == 0 ? SIZE_MAX : options_.stream_directory_entries;
-}
-
-Result<ListingChunk> Filesystem::Impl::StartListing(const Location& dir) {
-  const std::string key = DirCacheKey(dir);
-  if (IsAccountRoot(dir)) {
-    // Accounts are listed whole: tens of thousands of containers are rare.
-    auto containers = directories_.GetOrFetch(key, [&] { return fetcher_.ListContainers(); });
-    if (!containers) return std::move(containers).error();
-    return ListingChunk{std::move(*containers), std::nullopt};
-  }
-  std::optional<ListingChunk> streamed;  // set when our own fetch found a huge directory
-  auto listing = directories_.GetOrFetch(key, [&]() -> Result<cache::ListingPtr> {
-    // Continue after the page a lookup of this directory fetched, if it is recent.
-    std::optional<FirstPage> first = first_pages_.Take(key, clock_.Monotonic());
-    auto start = fetcher_.ListDirectoryUpTo(dir.container, dir.key, first ? &*first : nullptr,
-                                            StreamThreshold());
-    if (!start) return std::move(start).error();
-    if (!start->rest) return std::move(start->listing);
-    streamed = std::move(*start);
-    return cache::ListingPtr();  // too large to hold whole: nothing is cached
-  });
-  if (!listing) return std::move(listing).error();
-  if (*listing) return ListingChunk{std::move(*listing), std::nullopt};
-  if (streamed) return std::move(*streamed);
-  // A concurrent opener's fetch found the directory too large to hold: list its first
-  // chunk ourselves, outside the cache.
-  return fetcher_.ListDirectoryUpTo(dir.container, dir.key, nullptr, StreamThreshold());
 }
 
 // --- public face ---

@@ -54,12 +54,9 @@ Result<uint64_t> Filesystem::Impl::OpenDir(InodeId ino) {
   if (dir->kind != cache::EntryKind::kDirectory) {
     return MakeError(ErrorCode::kNotADirectory, "opendir of a non-directory");
   }
-  auto start = StartListing(*dir);
-  if (!start) return std::move(start).error();
-  // Handles live no longer than the Impl, so the restart may call back into it.
-  DirectoryStream stream(fetcher_, std::move(*start),
-                         [this, where = *dir] { return StartListing(where); });
-  return dir_handles_.Add(std::make_shared<DirHandle>(*dir, std::move(stream)));
+  auto stream = dirs_.OpenStream(*dir);
+  if (!stream) return std::move(stream).error();
+  return dir_handles_.Add(std::make_shared<DirHandle>(*dir, std::move(*stream)));
 }
 
 Status Filesystem::Impl::ReadDir(InodeId ino, uint64_t handle, uint64_t offset, bool plus,
@@ -74,8 +71,7 @@ Status Filesystem::Impl::ReadDir(InodeId ino, uint64_t handle, uint64_t offset, 
   // Only a rewind refreshes: the first ReadDir uses the snapshot OpenDir just took (with
   // dir_cache_timeout=0 that snapshot is "stale" at once, and would be listed twice). A
   // stream whose chunk is past the start restarts anyway when asked for entry 0.
-  if (offset == 0 && rewind && stream.chunk_first() == 0 &&
-      clock_.Monotonic() >= stream.chunk().fetched_at() + dir_ttl_) {
+  if (offset == 0 && rewind && stream.chunk_first() == 0 && dirs_.Stale(stream.chunk())) {
     if (Status restarted = stream.Restart(); !restarted) return restarted;
   }
 

@@ -31,7 +31,7 @@ Result<EntryReply> Filesystem::Impl::Lookup(InodeId parent, std::string_view nam
 
   Location loc;
   ObjectAttrs attrs;
-  if (auto listing = directories_.GetFresh(DirCacheKey(*dir))) {
+  if (auto listing = dirs_.FreshListing(*dir)) {
     // The parent's fresh listing answers, also "no such name".
     const cache::ListingEntry* entry = listing->Find(name);
     if (!entry) return NoSuchName(name);
@@ -84,13 +84,7 @@ Result<std::pair<Location, ObjectAttrs>> Filesystem::Impl::ResolveByRequests(
   if (!first->entries.empty()) {
     // A directory. Its first page starts its listing: the whole of it when it was short
     // (later lookups inside are answered from it), else where the next listing goes on.
-    const std::string key = DirCacheKey(subdir.container, subdir.key);
-    if (first->complete) {
-      auto listing = fetcher_.ListDirectory(subdir.container, subdir.key, &*first);
-      if (listing) directories_.Put(key, *listing);
-    } else {
-      first_pages_.Put(key, std::move(*first));
-    }
+    dirs_.KeepProbe(subdir, std::move(*first));
     return std::make_pair(std::move(subdir), attrs_.DirectoryAttrs(swift::WallTime{}));
   }
   auto info = HeadCached(file);  // caches a 404 as a negative entry

@@ -42,8 +42,7 @@ Result<OpenReply> Filesystem::Impl::Open(InodeId ino, int flags) {
   return reply;
 }
 
-Result<std::shared_ptr<Filesystem::Impl::FileHandle>> Filesystem::Impl::FindFile(
-    uint64_t handle) const {
+Result<std::shared_ptr<FileHandle>> Filesystem::Impl::FindFile(uint64_t handle) const {
   std::shared_ptr<FileHandle> file = file_handles_.Find(handle);
   if (!file) return MakeError(ErrorCode::kInvalidArgument, "unknown file handle");
   return file;

@@ -24,28 +24,22 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <utility>
 
 #include "core/attr_builder.h"
-#include "core/directory_stream.h"
-#include "core/first_page_store.h"
+#include "core/directory_state.h"
 #include "core/handle_table.h"
 #include "core/inode_store.h"
 #include "core/listing_fetcher.h"
 #include "core/location.h"
 #include "core/object_attrs.h"
-#include "core/symlink_target.h"
-#include "swiftfs/cache/directory_cache.h"
+#include "core/open_handles.h"
 #include "swiftfs/cache/file_reader.h"
 #include "swiftfs/cache/metadata_cache.h"
 #include "swiftfs/cache/simple_file_reader.h"
 #include "swiftfs/core/filesystem.h"
 
 namespace swiftfs::core {
-
-// Probe pages kept for the listing that follows a lookup (FirstPageStore).
-inline constexpr size_t kFirstPagesKept = 64;
 
 class Filesystem::Impl {
  public:
@@ -71,19 +65,6 @@ class Filesystem::Impl {
   Result<std::vector<std::string>> ListXattr(InodeId ino);
 
  private:
-  struct DirHandle {
-    DirHandle(Location where, DirectoryStream entries)
-        : dir(std::move(where)), stream(std::move(entries)) {}
-    const Location dir;
-    std::mutex mu;           // serialises ReadDirs of this handle; see LOCK ORDERING
-    DirectoryStream stream;  // GUARDED_BY(mu): the entries offsets index into
-    bool served = false;     // GUARDED_BY(mu): a ReadDir has used the stream
-  };
-  struct FileHandle {
-    InodeId ino = 0;
-    std::unique_ptr<cache::FileReader> reader;  // thread-safe itself
-  };
-
   // HEAD of `loc` through the MetadataCache; kNotFound is cached as a negative entry.
   Result<std::shared_ptr<const swift::ObjectInfo>> HeadCached(const Location& loc);
   // Current attributes of a file or symlink: fresh listing of its directory, else HEAD.
@@ -95,14 +76,10 @@ class Filesystem::Impl {
 
   // The open file `handle`, kept alive for a read outside any lock.
   Result<std::shared_ptr<FileHandle>> FindFile(uint64_t handle) const;
+
   // --- lookups that miss the parent's listing ---
   Result<std::pair<Location, ObjectAttrs>> ResolveByRequests(const Location& dir,
                                                              std::string_view name);
-  // The beginning of `dir`'s listing: the whole listing (through the DirectoryCache) when
-  // it has at most options_.stream_directory_entries entries, else its first chunk, which
-  // never goes into the cache (a partial listing there would answer "no such name").
-  Result<ListingChunk> StartListing(const Location& dir);
-  size_t StreamThreshold() const;
 
   const FsOptions options_;
   swift::ObjectClient& client_;
@@ -115,12 +92,10 @@ class Filesystem::Impl {
   const AttrBuilder attrs_;
   const Duration attr_ttl_;
   const Duration negative_ttl_;
-  const Duration dir_ttl_;
 
   cache::MetadataCache metadata_;
-  cache::DirectoryCache directories_;
   ListingFetcher fetcher_;
-  FirstPageStore first_pages_;
+  DirectoryState dirs_;
 
   InodeStore inodes_;
   HandleTable<DirHandle> dir_handles_;
