@@ -1,10 +1,9 @@
 // core::Filesystem: the public face (forwarding to Impl), construction, Init, and the
-// helpers every operation shares (locations, cache keys, attribute sources). The design
-// of the whole layer is described in filesystem_impl.h.
-#include <cassert>
-
+// attribute fetch GetAttr and Open share. The design of the whole layer, its parts and
+// their lock order are described in filesystem_impl.h.
 #include "core/filesystem_impl.h"
 #include "core/name_mapping.h"
+#include "swiftfs/cache/simple_file_reader.h"
 #include "swiftfs/common/strings.h"
 
 namespace swiftfs::core {
@@ -36,7 +35,6 @@ Filesystem::Impl::Impl(FsOptions options, swift::ObjectClient& client,
                        Counters* counters)
     : options_(std::move(options)),
       client_(client),
-      clock_(clock),
       logger_(logger),
       own_counters_(counters ? nullptr : std::make_unique<Counters>()),
       counters_(counters ? *counters : *own_counters_),
@@ -44,9 +42,8 @@ Filesystem::Impl::Impl(FsOptions options, swift::ObjectClient& client,
       readers_(readers ? *readers : *own_readers_),
       attrs_(options_, MountRoot{options_.container, NormalizePrefix(options_.prefix)}, clock.Now(),
              clock),
-      attr_ttl_(ToDuration(options_.attr_timeout)),
-      negative_ttl_(ToDuration(options_.negative_timeout)),
-      metadata_(clock, counters_, options_.max_cached_entries),
+      heads_(client, clock, counters_, options_),
+      stats_(client, clock, options_),
       fetcher_(client, clock, options_.list_until_empty_page, options_.verify_zero_byte_objects),
       dirs_(fetcher_, clock, counters_, options_),
       inodes_(MakeRoot(options_, attrs_.mount_time()), clock) {}
@@ -92,23 +89,7 @@ Status Filesystem::Impl::Init() {
   return OkStatus();
 }
 
-// --- attribute sources ---
-
-Result<std::shared_ptr<const swift::ObjectInfo>> Filesystem::Impl::HeadCached(const Location& loc) {
-  const std::string key = ObjectCacheKey(loc);
-  if (auto hit = metadata_.Get(key)) {
-    if (!hit->exists()) return MakeError(ErrorCode::kNotFound, "cached: no such object", 404, key);
-    return hit->info;
-  }
-  auto info = client_.HeadObject(loc.container, loc.key);
-  if (!info) {
-    if (info.error().code == ErrorCode::kNotFound) metadata_.PutNegative(key, negative_ttl_);
-    return std::move(info).error();
-  }
-  auto shared = std::make_shared<const swift::ObjectInfo>(std::move(*info));
-  metadata_.PutObject(key, shared, attr_ttl_);
-  return shared;
-}
+// --- attributes ---
 
 Result<std::pair<cache::EntryKind, ObjectAttrs>> Filesystem::Impl::FetchAttrs(const Location& loc) {
   auto [prefix, name] = ParentPrefix(loc);
@@ -122,7 +103,7 @@ Result<std::pair<cache::EntryKind, ObjectAttrs>> Filesystem::Impl::FetchAttrs(co
       return std::make_pair(entry->kind, attrs_.AttrsFromListing(*listing, *entry, loc));
     }
   }
-  auto info = HeadCached(loc);
+  auto info = heads_.Head(loc);
   if (!info) return std::move(info).error();
   const cache::EntryKind kind = ClassifyObject(**info);
   if (kind == cache::EntryKind::kDirectory) {

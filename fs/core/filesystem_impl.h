@@ -1,24 +1,51 @@
 #pragma once
-// Filesystem::Impl: the state behind core::Filesystem and the helpers its operations share.
-// The operations live in three files: filesystem_entries.cc (lookup, getattr, readlink,
-// forget, statfs, xattrs), filesystem_dirs.cc (opendir/readdir) and filesystem_files.cc
-// (open/read/release).
+// Filesystem::Impl: the coordinator behind core::Filesystem. It owns no state of its own
+// beyond the parts below; each operation is a short method that asks them in turn:
+//
+//   InodeStore      inode_store.h     the inodes the kernel knows; snapshots; fresh-or-ask
+//   DirectoryState  directory_state.h cached whole listings, streamed ones, probe pages;
+//                                     the streaming decision (later: the local overlay)
+//   ObjectHeads     object_heads.h    HEADs through the MetadataCache (positive, negative)
+//   AttrBuilder     attr_builder.h    attributes from a listing entry / HEAD / directory
+//   HandleTable<T>  handle_table.h    open directory and file handles (open_handles.h)
+//   FsStats         fs_stats.h        statfs, cached
+//   ListingFetcher  listing_fetcher.h Swift listings -> DirectoryListings, whole or chunked
+//
+// The operations live in three files by kind: filesystem_entries.cc (lookup, getattr,
+// readlink, forget, statfs, xattrs), filesystem_dirs.cc (opendir/readdir) and
+// filesystem_files.cc (open/read/release); filesystem.cc has construction, Init, the
+// attribute fetch they share and the public face. A new operation (a write: create,
+// write, flush, unlink, rename) is one more short method here; its state goes into the
+// part that owns it (dirty attributes: InodeStore; names created here: DirectoryState's
+// overlay; open-for-write handles and uploads: a HandleTable of their own, see
+// open_handles.h), never into this class.
 //
 // Where answers come from, cheapest first: the inode's own attributes while fresh; the
-// parent directory's fresh listing (DirectoryCache), which also answers "no such name";
-// the MetadataCache of HEAD results (positive and negative); and only then Swift. A file
-// whose attributes came from a fresh listing is looked up, stat'ed and opened with no
-// request at all. A directory too large to hold (FsOptions::stream_directory_entries)
-// never has a cached listing: names in it are resolved by requests. The one exception is a 0-byte
-// listing entry, which may be a DLO manifest (they list as 0 bytes): its size is confirmed by HEAD
-// on lookup/getattr/open, never per readdir entry (readdirplus hands it out with attr_timeout 0 so
-// the kernel asks again).
+// parent directory's fresh listing, which also answers "no such name"; the MetadataCache
+// of HEAD results (positive and negative); and only then Swift. A file whose attributes
+// came from a fresh listing is looked up, stat'ed and opened with no request at all. The
+// one exception is a 0-byte listing entry, which may be a DLO manifest (they list as 0
+// bytes): its size is confirmed by HEAD on lookup/getattr/open, never per readdir entry
+// (readdirplus hands it out with attr_timeout 0 so the kernel asks again). A directory too
+// large to hold (FsOptions::stream_directory_entries) never has a cached listing: names in
+// it are resolved by requests.
 //
-// LOCK ORDERING: DirHandle::mu, then mu_, then the caches' mutexes (leaf locks); never
-// the reverse. DirHandle::mu only serialises the readdirs of one handle (the kernel sends
-// them one at a time anyway) and is the one lock held across listing requests: no other
-// thread waits on it but a readdir of the same handle. mu_ is never held across an
-// ObjectClient call or a FileReader read, and the emit callback of ReadDir runs without it.
+// LOCK ORDERING. Every lock, who owns it and what it guards:
+//   DirHandle::mu              one per open directory: the readdirs of that handle
+//   DirectoryState::mu_        listings being started (single flight)
+//   InodeStore::mu_            the inode table
+//   HandleTable<DirHandle>::mu_, HandleTable<FileHandle>::mu_   the handle maps
+//   FsStats::mu_               the cached statvfs
+//   below the core, leaves:    DirectoryCache, FirstPageStore, MetadataCache (and the
+//                              FileReaders' and ObjectClient's own)
+// Allowed order (a lock may be taken while holding only locks listed before it):
+//   DirHandle::mu  <  DirectoryState::mu_  <  DirectoryCache / FirstPageStore
+//   DirHandle::mu  <  InodeStore::mu_
+// Every other lock is a leaf: nothing else is taken while it is held, and no two
+// DirHandle::mu are ever held together. DirHandle::mu is the one lock held across
+// listing requests (and the emit callback of ReadDir); nobody waits on it but a readdir
+// of the same handle. No other lock is held across an ObjectClient call, a FileReader
+// read or a wait for another thread's listing.
 
 #include <memory>
 #include <mutex>
@@ -28,15 +55,15 @@
 
 #include "core/attr_builder.h"
 #include "core/directory_state.h"
+#include "core/fs_stats.h"
 #include "core/handle_table.h"
 #include "core/inode_store.h"
 #include "core/listing_fetcher.h"
 #include "core/location.h"
 #include "core/object_attrs.h"
+#include "core/object_heads.h"
 #include "core/open_handles.h"
 #include "swiftfs/cache/file_reader.h"
-#include "swiftfs/cache/metadata_cache.h"
-#include "swiftfs/cache/simple_file_reader.h"
 #include "swiftfs/core/filesystem.h"
 
 namespace swiftfs::core {
@@ -65,8 +92,6 @@ class Filesystem::Impl {
   Result<std::vector<std::string>> ListXattr(InodeId ino);
 
  private:
-  // HEAD of `loc` through the MetadataCache; kNotFound is cached as a negative entry.
-  Result<std::shared_ptr<const swift::ObjectInfo>> HeadCached(const Location& loc);
   // Current attributes of a file or symlink: fresh listing of its directory, else HEAD.
   // kNotFound when it is gone. `kind` is the kind Swift now reports.
   Result<std::pair<cache::EntryKind, ObjectAttrs>> FetchAttrs(const Location& loc);
@@ -77,33 +102,27 @@ class Filesystem::Impl {
   // The open file `handle`, kept alive for a read outside any lock.
   Result<std::shared_ptr<FileHandle>> FindFile(uint64_t handle) const;
 
-  // --- lookups that miss the parent's listing ---
+  // A lookup that misses the parent's listing: `name` by requests.
   Result<std::pair<Location, ObjectAttrs>> ResolveByRequests(const Location& dir,
                                                              std::string_view name);
 
   const FsOptions options_;
   swift::ObjectClient& client_;
-  Clock& clock_;
   Logger& logger_;
   std::unique_ptr<Counters> own_counters_;
   Counters& counters_;
   std::unique_ptr<cache::FileReaderFactory> own_readers_;
   cache::FileReaderFactory& readers_;
   const AttrBuilder attrs_;
-  const Duration attr_ttl_;
-  const Duration negative_ttl_;
-
-  cache::MetadataCache metadata_;
+  ObjectHeads heads_;
+  FsStats stats_;
   ListingFetcher fetcher_;
   DirectoryState dirs_;
 
   InodeStore inodes_;
+  // After dirs_: a directory handle's stream calls back into it, so it must go first.
   HandleTable<DirHandle> dir_handles_;
   HandleTable<FileHandle> file_handles_;
-
-  std::mutex statfs_mu_;
-  std::optional<std::pair<std::chrono::steady_clock::time_point, struct statvfs>>
-      statfs_cache_;  // GUARDED_BY(statfs_mu_)
 };
 
 }  // namespace swiftfs::core
