@@ -17,14 +17,13 @@ std::string NormalizePrefix(std::string prefix) {
   return prefix;
 }
 
-Inode MakeRoot(const FsOptions& options, swift::WallTime mount_time) {
+Inode MakeRoot(const MountRoot& where, ObjectAttrs attrs) {
   Inode root;
   root.kind = cache::EntryKind::kDirectory;
   root.lookups = 1;
-  root.container = options.container;
-  root.key = NormalizePrefix(options.prefix);
-  root.attrs.mtime = mount_time;
-  root.attrs.expiry = std::chrono::steady_clock::time_point::max();
+  root.container = where.container;
+  root.key = where.prefix;
+  root.attrs = std::move(attrs);
   return root;
 }
 
@@ -46,7 +45,7 @@ Filesystem::Impl::Impl(FsOptions options, swift::ObjectClient& client,
       stats_(client, clock, options_),
       fetcher_(client, clock, options_.list_until_empty_page, options_.verify_zero_byte_objects),
       dirs_(fetcher_, clock, counters_, options_),
-      inodes_(MakeRoot(options_, attrs_.mount_time()), clock) {}
+      inodes_(MakeRoot(attrs_.root(), attrs_.DirectoryAttrs(swift::WallTime{})), clock) {}
 
 Status Filesystem::Impl::Init() {
   const MountRoot& root = attrs_.root();
