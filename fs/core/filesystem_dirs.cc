@@ -89,20 +89,9 @@ Status Filesystem::Impl::ReadDir(InodeId ino, uint64_t handle, uint64_t offset, 
       auto found = stream.At(pos - 2);
       if (!found) return std::move(found).error();
       if (!*found) break;
-      const cache::ListingEntry& entry = **found;
-      const cache::DirectoryListing& listing = stream.chunk();
-      out.name = entry.name;
-      if (plus) {
-        const Location loc = ChildLocation(dir, entry.name, entry.kind);
-        const InodeStore::Installed installed =
-            inodes_.Install(ino, entry.name, loc, attrs_.AttrsFromListing(listing, entry, loc),
-                            InodeStore::Keep::kFreshAttrs);
-        out.entry = attrs_.Entry(installed.ino, entry.kind, installed.attrs);
-        counted = out.entry.ino;
-      } else {
-        out.entry.ino = inodes_.ChildOf(ino, entry.name).value_or(SyntheticIno(ino, entry.name));
-        out.entry.attr.st_mode = TypeBits(entry.kind);
-      }
+      out.name = (*found)->name;
+      out.entry = ListedEntry(ino, dir, stream.chunk(), **found, plus);
+      if (plus) counted = out.entry.ino;
     }
     out.entry.attr.st_ino = out.entry.ino;
     if (!emit(out)) {
@@ -111,6 +100,23 @@ Status Filesystem::Impl::ReadDir(InodeId ino, uint64_t handle, uint64_t offset, 
     }
   }
   return OkStatus();
+}
+
+EntryReply Filesystem::Impl::ListedEntry(InodeId ino, const Location& dir,
+                                         const cache::DirectoryListing& listing,
+                                         const cache::ListingEntry& entry, bool plus) {
+  if (plus) {
+    // Full attributes from the listing, unless the inode's own are fresh (InodeStore).
+    const Location loc = ChildLocation(dir, entry.name, entry.kind);
+    const InodeStore::Installed installed =
+        inodes_.Install(ino, entry.name, loc, attrs_.AttrsFromListing(listing, entry, loc),
+                        InodeStore::Keep::kFreshAttrs);
+    return attrs_.Entry(installed.ino, entry.kind, installed.attrs);
+  }
+  EntryReply reply;
+  reply.ino = inodes_.ChildOf(ino, entry.name).value_or(SyntheticIno(ino, entry.name));
+  reply.attr.st_mode = TypeBits(entry.kind);
+  return reply;
 }
 
 void Filesystem::Impl::ReleaseDir(uint64_t handle) {

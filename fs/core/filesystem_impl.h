@@ -99,6 +99,11 @@ class Filesystem::Impl {
   // decides), else fetched and recorded. kNotFound when it is gone or another kind now.
   Result<ObjectAttrs> CurrentAttrs(const InodeSnapshot& inode);
 
+  // The readdir entry of `entry` in directory `ino` at `dir` (from `listing`): with `plus`
+  // installed with one lookup and full attributes; else only its inode number (a
+  // synthetic one if it has none) and type.
+  EntryReply ListedEntry(InodeId ino, const Location& dir, const cache::DirectoryListing& listing,
+                         const cache::ListingEntry& entry, bool plus);
   // The open file `handle`, kept alive for a read outside any lock.
   Result<std::shared_ptr<FileHandle>> FindFile(uint64_t handle) const;
 
