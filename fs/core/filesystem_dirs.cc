@@ -49,45 +49,29 @@ InodeId SyntheticIno(InodeId parent, std::string_view name) {
 }  // namespace
 
 Result<uint64_t> Filesystem::Impl::OpenDir(InodeId ino) {
-  auto dir = Locate(ino);
+  auto dir = inodes_.Locate(ino);
   if (!dir) return std::move(dir).error();
   if (dir->kind != cache::EntryKind::kDirectory) {
     return MakeError(ErrorCode::kNotADirectory, "opendir of a non-directory");
   }
-  auto start = StartListing(*dir);
-  if (!start) return std::move(start).error();
-  // Handles live no longer than the Impl, so the restart may call back into it.
-  DirectoryStream stream(fetcher_, std::move(*start),
-                         [this, where = *dir] { return StartListing(where); });
-  auto handle = std::make_shared<DirHandle>(*dir, std::move(stream));
-  std::lock_guard<std::mutex> lock(mu_);
-  const uint64_t id = next_handle_++;
-  dir_handles_.emplace(id, std::move(handle));
-  return id;
+  auto stream = dirs_.OpenStream(*dir);
+  if (!stream) return std::move(stream).error();
+  return dir_handles_.Add(std::make_shared<DirHandle>(*dir, std::move(*stream)));
 }
 
 Status Filesystem::Impl::ReadDir(InodeId ino, uint64_t handle, uint64_t offset, bool plus,
                                  const std::function<bool(const DirEntry&)>& emit) {
-  std::shared_ptr<DirHandle> dir_handle;
-  InodeId parent = kRootInode;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    auto it = dir_handles_.find(handle);
-    if (it == dir_handles_.end()) {
-      return MakeError(ErrorCode::kInvalidArgument, "unknown directory handle");
-    }
-    dir_handle = it->second;
-    if (Inode* inode = inodes_.Find(ino)) parent = inode->parent;
-  }
-  std::lock_guard<std::mutex> handle_lock(dir_handle->mu);  // before mu_, see LOCK ORDERING
+  std::shared_ptr<DirHandle> dir_handle = dir_handles_.Find(handle);
+  if (!dir_handle) return MakeError(ErrorCode::kInvalidArgument, "unknown directory handle");
+  const InodeId parent = inodes_.ParentOf(ino);
+  std::lock_guard<std::mutex> handle_lock(dir_handle->mu);  // first, see LOCK ORDERING
   const Location& dir = dir_handle->dir;
   DirectoryStream& stream = dir_handle->stream;
   const bool rewind = std::exchange(dir_handle->served, true);  // an earlier ReadDir read it
   // Only a rewind refreshes: the first ReadDir uses the snapshot OpenDir just took (with
   // dir_cache_timeout=0 that snapshot is "stale" at once, and would be listed twice). A
   // stream whose chunk is past the start restarts anyway when asked for entry 0.
-  if (offset == 0 && rewind && stream.chunk_first() == 0 &&
-      clock_.Monotonic() >= stream.chunk().fetched_at() + dir_ttl_) {
+  if (offset == 0 && rewind && stream.chunk_first() == 0 && dirs_.Stale(stream.chunk())) {
     if (Status restarted = stream.Restart(); !restarted) return restarted;
   }
 
@@ -105,46 +89,39 @@ Status Filesystem::Impl::ReadDir(InodeId ino, uint64_t handle, uint64_t offset, 
       auto found = stream.At(pos - 2);
       if (!found) return std::move(found).error();
       if (!*found) break;
-      const cache::ListingEntry& entry = **found;
-      const cache::DirectoryListing& listing = stream.chunk();
-      out.name = entry.name;
-      const Location loc = ChildLocation(dir, entry.name, entry.kind);
-      std::lock_guard<std::mutex> lock(mu_);
-      if (plus) {
-        Inode* existing = inodes_.FindChild(ino, entry.name);
-        const bool keep = existing && existing->kind == entry.kind &&
-                          existing->attrs.size_verified &&
-                          clock_.Monotonic() < existing->attrs.expiry;
-        ObjectAttrs attrs = keep ? existing->attrs : AttrsFromListing(listing, entry, loc);
-        out.entry = InstallLocked(ino, entry.name, loc, attrs);
-        counted = out.entry.ino;
-      } else {
-        Inode* existing = inodes_.FindChild(ino, entry.name);
-        out.entry.ino = existing ? existing->id : SyntheticIno(ino, entry.name);
-        out.entry.attr.st_mode = TypeBits(entry.kind);
-      }
+      out.name = (*found)->name;
+      out.entry = ListedEntry(ino, dir, stream.chunk(), **found, plus);
+      if (plus) counted = out.entry.ino;
     }
     out.entry.attr.st_ino = out.entry.ino;
     if (!emit(out)) {
-      if (counted) {
-        std::lock_guard<std::mutex> lock(mu_);
-        inodes_.Forget(*counted, 1);
-      }
+      if (counted) inodes_.Forget(*counted, 1);
       break;
     }
   }
   return OkStatus();
 }
 
+EntryReply Filesystem::Impl::ListedEntry(InodeId ino, const Location& dir,
+                                         const cache::DirectoryListing& listing,
+                                         const cache::ListingEntry& entry, bool plus) {
+  if (plus) {
+    // Full attributes from the listing, unless the inode's own are fresh (InodeStore).
+    const Location loc = ChildLocation(dir, entry.name, entry.kind);
+    const InodeStore::Installed installed =
+        inodes_.Install(ino, entry.name, loc, attrs_.AttrsFromListing(listing, entry, loc),
+                        InodeStore::Keep::kFreshAttrs);
+    return attrs_.Entry(installed.ino, entry.kind, installed.attrs);
+  }
+  EntryReply reply;
+  reply.ino = inodes_.ChildOf(ino, entry.name).value_or(SyntheticIno(ino, entry.name));
+  reply.attr.st_mode = TypeBits(entry.kind);
+  return reply;
+}
+
 void Filesystem::Impl::ReleaseDir(uint64_t handle) {
-  // Dropped after the lock: may free a big listing. A ReadDir still running on the handle
-  // keeps its own reference.
-  std::shared_ptr<DirHandle> released;
-  std::lock_guard<std::mutex> lock(mu_);
-  auto it = dir_handles_.find(handle);
-  if (it == dir_handles_.end()) return;
-  released = std::move(it->second);
-  dir_handles_.erase(it);
+  // A ReadDir still running on the handle keeps its own reference (handle_table.h).
+  dir_handles_.Release(handle);
 }
 
 }  // namespace swiftfs::core

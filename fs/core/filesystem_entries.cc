@@ -4,16 +4,11 @@
 
 #include "core/filesystem_impl.h"
 #include "core/name_mapping.h"
+#include "core/xattrs.h"
 
 namespace swiftfs::core {
 
 namespace {
-
-constexpr std::string_view kXattrPrefix = "user.swift.";
-constexpr std::string_view kMetaPrefix = "user.swift.meta.";
-constexpr unsigned long kStatFsBlockSize = 4096;
-// Capacity reported when the account has no quota: 1 PiB.
-constexpr uint64_t kNominalCapacityBlocks = (uint64_t{1} << 50) / kStatFsBlockSize;
 
 Error NoSuchName(std::string_view name) {
   return MakeError(ErrorCode::kNotFound, "no such file or directory", 404, std::string(name));
@@ -23,7 +18,7 @@ Error NoSuchName(std::string_view name) {
 
 Result<EntryReply> Filesystem::Impl::Lookup(InodeId parent, std::string_view name) {
   if (Status valid = ValidateLookupName(name); !valid) return std::move(valid).error();
-  auto dir = Locate(parent);
+  auto dir = inodes_.Locate(parent);
   if (!dir) return std::move(dir).error();
   if (dir->kind != cache::EntryKind::kDirectory) {
     return MakeError(ErrorCode::kNotADirectory, "lookup in a non-directory");
@@ -31,12 +26,12 @@ Result<EntryReply> Filesystem::Impl::Lookup(InodeId parent, std::string_view nam
 
   Location loc;
   ObjectAttrs attrs;
-  if (auto listing = directories_.GetFresh(DirCacheKey(dir->container, dir->key))) {
+  if (auto listing = dirs_.FreshListing(*dir)) {
     // The parent's fresh listing answers, also "no such name".
     const cache::ListingEntry* entry = listing->Find(name);
     if (!entry) return NoSuchName(name);
     loc = ChildLocation(*dir, name, entry->kind);
-    attrs = AttrsFromListing(*listing, *entry, loc);
+    attrs = attrs_.AttrsFromListing(*listing, *entry, loc);
     if (entry->size_unverified) {
       auto current = FetchAttrs(loc);  // may be a DLO: HEAD for the real size
       if (!current) return std::move(current).error();
@@ -49,8 +44,8 @@ Result<EntryReply> Filesystem::Impl::Lookup(InodeId parent, std::string_view nam
     loc = std::move(resolved->first);
     attrs = std::move(resolved->second);
   }
-  std::lock_guard<std::mutex> lock(mu_);
-  return InstallLocked(parent, name, loc, attrs);
+  const InodeStore::Installed installed = inodes_.Install(parent, name, loc, attrs);
+  return attrs_.Entry(installed.ino, loc.kind, installed.attrs);
 }
 
 // Without a listing of the parent: is `name` a container (account root), a
@@ -63,175 +58,85 @@ Result<std::pair<Location, ObjectAttrs>> Filesystem::Impl::ResolveByRequests(
     const Location& dir, std::string_view name) {
   if (IsAccountRoot(dir)) {
     Location loc = ChildLocation(dir, name, cache::EntryKind::kDirectory);
-    const std::string key = ObjectCacheKey(loc);
-    if (auto hit = metadata_.Get(key); hit && !hit->exists()) return NoSuchName(name);
-    auto container = client_.HeadContainer(loc.container);
-    if (!container) {
-      if (container.error().code == ErrorCode::kNotFound) metadata_.PutNegative(key, negative_ttl_);
-      return std::move(container).error();
-    }
-    return std::make_pair(loc,
-                          DirectoryAttrs(container->last_modified.value_or(swift::WallTime{})));
+    if (heads_.KnownMissing(loc)) return NoSuchName(name);
+    auto container = heads_.HeadContainer(loc);
+    if (!container) return std::move(container).error();
+    return std::make_pair(
+        loc, attrs_.DirectoryAttrs(container->last_modified.value_or(swift::WallTime{})));
   }
 
   Location file = ChildLocation(dir, name, cache::EntryKind::kFile);
-  if (auto hit = metadata_.Get(ObjectCacheKey(file)); hit && !hit->exists()) {
-    return NoSuchName(name);
-  }
+  if (heads_.KnownMissing(file)) return NoSuchName(name);
   Location subdir = ChildLocation(dir, name, cache::EntryKind::kDirectory);
   auto first = fetcher_.FetchFirstPage(dir.container, subdir.key, kLookupProbeEntries);
   if (!first) return std::move(first).error();
   if (!first->entries.empty()) {
     // A directory. Its first page starts its listing: the whole of it when it was short
     // (later lookups inside are answered from it), else where the next listing goes on.
-    const std::string key = DirCacheKey(subdir.container, subdir.key);
-    if (first->complete) {
-      auto listing = fetcher_.ListDirectory(subdir.container, subdir.key, &*first);
-      if (listing) directories_.Put(key, *listing);
-    } else {
-      first_pages_.Put(key, std::move(*first));
-    }
-    return std::make_pair(std::move(subdir), DirectoryAttrs(swift::WallTime{}));
+    dirs_.KeepProbe(subdir, std::move(*first));
+    return std::make_pair(std::move(subdir), attrs_.DirectoryAttrs(swift::WallTime{}));
   }
-  auto info = HeadCached(file);  // caches a 404 as a negative entry
+  auto info = heads_.Head(file);  // caches a 404 as a negative entry
   if (!info) return std::move(info).error();
   const cache::EntryKind kind = ClassifyObject(**info);
   Location loc = ChildLocation(dir, name, kind);
   if (kind == cache::EntryKind::kDirectory) {
-    return std::make_pair(loc, DirectoryAttrs((*info)->last_modified));
+    return std::make_pair(loc, attrs_.DirectoryAttrs((*info)->last_modified));
   }
-  return std::make_pair(loc, AttrsFromHead(**info, loc));
+  return std::make_pair(loc, attrs_.AttrsFromHead(**info, loc));
 }
 
-void Filesystem::Impl::Forget(InodeId ino, uint64_t nlookup) {
-  std::lock_guard<std::mutex> lock(mu_);
-  inodes_.Forget(ino, nlookup);
-}
+void Filesystem::Impl::Forget(InodeId ino, uint64_t nlookup) { inodes_.Forget(ino, nlookup); }
 
 Result<AttrReply> Filesystem::Impl::GetAttr(InodeId ino) {
-  Location loc;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    Inode* inode = inodes_.Find(ino);
-    if (!inode) return MakeError(ErrorCode::kNotFound, "no such inode");
-    if (inode->kind == cache::EntryKind::kDirectory ||
-        (inode->attrs.size_verified && clock_.Monotonic() < inode->attrs.expiry)) {
-      return AttrReply{MakeStat(options_, ino, inode->kind, inode->attrs),
-                       AttrTimeout(inode->attrs)};
-    }
-    loc = Location{ino, inode->kind, inode->container, inode->key};
-  }
-  auto current = FetchAttrs(loc);
-  if (!current) return std::move(current).error();
-  if (current->first != loc.kind) {
-    // The name is now something else; the next lookup gives it a new inode.
-    return MakeError(ErrorCode::kNotFound, "object changed kind", 0, ObjectCacheKey(loc));
-  }
-  return AttrReply{StoreAttrs(ino, current->second), AttrTimeout(current->second)};
+  auto inode = inodes_.Get(ino);
+  if (!inode) return std::move(inode).error();
+  auto attrs = CurrentAttrs(*inode);
+  if (!attrs) return std::move(attrs).error();
+  return attrs_.Attr(ino, inode->loc.kind, *attrs);
 }
 
 Result<std::string> Filesystem::Impl::ReadLink(InodeId ino) {
-  Location loc;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    Inode* inode = inodes_.Find(ino);
-    if (!inode) return MakeError(ErrorCode::kNotFound, "no such inode");
-    if (inode->kind != cache::EntryKind::kSymlink) {
-      return MakeError(ErrorCode::kInvalidArgument, "not a symlink");
-    }
-    if (!inode->attrs.symlink_target.empty()) return inode->attrs.symlink_target;
-    loc = Location{ino, inode->kind, inode->container, inode->key};
+  auto inode = inodes_.Get(ino);
+  if (!inode) return std::move(inode).error();
+  if (inode->loc.kind != cache::EntryKind::kSymlink) {
+    return MakeError(ErrorCode::kInvalidArgument, "not a symlink");
   }
+  if (!inode->attrs.symlink_target.empty()) return inode->attrs.symlink_target;
   // Listed as a symlink but without its target: HEAD tells it.
-  auto info = HeadCached(loc);
+  auto info = heads_.Head(inode->loc);
   if (!info) return std::move(info).error();
   if (!(*info)->symlink_target) {
     return MakeError(ErrorCode::kBadResponse, "symlink without X-Symlink-Target", 0,
-                     ObjectCacheKey(loc));
+                     ObjectCacheKey(inode->loc));
   }
-  ObjectAttrs attrs = AttrsFromHead(**info, loc);
-  std::string target = attrs.symlink_target;
-  StoreAttrs(ino, attrs);
-  return target;
+  ObjectAttrs attrs = attrs_.AttrsFromHead(**info, inode->loc);
+  inodes_.SetAttrs(ino, attrs);
+  return std::move(attrs.symlink_target);
 }
 
-Result<struct statvfs> Filesystem::Impl::StatFs() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (statfs_cache_ && clock_.Monotonic() < statfs_cache_->first) return statfs_cache_->second;
-  }
-  auto account = client_.HeadAccount();
-  if (!account) return std::move(account).error();
-  struct statvfs st {};
-  st.f_bsize = kStatFsBlockSize;
-  st.f_frsize = kStatFsBlockSize;
-  const uint64_t used = (account->bytes_used + kStatFsBlockSize - 1) / kStatFsBlockSize;
-  if (account->quota_bytes) {
-    const uint64_t total = *account->quota_bytes / kStatFsBlockSize;
-    st.f_blocks = std::max(total, used);
-    st.f_bfree = st.f_blocks - used;
-  } else {
-    // No quota: Swift has no fixed capacity. Report a nominal one (as s3fs does) so
-    // `df` shows the bytes used without a "100% full" filesystem that disk monitors
-    // would alarm on.
-    st.f_blocks = std::max(kNominalCapacityBlocks, used);
-    st.f_bfree = st.f_blocks - used;
-  }
-  st.f_bavail = st.f_bfree;
-  st.f_files = account->object_count;
-  st.f_ffree = 0;
-  st.f_favail = 0;
-  st.f_namemax = kMaxNameLength;
-  st.f_flag = options_.read_only ? ST_RDONLY : 0;
-  std::lock_guard<std::mutex> lock(mu_);
-  statfs_cache_.emplace(clock_.Monotonic() + attr_ttl_, st);
-  return st;
-}
+Result<struct statvfs> Filesystem::Impl::StatFs() { return stats_.Get(); }
 
-// Extended attributes exist on files only (containers and pseudo-directories have no
-// object to describe); their values come from HEAD, fetched on first use and cached.
+// Extended attributes exist on files only (xattrs.h); their values come from HEAD,
+// fetched on first use and cached.
 Result<std::vector<std::string>> Filesystem::Impl::ListXattr(InodeId ino) {
-  auto loc = Locate(ino);
+  auto loc = inodes_.Locate(ino);
   if (!loc) return std::move(loc).error();
-  std::vector<std::string> names;
-  if (loc->kind != cache::EntryKind::kFile) return names;
-  auto info = HeadCached(*loc);
+  if (loc->kind != cache::EntryKind::kFile) return std::vector<std::string>();
+  auto info = heads_.Head(*loc);
   if (!info) return std::move(info).error();
-  const swift::ObjectInfo& object = **info;
-  if (!object.etag.empty()) names.push_back(std::string(kXattrPrefix) + "etag");
-  if (!object.content_type.empty()) names.push_back(std::string(kXattrPrefix) + "content_type");
-  if (!object.timestamp.empty()) names.push_back(std::string(kXattrPrefix) + "timestamp");
-  for (const auto& [meta, value] : object.metadata) {
-    names.push_back(std::string(kMetaPrefix) + meta);
-  }
-  return names;
+  return XattrNames(**info);
 }
 
 Result<std::string> Filesystem::Impl::GetXattr(InodeId ino, std::string_view name) {
-  auto loc = Locate(ino);
+  auto loc = inodes_.Locate(ino);
   if (!loc) return std::move(loc).error();
-  const Error no_data = MakeError(ErrorCode::kNoData, "no such attribute", 0, std::string(name));
-  if (loc->kind != cache::EntryKind::kFile || name.substr(0, kXattrPrefix.size()) != kXattrPrefix) {
-    return no_data;
+  if (loc->kind != cache::EntryKind::kFile || !IsSwiftXattr(name)) {
+    return MakeError(ErrorCode::kNoData, "no such attribute", 0, std::string(name));
   }
-  auto info = HeadCached(*loc);
+  auto info = heads_.Head(*loc);
   if (!info) return std::move(info).error();
-  const swift::ObjectInfo& object = **info;
-  const std::string_view field = name.substr(kXattrPrefix.size());
-  std::string value;
-  if (field == "etag") {
-    value = object.etag;
-  } else if (field == "content_type") {
-    value = object.content_type;
-  } else if (field == "timestamp") {
-    value = object.timestamp;
-  } else if (name.substr(0, kMetaPrefix.size()) == kMetaPrefix) {
-    auto it = object.metadata.find(std::string(name.substr(kMetaPrefix.size())));
-    if (it == object.metadata.end()) return no_data;
-    return it->second;
-  }
-  if (value.empty()) return no_data;
-  return value;
+  return XattrValue(**info, name);
 }
 
 }  // namespace swiftfs::core

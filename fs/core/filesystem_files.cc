@@ -18,59 +18,34 @@ Result<OpenReply> Filesystem::Impl::Open(InodeId ino, int flags) {
   const bool write_intent = (flags & O_ACCMODE) != O_RDONLY || (flags & (O_TRUNC | O_APPEND));
   if (write_intent) return MakeError(ErrorCode::kReadOnly, "read-only filesystem");
 
-  Location loc;
-  std::optional<ObjectAttrs> attrs;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    Inode* inode = inodes_.Find(ino);
-    if (!inode) return MakeError(ErrorCode::kNotFound, "no such inode");
-    if (inode->kind == cache::EntryKind::kDirectory) {
-      return MakeError(ErrorCode::kIsADirectory, "open of a directory");
-    }
-    if (inode->kind == cache::EntryKind::kSymlink) {
-      return MakeError(ErrorCode::kInvalidArgument, "open of a symlink");
-    }
-    if (inode->attrs.size_verified && clock_.Monotonic() < inode->attrs.expiry) {
-      attrs = inode->attrs;
-    }
-    loc = Location{ino, inode->kind, inode->container, inode->key};
+  auto inode = inodes_.Get(ino);
+  if (!inode) return std::move(inode).error();
+  if (inode->loc.kind == cache::EntryKind::kDirectory) {
+    return MakeError(ErrorCode::kIsADirectory, "open of a directory");
   }
-  if (!attrs) {
-    auto current = FetchAttrs(loc);
-    if (!current) return std::move(current).error();
-    if (current->first != cache::EntryKind::kFile) {
-      return MakeError(ErrorCode::kNotFound, "object changed kind", 0, ObjectCacheKey(loc));
-    }
-    attrs = current->second;
-    StoreAttrs(ino, *attrs);
+  if (inode->loc.kind == cache::EntryKind::kSymlink) {
+    return MakeError(ErrorCode::kInvalidArgument, "open of a symlink");
   }
+  auto attrs = CurrentAttrs(*inode);
+  if (!attrs) return std::move(attrs).error();
 
   cache::ObjectVersion version;
-  version.container = loc.container;
-  version.name = loc.key;
+  version.container = inode->loc.container;
+  version.name = inode->loc.key;
   version.etag = attrs->etag;
   version.size = attrs->size;
   auto handle = std::make_shared<FileHandle>(FileHandle{ino, readers_.Open(version)});
 
-  std::lock_guard<std::mutex> lock(mu_);
   OpenReply reply;
-  if (Inode* inode = inodes_.Find(ino)) {
-    reply.keep_cache = !attrs->etag.empty() && inode->cached_etag == attrs->etag;
-    inode->cached_etag = attrs->etag;
-  }
-  reply.handle = next_handle_++;
-  file_handles_.emplace(reply.handle, std::move(handle));
+  reply.keep_cache = inodes_.SwapCachedEtag(ino, attrs->etag);
+  reply.handle = file_handles_.Add(std::move(handle));
   return reply;
 }
 
-Result<std::shared_ptr<Filesystem::Impl::FileHandle>> Filesystem::Impl::FindFile(
-    uint64_t handle) const {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto it = file_handles_.find(handle);
-  if (it == file_handles_.end()) {
-    return MakeError(ErrorCode::kInvalidArgument, "unknown file handle");
-  }
-  return it->second;
+Result<std::shared_ptr<FileHandle>> Filesystem::Impl::FindFile(uint64_t handle) const {
+  std::shared_ptr<FileHandle> file = file_handles_.Find(handle);
+  if (!file) return MakeError(ErrorCode::kInvalidArgument, "unknown file handle");
+  return file;
 }
 
 Result<size_t> Filesystem::Impl::Read(uint64_t handle, uint64_t offset, std::span<char> buffer) {
@@ -91,12 +66,8 @@ Result<cache::ReadView> Filesystem::Impl::ReadInPlace(uint64_t handle, uint64_t 
 }
 
 void Filesystem::Impl::Release(uint64_t handle) {
-  std::shared_ptr<FileHandle> released;  // destroyed after the lock: may cancel fetches
-  std::lock_guard<std::mutex> lock(mu_);
-  auto it = file_handles_.find(handle);
-  if (it == file_handles_.end()) return;
-  released = std::move(it->second);
-  file_handles_.erase(it);
+  // Destroyed outside any lock, as it may cancel fetches (handle_table.h).
+  file_handles_.Release(handle);
 }
 
 }  // namespace swiftfs::core

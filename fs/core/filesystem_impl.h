@@ -1,57 +1,72 @@
 #pragma once
-// Filesystem::Impl: the state behind core::Filesystem and the helpers its operations share.
-// The operations live in three files: filesystem_entries.cc (lookup, getattr, readlink,
-// forget, statfs, xattrs), filesystem_dirs.cc (opendir/readdir) and filesystem_files.cc
-// (open/read/release).
+// Filesystem::Impl: the coordinator behind core::Filesystem. It owns no state of its own
+// beyond the parts below; each operation is a short method that asks them in turn:
+//
+//   InodeStore      inode_store.h     the inodes the kernel knows; snapshots; fresh-or-ask
+//   DirectoryState  directory_state.h cached whole listings, streamed ones, probe pages;
+//                                     the streaming decision (later: the local overlay)
+//   ObjectHeads     object_heads.h    HEADs through the MetadataCache (positive, negative)
+//   AttrBuilder     attr_builder.h    attributes from a listing entry / HEAD / directory
+//   HandleTable<T>  handle_table.h    open directory and file handles (open_handles.h)
+//   FsStats         fs_stats.h        statfs, cached
+//   ListingFetcher  listing_fetcher.h Swift listings -> DirectoryListings, whole or chunked
+//
+// The operations live in three files by kind: filesystem_entries.cc (lookup, getattr,
+// readlink, forget, statfs, xattrs), filesystem_dirs.cc (opendir/readdir) and
+// filesystem_files.cc (open/read/release); filesystem.cc has construction, Init, the
+// attribute fetch they share and the public face. A new operation (a write: create,
+// write, flush, unlink, rename) is one more short method here; its state goes into the
+// part that owns it (dirty attributes: InodeStore; names created here: DirectoryState's
+// overlay; open-for-write handles and uploads: a HandleTable of their own, see
+// open_handles.h), never into this class.
 //
 // Where answers come from, cheapest first: the inode's own attributes while fresh; the
-// parent directory's fresh listing (DirectoryCache), which also answers "no such name";
-// the MetadataCache of HEAD results (positive and negative); and only then Swift. A file
-// whose attributes came from a fresh listing is looked up, stat'ed and opened with no
-// request at all. A directory too large to hold (FsOptions::stream_directory_entries)
-// never has a cached listing: names in it are resolved by requests. The one exception is a 0-byte listing entry, which may be a DLO manifest
-// (they list as 0 bytes): its size is confirmed by HEAD on lookup/getattr/open, never per
-// readdir entry (readdirplus hands it out with attr_timeout 0 so the kernel asks again).
+// parent directory's fresh listing, which also answers "no such name"; the MetadataCache
+// of HEAD results (positive and negative); and only then Swift. A file whose attributes
+// came from a fresh listing is looked up, stat'ed and opened with no request at all. The
+// one exception is a 0-byte listing entry, which may be a DLO manifest (they list as 0
+// bytes): its size is confirmed by HEAD on lookup/getattr/open, never per readdir entry
+// (readdirplus hands it out with attr_timeout 0 so the kernel asks again). A directory too
+// large to hold (FsOptions::stream_directory_entries) never has a cached listing: names in
+// it are resolved by requests.
 //
-// LOCK ORDERING: DirHandle::mu, then mu_, then the caches' mutexes (leaf locks); never
-// the reverse. DirHandle::mu only serialises the readdirs of one handle (the kernel sends
-// them one at a time anyway) and is the one lock held across listing requests: no other
-// thread waits on it but a readdir of the same handle. mu_ is never held across an
-// ObjectClient call or a FileReader read, and the emit callback of ReadDir runs without it.
+// LOCK ORDERING. Every lock, who owns it and what it guards:
+//   DirHandle::mu              one per open directory: the readdirs of that handle
+//   DirectoryState::mu_        listings being started (single flight)
+//   InodeStore::mu_            the inode table
+//   HandleTable<DirHandle>::mu_, HandleTable<FileHandle>::mu_   the handle maps
+//   FsStats::mu_               the cached statvfs
+//   below the core, leaves:    DirectoryCache, FirstPageStore, MetadataCache (and the
+//                              FileReaders' and ObjectClient's own)
+// Allowed order (a lock may be taken while holding only locks listed before it):
+//   DirHandle::mu  <  DirectoryState::mu_  <  DirectoryCache / FirstPageStore
+//   DirHandle::mu  <  InodeStore::mu_
+// Every other lock is a leaf: nothing else is taken while it is held, and no two
+// DirHandle::mu are ever held together. DirHandle::mu is the one lock held across
+// listing requests (and the emit callback of ReadDir); nobody waits on it but a readdir
+// of the same handle. No other lock is held across an ObjectClient call, a FileReader
+// read or a wait for another thread's listing.
 
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <utility>
 
-#include "core/directory_stream.h"
-#include "core/first_page_store.h"
-#include "core/inode_table.h"
+#include "core/attr_builder.h"
+#include "core/directory_state.h"
+#include "core/fs_stats.h"
+#include "core/handle_table.h"
+#include "core/inode_store.h"
 #include "core/listing_fetcher.h"
+#include "core/location.h"
 #include "core/object_attrs.h"
-#include "core/symlink_target.h"
-#include "swiftfs/cache/directory_cache.h"
+#include "core/object_heads.h"
+#include "core/open_handles.h"
 #include "swiftfs/cache/file_reader.h"
-#include "swiftfs/cache/metadata_cache.h"
-#include "swiftfs/cache/simple_file_reader.h"
 #include "swiftfs/core/filesystem.h"
 
 namespace swiftfs::core {
-
-using Duration = std::chrono::steady_clock::duration;
-
-// Probe pages kept for the listing that follows a lookup (FirstPageStore).
-inline constexpr size_t kFirstPagesKept = 64;
-
-// Where an inode lives, copied out of the table so network calls run unlocked.
-struct Location {
-  InodeId ino = 0;
-  cache::EntryKind kind = cache::EntryKind::kDirectory;
-  std::string container;
-  std::string key;
-};
 
 class Filesystem::Impl {
  public:
@@ -77,83 +92,42 @@ class Filesystem::Impl {
   Result<std::vector<std::string>> ListXattr(InodeId ino);
 
  private:
-  struct DirHandle {
-    DirHandle(Location where, DirectoryStream entries)
-        : dir(std::move(where)), stream(std::move(entries)) {}
-    const Location dir;
-    std::mutex mu;           // serialises ReadDirs of this handle; see LOCK ORDERING
-    DirectoryStream stream;  // GUARDED_BY(mu): the entries offsets index into
-    bool served = false;     // GUARDED_BY(mu): a ReadDir has used the stream
-  };
-  struct FileHandle {
-    InodeId ino = 0;
-    std::unique_ptr<cache::FileReader> reader;  // thread-safe itself
-  };
-
-  // --- locations and keys ---
-  bool IsAccountRoot(const Location& dir) const { return dir.container.empty(); }
-  static std::string DirCacheKey(const std::string& container, const std::string& prefix);
-  static std::string ObjectCacheKey(const Location& loc);
-  // The directory holding `loc` and the name `loc` has in it.
-  static std::pair<std::string, std::string_view> ParentPrefix(const Location& loc);
-  Location ChildLocation(const Location& dir, std::string_view name, cache::EntryKind kind) const;
-  Result<Location> LocateLocked(InodeId ino) const;  // REQUIRES(mu_)
-  Result<Location> Locate(InodeId ino) const;
-
-  // --- attributes ---
-  ObjectAttrs AttrsFromListing(const cache::DirectoryListing& listing,
-                               const cache::ListingEntry& entry, const Location& loc) const;
-  ObjectAttrs AttrsFromHead(const swift::ObjectInfo& info, const Location& loc) const;
-  ObjectAttrs DirectoryAttrs(swift::WallTime mtime) const;
-  // HEAD of `loc` through the MetadataCache; kNotFound is cached as a negative entry.
-  Result<std::shared_ptr<const swift::ObjectInfo>> HeadCached(const Location& loc);
   // Current attributes of a file or symlink: fresh listing of its directory, else HEAD.
   // kNotFound when it is gone. `kind` is the kind Swift now reports.
   Result<std::pair<cache::EntryKind, ObjectAttrs>> FetchAttrs(const Location& loc);
-  // Records `attrs` on the inode (if it still exists) and returns the kernel's stat.
-  struct stat StoreAttrs(InodeId ino, const ObjectAttrs& attrs);
-  // Adds the child to the table with one lookup and builds the reply. REQUIRES(mu_)
-  EntryReply InstallLocked(InodeId parent, std::string_view name, const Location& loc,
-                           const ObjectAttrs& attrs);
-  std::chrono::duration<double> AttrTimeout(const ObjectAttrs& attrs) const;
+  // The attributes of the file or symlink `inode`: its own while fresh (InodeStore
+  // decides), else fetched and recorded. kNotFound when it is gone or another kind now.
+  Result<ObjectAttrs> CurrentAttrs(const InodeSnapshot& inode);
 
-  // The open file `handle`, kept alive for a read outside the lock.
+  // The readdir entry of `entry` in directory `ino` at `dir` (from `listing`): with `plus`
+  // installed with one lookup and full attributes; else only its inode number (a
+  // synthetic one if it has none) and type.
+  EntryReply ListedEntry(InodeId ino, const Location& dir, const cache::DirectoryListing& listing,
+                         const cache::ListingEntry& entry, bool plus);
+  // The open file `handle`, kept alive for a read outside any lock.
   Result<std::shared_ptr<FileHandle>> FindFile(uint64_t handle) const;
-  // --- lookups that miss the parent's listing ---
+
+  // A lookup that misses the parent's listing: `name` by requests.
   Result<std::pair<Location, ObjectAttrs>> ResolveByRequests(const Location& dir,
                                                              std::string_view name);
-  // The beginning of `dir`'s listing: the whole listing (through the DirectoryCache) when
-  // it has at most options_.stream_directory_entries entries, else its first chunk, which
-  // never goes into the cache (a partial listing there would answer "no such name").
-  Result<ListingChunk> StartListing(const Location& dir);
-  size_t StreamThreshold() const;
 
   const FsOptions options_;
-  const MountRoot root_;
   swift::ObjectClient& client_;
-  Clock& clock_;
   Logger& logger_;
   std::unique_ptr<Counters> own_counters_;
   Counters& counters_;
   std::unique_ptr<cache::FileReaderFactory> own_readers_;
   cache::FileReaderFactory& readers_;
-  const swift::WallTime mount_time_;
-  const Duration attr_ttl_;
-  const Duration negative_ttl_;
-  const Duration dir_ttl_;
-
-  cache::MetadataCache metadata_;
-  cache::DirectoryCache directories_;
+  const AttrBuilder attrs_;
+  ObjectHeads heads_;
+  FsStats stats_;
   ListingFetcher fetcher_;
-  FirstPageStore first_pages_;
+  DirectoryState dirs_;
 
-  mutable std::mutex mu_;
-  InodeTable inodes_;                                                       // GUARDED_BY(mu_)
-  uint64_t next_handle_ = 1;                                                // GUARDED_BY(mu_)
-  std::unordered_map<uint64_t, std::shared_ptr<DirHandle>> dir_handles_;    // GUARDED_BY(mu_)
-  std::unordered_map<uint64_t, std::shared_ptr<FileHandle>> file_handles_;  // GUARDED_BY(mu_)
-  std::optional<std::pair<std::chrono::steady_clock::time_point, struct statvfs>>
-      statfs_cache_;  // GUARDED_BY(mu_)
+  InodeStore inodes_;
+  // After dirs_: a directory handle's stream calls back into it, so it must go first.
+  HandleTable<DirHandle> dir_handles_;
+  HandleTable<FileHandle> file_handles_;
 };
 
 }  // namespace swiftfs::core

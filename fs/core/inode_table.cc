@@ -37,6 +37,11 @@ Inode* InodeTable::FindChild(InodeId parent, std::string_view name) {
   return it == children_.end() ? nullptr : Find(it->second);
 }
 
+const Inode* InodeTable::FindChild(InodeId parent, std::string_view name) const {
+  auto it = children_.find(ChildKey{parent, name});
+  return it == children_.end() ? nullptr : Find(it->second);
+}
+
 Inode& InodeTable::Upsert(InodeId parent, std::string_view name, cache::EntryKind kind,
                           std::string container, std::string key) {
   if (Inode* existing = FindChild(parent, name)) {

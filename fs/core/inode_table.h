@@ -13,7 +13,7 @@
 // (a file became a directory), the name gets a new inode; the old one stays until the
 // kernel forgets it, but is no longer reachable by name.
 //
-// Not thread-safe: the Filesystem guards the table with its own mutex.
+// Not thread-safe: InodeStore (inode_store.h) guards the table with its own mutex.
 
 #include <cstdint>
 #include <string>
@@ -48,6 +48,7 @@ class InodeTable {
   Inode* Find(InodeId id);
   const Inode* Find(InodeId id) const;
   Inode* FindChild(InodeId parent, std::string_view name);
+  const Inode* FindChild(InodeId parent, std::string_view name) const;
   // The inode of `name` in `parent`, of kind `kind`: the existing one when its kind
   // matches, else a new one (0 lookups) that takes over the name.
   Inode& Upsert(InodeId parent, std::string_view name, cache::EntryKind kind, std::string container,

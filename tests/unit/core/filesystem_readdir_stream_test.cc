@@ -246,8 +246,9 @@ TEST_F(StreamedDirectoryTest, ConcurrentOpenersOfAHugeDirectoryEachStreamIt) {
                      });
   auto first = std::async(std::launch::async, [&] { return fs_->OpenDir(big); });
   while (listings.load() == 0) std::this_thread::yield();
-  // The second opener waits on the first one's flight, which ends with "too large to
-  // hold": it then lists the first chunk itself.
+  // The second opener waits on the first one's flight (or comes after it and lists
+  // again): either way it gets a first chunk, never cached, and streams on from its own
+  // copy of the cursor.
   auto second = std::async(std::launch::async, [&] { return fs_->OpenDir(big); });
   release.set_value();
   auto a = first.get();

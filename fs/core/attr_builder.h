@@ -1,0 +1,62 @@
+#pragma once
+// AttrBuilder: how the core derives an inode's attributes from what Swift said, and how
+// they become the kernel's replies. Three sources: a listing entry (as fresh as the
+// listing: it expires dir_cache_timeout after the listing was fetched), a HEAD (fresh for
+// attr_timeout from now), and directories (containers and pseudo-directories have nothing
+// to refresh: their attributes never expire; an unknown mtime is the mount time).
+//
+// Pure functions of the mount's options, its root and the clock: no state, no lock, no
+// request, so they may be called anywhere (also with a lock held).
+
+#include <sys/stat.h>
+
+#include <chrono>
+
+#include "core/location.h"
+#include "core/object_attrs.h"
+#include "core/symlink_target.h"
+#include "swiftfs/cache/directory_listing.h"
+#include "swiftfs/common/clock.h"
+#include "swiftfs/core/filesystem.h"
+#include "swiftfs/swift/object_client.h"
+
+namespace swiftfs::core {
+
+using Duration = std::chrono::steady_clock::duration;
+
+// A timeout option as a monotonic duration; negative counts as zero.
+Duration ToDuration(std::chrono::duration<double> seconds);
+
+class AttrBuilder {
+ public:
+  // `options` must outlive the builder.
+  AttrBuilder(const FsOptions& options, MountRoot root, swift::WallTime mount_time, Clock& clock);
+
+  // Attributes of `entry` (at `loc`) in `listing`.
+  ObjectAttrs AttrsFromListing(const cache::DirectoryListing& listing,
+                               const cache::ListingEntry& entry, const Location& loc) const;
+  // Attributes of a file or symlink from its HEAD.
+  ObjectAttrs AttrsFromHead(const swift::ObjectInfo& info, const Location& loc) const;
+  // Attributes of a directory last modified at `mtime` (the epoch: unknown).
+  ObjectAttrs DirectoryAttrs(swift::WallTime mtime) const;
+
+  // How long the kernel may cache `attrs`: an unconfirmed size (a possible DLO) not at
+  // all, so the kernel asks again and the core HEADs.
+  std::chrono::duration<double> AttrTimeout(const ObjectAttrs& attrs) const;
+  struct stat Stat(InodeId ino, cache::EntryKind kind, const ObjectAttrs& attrs) const;
+  AttrReply Attr(InodeId ino, cache::EntryKind kind, const ObjectAttrs& attrs) const;
+  EntryReply Entry(InodeId ino, cache::EntryKind kind, const ObjectAttrs& attrs) const;
+
+  const MountRoot& root() const { return root_; }
+  swift::WallTime mount_time() const { return mount_time_; }
+
+ private:
+  const FsOptions& options_;
+  const MountRoot root_;
+  const swift::WallTime mount_time_;
+  Clock& clock_;
+  const Duration attr_ttl_;
+  const Duration dir_ttl_;
+};
+
+}  // namespace swiftfs::core

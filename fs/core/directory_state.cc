@@ -1,0 +1,101 @@
+#include "core/directory_state.h"
+
+#include <exception>
+#include <optional>
+#include <utility>
+
+#include "core/attr_builder.h"
+
+namespace swiftfs::core {
+
+DirectoryState::DirectoryState(ListingFetcher& fetcher, Clock& clock, Counters& counters,
+                               const FsOptions& options)
+    : fetcher_(fetcher),
+      clock_(clock),
+      ttl_(ToDuration(options.dir_cache_timeout)),
+      stream_entries_(options.stream_directory_entries),
+      listings_(clock, counters, ttl_, options.max_cached_entries),
+      first_pages_(ttl_, kFirstPagesKept) {}
+
+cache::ListingPtr DirectoryState::FreshListing(const std::string& container,
+                                               const std::string& prefix) {
+  return listings_.GetFresh(DirCacheKey(container, prefix));
+}
+
+void DirectoryState::KeepProbe(const Location& dir, FirstPage page) {
+  const std::string key = DirCacheKey(dir);
+  if (page.complete) {
+    auto listing = fetcher_.ListDirectory(dir.container, dir.key, &page);  // no request
+    if (listing) listings_.Put(key, *listing);
+  } else {
+    first_pages_.Put(key, std::move(page));
+  }
+}
+
+size_t DirectoryState::StreamThreshold() const {
+  return stream_entries_ == 0 ? SIZE_MAX : stream_entries_;
+}
+
+bool DirectoryState::Stale(const cache::DirectoryListing& listing) const {
+  return clock_.Monotonic() >= listing.fetched_at() + ttl_;
+}
+
+Result<ListingChunk> DirectoryState::List(const Location& dir, const std::string& key) {
+  if (IsAccountRoot(dir)) {
+    // Accounts are listed whole: tens of thousands of containers are rare.
+    auto containers = fetcher_.ListContainers();
+    if (!containers) return std::move(containers).error();
+    return ListingChunk{std::move(*containers), std::nullopt};
+  }
+  // Continue after the page a lookup of this directory fetched, if it is recent.
+  std::optional<FirstPage> first = first_pages_.Take(key, clock_.Monotonic());
+  return fetcher_.ListDirectoryUpTo(dir.container, dir.key, first ? &*first : nullptr,
+                                    StreamThreshold());
+}
+
+Result<ListingChunk> DirectoryState::Start(const Location& dir) {
+  const std::string key = DirCacheKey(dir);
+  std::promise<Result<ListingChunk>> promise;
+  {
+    std::unique_lock<std::mutex> lock(mu_);
+    // Checked under mu_: a flight puts its listing into the cache before it leaves
+    // starting_, so this finds the one or the other.
+    if (cache::ListingPtr cached = listings_.GetFresh(key)) {
+      return ListingChunk{std::move(cached), std::nullopt};
+    }
+    auto flight = starting_.find(key);
+    if (flight != starting_.end()) {
+      Flight shared = flight->second;
+      lock.unlock();
+      return shared.get();  // another opener is listing it: share its answer (a copy)
+    }
+    starting_.emplace(key, promise.get_future().share());
+  }
+
+  // No lock held across the listing. An exception must not escape while the flight is
+  // registered: every later opener would wait on a broken promise.
+  Result<ListingChunk> result = MakeError(ErrorCode::kInternal, "directory listing failed");
+  try {
+    result = List(dir, key);
+  } catch (const std::exception& e) {
+    result = MakeError(ErrorCode::kInternal, std::string("directory listing failed: ") + e.what());
+  } catch (...) {
+    result = MakeError(ErrorCode::kInternal, "directory listing failed: unknown exception");
+  }
+
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (result.ok() && !result->rest) listings_.Put(key, result->listing);
+    starting_.erase(key);
+  }
+  promise.set_value(result);
+  return result;
+}
+
+Result<DirectoryStream> DirectoryState::OpenStream(const Location& dir) {
+  auto start = Start(dir);
+  if (!start) return std::move(start).error();
+  return DirectoryStream(fetcher_, std::move(*start), [this, dir] { return Start(dir); });
+}
+
+}  // namespace swiftfs::core

@@ -1,0 +1,100 @@
+#pragma once
+// DirectoryState: what the core knows about directories' contents, and the one place that
+// decides how a directory is listed.
+//
+// Design: a directory is either held whole or streamed. Whole listings (at most
+// FsOptions::stream_directory_entries entries, and the account's containers) go into the
+// DirectoryCache, where they answer lookups in the directory, "no such name" included,
+// while fresh. A larger directory is streamed: its open handles read it a chunk at a time
+// (DirectoryStream) and no partial listing ever enters the cache, so lookups in it go by
+// requests. Start() makes that decision, and only Start(): the cache is only ever given
+// whole listings, never asked to carry "too large" through its fetch.
+//
+// Concurrent openers of the same directory share one listing (single flight, here rather
+// than in the cache's GetOrFetch, because the result may be a chunk and a cursor that must
+// not be cached): the first runs the listing with no lock held, the others wait for its
+// result and take a copy (a chunk is a shared immutable listing and a plain cursor, so
+// every handle streams on from its own copy). A whole result is put into the cache before
+// the flight ends, so a later opener finds one or the other.
+//
+// Also here: the first pages that lookups' probes fetched (FirstPageStore), which the
+// next listing of that directory continues from.
+//
+// Later, the local overlay goes here: names this mount created, renamed or removed,
+// remembered per directory (keyed like the cache) until a listing agrees, since Swift
+// listings are eventually consistent. FreshListing() and Start() are where it is merged
+// into what the cache and the streams hand out; it gets its own mutex beside mu_.
+//
+// INVARIANT: every listing in listings_ is a directory's whole listing; a key is in
+// starting_ exactly while one thread runs its listing, and a whole result is in
+// listings_ (unless too large to cache or caching is off) before the key leaves it.
+// Thread-safe. Lock order: mu_, then the DirectoryCache's and FirstPageStore's mutexes
+// (leaf locks); no lock is held across a listing request.
+
+#include <chrono>
+#include <future>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "core/directory_stream.h"
+#include "core/first_page_store.h"
+#include "core/listing_fetcher.h"
+#include "core/location.h"
+#include "swiftfs/cache/directory_cache.h"
+#include "swiftfs/common/clock.h"
+#include "swiftfs/common/counters.h"
+#include "swiftfs/core/filesystem.h"
+
+namespace swiftfs::core {
+
+// Probe pages kept for the listing that follows a lookup (FirstPageStore).
+inline constexpr size_t kFirstPagesKept = 64;
+
+class DirectoryState {
+ public:
+  // `fetcher`, `clock` and `counters` must outlive the DirectoryState.
+  DirectoryState(ListingFetcher& fetcher, Clock& clock, Counters& counters,
+                 const FsOptions& options);
+
+  // The fresh whole listing of the directory `prefix` of `container`, or null (never
+  // fetches; a streamed directory never has one).
+  cache::ListingPtr FreshListing(const std::string& container, const std::string& prefix);
+  cache::ListingPtr FreshListing(const Location& dir) {
+    return FreshListing(dir.container, dir.key);
+  }
+  // A lookup's probe found `dir` to be a directory, with `page` its first entries: the
+  // whole listing when the page was complete (cached), else where the next listing
+  // continues (kept briefly).
+  void KeepProbe(const Location& dir, FirstPage page);
+
+  // The beginning of `dir`'s listing: whole (from the cache, or listed and cached) when it
+  // has at most stream_directory_entries entries, else its first chunk and where to go on.
+  Result<ListingChunk> Start(const Location& dir);
+  // The entries of `dir` for an open handle: Start(), and Start() again when the stream
+  // restarts. The stream must not outlive this DirectoryState.
+  Result<DirectoryStream> OpenStream(const Location& dir);
+  // True when `listing` is older than dir_cache_timeout (a rewinddir lists again).
+  bool Stale(const cache::DirectoryListing& listing) const;
+
+  size_t cached_entries() const { return listings_.cached_entries(); }
+
+ private:
+  using Flight = std::shared_future<Result<ListingChunk>>;
+
+  // Lists `dir` (no lock held): whole, or the first chunk of a huge directory.
+  Result<ListingChunk> List(const Location& dir, const std::string& key);
+  size_t StreamThreshold() const;
+
+  ListingFetcher& fetcher_;
+  Clock& clock_;
+  const std::chrono::steady_clock::duration ttl_;
+  const size_t stream_entries_;
+  cache::DirectoryCache listings_;
+  FirstPageStore first_pages_;
+
+  std::mutex mu_;
+  std::unordered_map<std::string, Flight> starting_;  // GUARDED_BY(mu_)
+};
+
+}  // namespace swiftfs::core

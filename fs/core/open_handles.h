@@ -1,0 +1,38 @@
+#pragma once
+// What the kernel's open handles stand for (kept in HandleTables by the coordinator).
+//
+// A directory handle is a DirectoryStream over one listing snapshot or stream, so offsets
+// stay meaningful across readdirs; its own mutex serialises the readdirs of that handle
+// (the kernel sends them one at a time anyway) and is the one lock held across listing
+// requests: nobody waits on it but a readdir of the same handle.
+//
+// A file handle pins the version it opened (its FileReader reads with If-Match). Open-for-
+// write handles go here later: a handle of a file being written refers to the upload that
+// owns the staged data (its own state machine and lock, see DESIGN.md "Growing it"), not
+// to a reader.
+
+#include <memory>
+#include <mutex>
+#include <utility>
+
+#include "core/directory_stream.h"
+#include "core/location.h"
+#include "swiftfs/cache/file_reader.h"
+
+namespace swiftfs::core {
+
+struct DirHandle {
+  DirHandle(Location where, DirectoryStream entries)
+      : dir(std::move(where)), stream(std::move(entries)) {}
+  const Location dir;
+  std::mutex mu;           // serialises ReadDirs of this handle; see LOCK ORDERING
+  DirectoryStream stream;  // GUARDED_BY(mu): the entries offsets index into
+  bool served = false;     // GUARDED_BY(mu): a ReadDir has used the stream
+};
+
+struct FileHandle {
+  InodeId ino = 0;
+  std::unique_ptr<cache::FileReader> reader;  // thread-safe itself
+};
+
+}  // namespace swiftfs::core
