@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "swiftfs/cache/read_exactly.h"
+
 namespace swiftfs::cache {
 
 SimpleFileReader::SimpleFileReader(swift::ObjectClient& client, ObjectVersion version,
@@ -10,15 +12,7 @@ SimpleFileReader::SimpleFileReader(swift::ObjectClient& client, ObjectVersion ve
     : client_(client), version_(std::move(version)), options_(options) {}
 
 Result<size_t> SimpleFileReader::Fetch(uint64_t offset, std::span<char> buffer) {
-  size_t done = 0;
-  while (done < buffer.size()) {
-    auto got = client_.GetRange(version_.container, version_.name, offset + done,
-                                buffer.subspan(done), version_.etag);
-    if (!got) return std::move(got).error();
-    if (got->bytes == 0) break;  // end of the object
-    done += got->bytes;
-  }
-  return done;
+  return ReadExactly(client_, version_, offset, buffer);
 }
 
 size_t SimpleFileReader::CopyFromBuffered(uint64_t offset, std::span<char> buffer) {

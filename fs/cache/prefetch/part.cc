@@ -1,5 +1,7 @@
 #include "cache/prefetch/part.h"
 
+#include "swiftfs/cache/read_exactly.h"
+
 namespace swiftfs::cache {
 
 void Part::Fetch(swift::ObjectClient& client, const ObjectVersion& version, BufferPool& buffers) {
@@ -9,9 +11,10 @@ void Part::Fetch(swift::ObjectClient& client, const ObjectVersion& version, Buff
     state_ = State::kFetching;
   }
   BufferPool::Buffer buffer = buffers.Take(length_);
-  Result<swift::ReadResult> result =
-      client.GetRange(version.container, version.name, offset_,
-                      std::span<char>(buffer.data(), length_), version.etag);
+  // Exactly the part's range: a short reply is completed or fails the part, so a part
+  // never looks like the end of the file.
+  Result<size_t> result =
+      ReadExactly(client, version, offset_, std::span<char>(buffer.data(), length_));
 
   std::unique_lock<std::mutex> lock(mu_);
   if (state_ == State::kCancelled) {
@@ -21,7 +24,7 @@ void Part::Fetch(swift::ObjectClient& client, const ObjectVersion& version, Buff
   }
   if (result) {
     buffer_ = std::move(buffer);
-    fetched_ = result->bytes;
+    fetched_ = *result;
     state_ = State::kDone;
   } else {
     error_ = std::move(result).error();

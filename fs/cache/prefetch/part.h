@@ -55,7 +55,7 @@ class Part {
   State Wait();
 
   // After Wait() returned kDone: the bytes fetched, fewer than length() only when the
-  // object ended inside the part.
+  // version's size ends inside the part (parts are scheduled within it, so never).
   std::span<const char> data() const { return {buffer_.data(), fetched_}; }
 
   // After Wait() returned kFailed: why.

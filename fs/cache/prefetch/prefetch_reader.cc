@@ -4,6 +4,8 @@
 #include <cstring>
 #include <utility>
 
+#include "swiftfs/cache/read_exactly.h"
+
 namespace swiftfs::cache {
 
 PrefetchReader::PrefetchReader(const ObjectVersion& version, PrefetchContext& context)
@@ -75,10 +77,10 @@ Result<size_t> PrefetchReader::CompleteInto(uint64_t offset, std::span<char> buf
   if (done < buffer.size() && !collected.at_end) {
     // Not covered by a part (random access, no memory budget left, a gap) or a part failed
     // transiently: one exact-size GET straight into the caller's buffer.
-    Result<swift::ReadResult> direct = context_.client.GetRange(
-        version_->container, version_->name, offset + done, buffer.subspan(done), version_->etag);
+    Result<size_t> direct =
+        ReadExactly(context_.client, *version_, offset + done, buffer.subspan(done));
     if (!direct) return std::move(direct).error();
-    done += direct->bytes;
+    done += *direct;
   }
   return done;
 }
@@ -190,20 +192,16 @@ Result<PrefetchReader::Collected> PrefetchReader::CollectFromParts(uint64_t offs
     if (state != Part::State::kDone) break;  // cancelled by a concurrent seek
     std::span<const char> data = part->data();
     const uint64_t skip = pos - part->offset();
-    if (skip >= data.size()) {
-      collected.at_end = true;
-      break;
-    }
+    // A part holds all of its range (Part::Fetch reads exactly), so a part with less is
+    // never the end of the file: the rest is read directly.
+    if (skip >= data.size()) break;
     const size_t n = std::min<uint64_t>(end - pos, data.size() - skip);
     collected.pieces.push_back(data.subspan(skip, n));
     pos += n;
-    if (pos == end) break;
-    if (data.size() < part->length()) {
-      collected.at_end = true;  // the object ended inside this part
-      break;
-    }
+    if (pos == end || data.size() < part->length()) break;
   }
   collected.bytes = pos - offset;
+  collected.at_end = pos >= version_->size;
   return collected;
 }
 

@@ -81,8 +81,9 @@ class PrefetchReader final : public FileReader {
   PartList PlanAndSubmit(uint64_t offset, uint64_t end);
 
   // What the parts in `covering` hold of [offset, end), in order, as slices of their
-  // buffers: stops at a gap, a cancelled or failed part, or the end of the object (then
-  // `at_end` is set). An error when the read must fail (the object changed).
+  // buffers: stops at a gap, a cancelled or failed part, or the version's size (then
+  // `at_end` is set: only the size says where the file ends, never a short part). An
+  // error when the read must fail (the object changed).
   struct Collected {
     std::vector<std::span<const char>> pieces;
     uint64_t bytes = 0;

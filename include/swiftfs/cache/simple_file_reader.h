@@ -34,8 +34,8 @@ class SimpleFileReader final : public FileReader {
   Result<size_t> Read(uint64_t offset, std::span<char> buffer) override;
 
  private:
-  // Fills `buffer` from `offset` with as many GETs as it takes (a server may answer a
-  // range short); stops early only at the end of the object.
+  // Fills `buffer` from `offset` with as many GETs as it takes (ReadExactly); stops early
+  // only at the version's size.
   Result<size_t> Fetch(uint64_t offset, std::span<char> buffer);
   // Copies what the read-ahead buffer holds of [offset, offset + buffer.size()); 0 if none.
   size_t CopyFromBuffered(uint64_t offset, std::span<char> buffer);

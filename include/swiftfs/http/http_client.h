@@ -6,6 +6,7 @@
 // status, 4xx and 5xx included, is a successful Send() with that status in the response, so
 // callers decide what a status means.
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -80,6 +81,9 @@ struct Request {
   // Overall deadline for this request; zero means only the client's connect and
   // low-speed timeouts apply (right for large downloads).
   std::chrono::milliseconds timeout{0};
+  // When set and it becomes true, the transfer is aborted within about a second and Send()
+  // fails with kCancelled (a FUSE interrupt). Not owned; must outlive Send().
+  const std::atomic<bool>* cancel = nullptr;
   // What logs and error messages show instead of the URL, for URLs that carry a secret
   // (Keystone v2.0 puts the token in the revocation path). Empty: UrlForLog(url).
   std::string log_url;
