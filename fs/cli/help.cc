@@ -48,6 +48,7 @@ Filesystem options:
 
 Connection options:
   -o connect_timeout=SEC  TCP/TLS connect timeout (default 10)
+  -o op_timeout=SEC       deadline of one Swift operation, retries included (default 60)
   -o cacert=FILE          PEM bundle of CAs to trust (also OS_CACERT)
   -o insecure             do not verify TLS certificates (dangerous)
 

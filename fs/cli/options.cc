@@ -83,12 +83,13 @@ Status ApplyMountOption(const std::string& item, CliOptions& out) {
     if (name == "dir_cache_timeout") out.fs.dir_cache_timeout = *seconds;
     return OkStatus();
   }
-  if (name == "connect_timeout") {
+  if (name == "connect_timeout" || name == "op_timeout") {
     if (auto s = need_value(); !s) return s;
     auto seconds = ParseSeconds(value);
     if (!seconds) return fail(seconds.error());
-    if (seconds->count() <= 0) return Bad("option connect_timeout=: must be above 0");
-    out.connect_timeout = std::chrono::milliseconds(static_cast<int64_t>(seconds->count() * 1000));
+    if (seconds->count() <= 0) return Bad("option " + name + "=: must be above 0");
+    const auto ms = std::chrono::milliseconds(static_cast<int64_t>(seconds->count() * 1000));
+    (name == "connect_timeout" ? out.connect_timeout : out.op_timeout) = ms;
     return OkStatus();
   }
   if (name == "max_cached_entries") {
