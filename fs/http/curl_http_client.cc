@@ -175,7 +175,7 @@ Result<Response> CurlHttpClient::Impl::Send(const Request& request) {
   Result<PooledEasyHandle> easy = pool_.Acquire();
   if (!easy) return easy.error();
 
-  ResponseCollector collector(request.sink);
+  ResponseCollector collector(request.sink, request.max_body_bytes, options_.max_header_bytes);
   char error_buffer[CURL_ERROR_SIZE] = {};
   if (const CURLcode set = Configure(easy->get(), request, headers->get(), collector, error_buffer);
       set != CURLE_OK) {
@@ -210,6 +210,14 @@ Result<Response> CurlHttpClient::Impl::Finish(const Request& request, const std:
       return MakeError(ErrorCode::kInternal, what + ": the body receiver threw an exception");
     case ResponseCollector::Abort::kOutOfMemory:
       return MakeError(ErrorCode::kInternal, what + ": out of memory receiving the response");
+    case ResponseCollector::Abort::kBodyTooLarge:
+      return MakeError(ErrorCode::kBadResponse, what + ": response body larger than the " +
+                                                    std::to_string(request.max_body_bytes) +
+                                                    "-byte cap");
+    case ResponseCollector::Abort::kHeadersTooLarge:
+      return MakeError(ErrorCode::kBadResponse, what + ": response headers larger than the " +
+                                                    std::to_string(options_.max_header_bytes) +
+                                                    "-byte cap");
   }
   if (code != CURLE_OK) return TransportError(code, what, error_buffer);
 

@@ -28,6 +28,10 @@ struct CurlOptions {
   // Receive buffer per transfer (CURLOPT_BUFFERSIZE): large buffers mean fewer, larger
   // Write() calls on big downloads.
   long receive_buffer_bytes = 512 * 1024;
+  // Largest total of response header lines of one transfer (interim responses included);
+  // more fails the request with kBadResponse. Swift's largest headers (metadata, 90 fields
+  // of 256 bytes) stay far below it.
+  size_t max_header_bytes = 256 * 1024;
 };
 
 // Calls curl_global_init once; construct it in main() before any thread starts and keep it
