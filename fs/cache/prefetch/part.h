@@ -40,8 +40,10 @@ class Part {
   uint64_t length() const { return length_; }
   uint64_t end() const { return offset_ + length_; }
 
-  // Runs on a pool thread: the GET of [offset, end) with If-Match, into a buffer from
-  // `buffers`, unless cancelled first. No lock is held during the GET.
+  // The GET of [offset, end) with If-Match, into a buffer from `buffers`, unless cancelled
+  // or already started (kQueued -> kFetching claims it): runs on a pool thread, or on a
+  // reader's thread that needs the part before the pool got to it. No lock is held
+  // during the GET.
   void Fetch(swift::ObjectClient& client, const ObjectVersion& version, BufferPool& buffers);
 
   // A part not started never starts; one in flight is discarded when it completes. Waiters

@@ -183,6 +183,11 @@ Result<PrefetchReader::Collected> PrefetchReader::CollectFromParts(uint64_t offs
   uint64_t pos = offset;
   for (const auto& part : covering) {
     if (part->offset() > pos) break;  // a gap: the rest is read directly
+    // A part no pool thread has started yet is fetched here, on the reader's own thread,
+    // instead of waiting behind the parts of other files in the shared FIFO queue: a
+    // stalled object cannot hold up the reads of others. (The pool's task for it then
+    // finds it started and does nothing.)
+    part->Fetch(context_.client, *version_, context_.buffers);
     Part::State state = part->Wait();
     if (state == Part::State::kFailed) {
       // The object changed: a direct read would only see the new version, never serve it.
