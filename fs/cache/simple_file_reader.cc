@@ -11,8 +11,9 @@ SimpleFileReader::SimpleFileReader(swift::ObjectClient& client, ObjectVersion ve
                                    SimpleReaderOptions options)
     : client_(client), version_(std::move(version)), options_(options) {}
 
-Result<size_t> SimpleFileReader::Fetch(uint64_t offset, std::span<char> buffer) {
-  return ReadExactly(client_, version_, offset, buffer);
+Result<size_t> SimpleFileReader::Fetch(uint64_t offset, std::span<char> buffer,
+                                       const std::atomic<bool>* cancel) {
+  return ReadExactly(client_, version_, offset, buffer, swift::ReadControl{cancel, {}});
 }
 
 size_t SimpleFileReader::CopyFromBuffered(uint64_t offset, std::span<char> buffer) {
@@ -25,7 +26,8 @@ size_t SimpleFileReader::CopyFromBuffered(uint64_t offset, std::span<char> buffe
   return n;
 }
 
-Result<size_t> SimpleFileReader::Read(uint64_t offset, std::span<char> buffer) {
+Result<size_t> SimpleFileReader::Read(uint64_t offset, std::span<char> buffer,
+                                      const std::atomic<bool>* cancel) {
   if (offset >= version_.size || buffer.empty()) return size_t{0};
   buffer = buffer.first(std::min<uint64_t>(buffer.size(), version_.size - offset));
 
@@ -42,7 +44,7 @@ Result<size_t> SimpleFileReader::Read(uint64_t offset, std::span<char> buffer) {
   const uint64_t at = offset + done;
   std::span<char> rest = buffer.subspan(done);
   if (!sequential || options_.read_ahead <= rest.size()) {
-    auto got = Fetch(at, rest);  // exact size, straight into the caller's buffer
+    auto got = Fetch(at, rest, cancel);  // exact size, straight into the caller's buffer
     if (!got) return std::move(got).error();
     std::lock_guard<std::mutex> lock(mu_);
     next_sequential_ = at + *got;
@@ -52,7 +54,7 @@ Result<size_t> SimpleFileReader::Read(uint64_t offset, std::span<char> buffer) {
   // Sequential: fetch a read-ahead block, serve this read from it, keep the rest.
   const uint64_t block = std::min<uint64_t>(options_.read_ahead, version_.size - at);
   auto data = std::make_shared<std::vector<char>>(block);
-  auto got = Fetch(at, *data);
+  auto got = Fetch(at, *data, cancel);
   if (!got) return std::move(got).error();
   data->resize(*got);
   const size_t n = std::min(rest.size(), data->size());

@@ -26,6 +26,7 @@ Result<std::unique_ptr<Stack>> Stack::Build(const CliOptions& options, const aut
 
   http::CurlOptions curl;
   curl.connect_timeout = options.connect_timeout;
+  curl.shutdown = &stack->shutdown_;
   curl.verify_tls = !options.insecure;
   curl.ca_file = auth.cacert;  // -o cacert=, OS_CACERT or clouds.yaml, merged by auth
   if (options.insecure) {
@@ -50,6 +51,12 @@ Result<std::unique_ptr<Stack>> Stack::Build(const CliOptions& options, const aut
   stack->filesystem_ = std::make_unique<core::Filesystem>(
       options.fs, *stack->retrying_, stack->readers_, stack->clock_, logger, stack->counters_);
   return stack;
+}
+
+void Stack::FinishAbort() {
+  shutdown_.store(true);
+  if (prefetcher_) prefetcher_->WaitIdle();
+  shutdown_.store(false);
 }
 
 void Stack::StartPrefetcher() {

@@ -23,20 +23,24 @@ PrefetchReader::~PrefetchReader() {
   context_.buffers.RemoveUser();
 }
 
-Result<size_t> PrefetchReader::Read(uint64_t offset, std::span<char> buffer) {
+Result<size_t> PrefetchReader::Read(uint64_t offset, std::span<char> buffer,
+                                    const std::atomic<bool>* cancel) {
   if (offset >= version_->size || buffer.empty()) return size_t{0};
   buffer = buffer.first(std::min<uint64_t>(buffer.size(), version_->size - offset));
+  const swift::ReadControl control{cancel, {}};
   const PartList covering = PlanAndSubmit(offset, offset + buffer.size());
-  auto collected = CollectFromParts(offset, offset + buffer.size(), covering);
+  auto collected = CollectFromParts(offset, offset + buffer.size(), covering, control);
   if (!collected) return std::move(collected).error();
-  return CompleteInto(offset, buffer, *collected);
+  return CompleteInto(offset, buffer, *collected, control);
 }
 
-Result<ReadView> PrefetchReader::ReadInPlace(uint64_t offset, size_t size) {
+Result<ReadView> PrefetchReader::ReadInPlace(uint64_t offset, size_t size,
+                                             const std::atomic<bool>* cancel) {
   if (offset >= version_->size || size == 0) return ReadView{};
   size = std::min<uint64_t>(size, version_->size - offset);
+  const swift::ReadControl control{cancel, {}};
   PartList covering = PlanAndSubmit(offset, offset + size);
-  auto collected = CollectFromParts(offset, offset + size, covering);
+  auto collected = CollectFromParts(offset, offset + size, covering, control);
   if (!collected) return std::move(collected).error();
   ReadView view;
   if (collected->bytes == size || collected->at_end) {
@@ -48,7 +52,7 @@ Result<ReadView> PrefetchReader::ReadInPlace(uint64_t offset, size_t size) {
     return view;
   }
   std::shared_ptr<char[]> buffer(std::make_unique_for_overwrite<char[]>(size));
-  auto n = CompleteInto(offset, std::span<char>(buffer.get(), size), *collected);
+  auto n = CompleteInto(offset, std::span<char>(buffer.get(), size), *collected, control);
   if (!n) return std::move(n).error();
   if (*n > 0) view.pieces.emplace_back(buffer.get(), *n);
   view.owner = std::move(buffer);
@@ -59,15 +63,20 @@ PrefetchReader::PartList PrefetchReader::PlanAndSubmit(uint64_t offset, uint64_t
   PartList to_submit;
   PartList covering = Plan(offset, end, to_submit);
   for (auto& part : to_submit) {
-    context_.pool.Submit([part, version = version_, &context = context_] {
-      part->Fetch(context.client, *version, context.buffers);
-    });
+    // A weak reference: a part its reader already dropped (passed, or fetched by the
+    // reader itself while this task waited in the queue) is not kept alive, with its
+    // memory, until the pool gets to the task.
+    context_.pool.Submit(
+        [weak = std::weak_ptr<Part>(part), version = version_, &context = context_] {
+          if (auto part = weak.lock()) part->Fetch(context.client, *version, context.buffers);
+        });
   }
   return covering;
 }
 
 Result<size_t> PrefetchReader::CompleteInto(uint64_t offset, std::span<char> buffer,
-                                            const Collected& collected) {
+                                            const Collected& collected,
+                                            const swift::ReadControl& control) {
   size_t done = 0;
   for (std::span<const char> piece : collected.pieces) {
     std::memcpy(buffer.data() + done, piece.data(), piece.size());
@@ -78,7 +87,7 @@ Result<size_t> PrefetchReader::CompleteInto(uint64_t offset, std::span<char> buf
     // Not covered by a part (random access, no memory budget left, a gap) or a part failed
     // transiently: one exact-size GET straight into the caller's buffer.
     Result<size_t> direct =
-        ReadExactly(context_.client, *version_, offset + done, buffer.subspan(done));
+        ReadExactly(context_.client, *version_, offset + done, buffer.subspan(done), control);
     if (!direct) return std::move(direct).error();
     done += *direct;
   }
@@ -177,8 +186,8 @@ void PrefetchReader::CancelAllLocked() {
   parts_.clear();
 }
 
-Result<PrefetchReader::Collected> PrefetchReader::CollectFromParts(uint64_t offset, uint64_t end,
-                                                                   const PartList& covering) {
+Result<PrefetchReader::Collected> PrefetchReader::CollectFromParts(
+    uint64_t offset, uint64_t end, const PartList& covering, const swift::ReadControl& control) {
   Collected collected;
   uint64_t pos = offset;
   for (const auto& part : covering) {
@@ -187,8 +196,13 @@ Result<PrefetchReader::Collected> PrefetchReader::CollectFromParts(uint64_t offs
     // instead of waiting behind the parts of other files in the shared FIFO queue: a
     // stalled object cannot hold up the reads of others. (The pool's task for it then
     // finds it started and does nothing.)
-    part->Fetch(context_.client, *version_, context_.buffers);
-    Part::State state = part->Wait();
+    if (!swift::Cancelled(control))
+      part->Fetch(context_.client, *version_, context_.buffers, control);
+    Part::State state = part->Wait(control.cancel);
+    if (swift::Cancelled(control)) {
+      return MakeError(ErrorCode::kCancelled,
+                       "read of " + version_->container + "/" + version_->name + " interrupted");
+    }
     if (state == Part::State::kFailed) {
       // The object changed: a direct read would only see the new version, never serve it.
       if (part->error().code == ErrorCode::kPreconditionFailed) return part->error();

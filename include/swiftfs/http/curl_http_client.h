@@ -5,6 +5,7 @@
 // support a connection cache shared between threads, so connections are not shared. TLS
 // peers are verified unless told otherwise.
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -32,6 +33,10 @@ struct CurlOptions {
   // more fails the request with kBadResponse. Swift's largest headers (metadata, 90 fields
   // of 256 bytes) stay far below it.
   size_t max_header_bytes = 256 * 1024;
+  // Stack-wide stop: once it is true every transfer in flight is aborted within about a
+  // second and new ones fail at once (kCancelled), so that unmount never waits for a
+  // stalled server. Not owned; null for none.
+  const std::atomic<bool>* shutdown = nullptr;
 };
 
 // Calls curl_global_init once; construct it in main() before any thread starts and keep it
