@@ -99,6 +99,33 @@ TEST_F(GetRangeResumeTest, AFailedResumeIsRetriedFromTheByteReached) {
   EXPECT_GT(clock_.TotalSlept(), std::chrono::nanoseconds(0));  // backoff after the 503
 }
 
+TEST_F(GetRangeResumeTest, EachAttemptCarriesTheTimeLeftAndTheCancelFlag) {
+  Script({{Fault::kServerError}});
+  std::atomic<bool> cancel{false};
+  std::string buffer(100, '\0');
+  ReadControl control;
+  control.cancel = &cancel;
+  ASSERT_TRUE(retrying_.GetRange("c", "o", 0, std::span<char>(buffer), "", control).ok());
+  const auto requests = http_.Requests();
+  ASSERT_EQ(requests.size(), 2u);
+  EXPECT_EQ(requests[0].cancel, &cancel);
+  EXPECT_EQ(requests[0].timeout, Policy().op_timeout);
+  // The second attempt, after a backoff, gets what is left of the deadline.
+  EXPECT_EQ(requests[1].timeout,
+            Policy().op_timeout -
+                std::chrono::duration_cast<std::chrono::milliseconds>(clock_.TotalSlept()));
+}
+
+TEST_F(GetRangeResumeTest, A416TellsTheObjectsSize) {
+  http_.Enqueue(testing::Reply(416, "", {{"Content-Range", "bytes */5000"}}));
+  std::string buffer(10, '\0');
+  auto r = client_.GetRange("c", "o", 6000, std::span<char>(buffer), "");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->bytes, 0u);
+  EXPECT_EQ(r->object_size, 5000u);
+  EXPECT_TRUE(r->complete);
+}
+
 TEST_F(GetRangeResumeTest, AServerThatNeverSendsDataFailsBoundedly) {
   http_.SetHandler([](const http::Request& request) {
     return Answer(request, {Fault::kShortBody200, 0});  // 200, closed before the offset
