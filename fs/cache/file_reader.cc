@@ -8,10 +8,11 @@ size_t ReadView::size() const {
   return total;
 }
 
-Result<ReadView> FileReader::ReadInPlace(uint64_t offset, size_t size) {
+Result<ReadView> FileReader::ReadInPlace(uint64_t offset, size_t size,
+                                         const std::atomic<bool>* cancel) {
   // Uninitialised: Read overwrites the bytes it returns, and only those are handed out.
   std::shared_ptr<char[]> buffer(std::make_unique_for_overwrite<char[]>(size));
-  Result<size_t> n = Read(offset, std::span<char>(buffer.get(), size));
+  Result<size_t> n = Read(offset, std::span<char>(buffer.get(), size), cancel);
   if (!n) return std::move(n).error();
   ReadView view;
   if (*n > 0) view.pieces.emplace_back(buffer.get(), *n);

@@ -3,22 +3,17 @@
 #include <algorithm>
 #include <cstring>
 
+#include "swiftfs/cache/read_exactly.h"
+
 namespace swiftfs::cache {
 
 SimpleFileReader::SimpleFileReader(swift::ObjectClient& client, ObjectVersion version,
                                    SimpleReaderOptions options)
     : client_(client), version_(std::move(version)), options_(options) {}
 
-Result<size_t> SimpleFileReader::Fetch(uint64_t offset, std::span<char> buffer) {
-  size_t done = 0;
-  while (done < buffer.size()) {
-    auto got = client_.GetRange(version_.container, version_.name, offset + done,
-                                buffer.subspan(done), version_.etag);
-    if (!got) return std::move(got).error();
-    if (got->bytes == 0) break;  // end of the object
-    done += got->bytes;
-  }
-  return done;
+Result<size_t> SimpleFileReader::Fetch(uint64_t offset, std::span<char> buffer,
+                                       const std::atomic<bool>* cancel) {
+  return ReadExactly(client_, version_, offset, buffer, swift::ReadControl{cancel, {}});
 }
 
 size_t SimpleFileReader::CopyFromBuffered(uint64_t offset, std::span<char> buffer) {
@@ -31,7 +26,8 @@ size_t SimpleFileReader::CopyFromBuffered(uint64_t offset, std::span<char> buffe
   return n;
 }
 
-Result<size_t> SimpleFileReader::Read(uint64_t offset, std::span<char> buffer) {
+Result<size_t> SimpleFileReader::Read(uint64_t offset, std::span<char> buffer,
+                                      const std::atomic<bool>* cancel) {
   if (offset >= version_.size || buffer.empty()) return size_t{0};
   buffer = buffer.first(std::min<uint64_t>(buffer.size(), version_.size - offset));
 
@@ -48,7 +44,7 @@ Result<size_t> SimpleFileReader::Read(uint64_t offset, std::span<char> buffer) {
   const uint64_t at = offset + done;
   std::span<char> rest = buffer.subspan(done);
   if (!sequential || options_.read_ahead <= rest.size()) {
-    auto got = Fetch(at, rest);  // exact size, straight into the caller's buffer
+    auto got = Fetch(at, rest, cancel);  // exact size, straight into the caller's buffer
     if (!got) return std::move(got).error();
     std::lock_guard<std::mutex> lock(mu_);
     next_sequential_ = at + *got;
@@ -58,7 +54,7 @@ Result<size_t> SimpleFileReader::Read(uint64_t offset, std::span<char> buffer) {
   // Sequential: fetch a read-ahead block, serve this read from it, keep the rest.
   const uint64_t block = std::min<uint64_t>(options_.read_ahead, version_.size - at);
   auto data = std::make_shared<std::vector<char>>(block);
-  auto got = Fetch(at, *data);
+  auto got = Fetch(at, *data, cancel);
   if (!got) return std::move(got).error();
   data->resize(*got);
   const size_t n = std::min(rest.size(), data->size());

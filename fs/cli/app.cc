@@ -6,9 +6,12 @@
 
 #include <unistd.h>
 
+#include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "cli/argv_scrub.h"
@@ -59,8 +62,21 @@ int MountAndServe(const CliOptions& options, Stack& stack, SwitchableLogger& log
   stack.StartPrefetcher();
   logger.Info("mounted " + (options.source.empty() ? std::string("account") : options.source) +
               " on " + options.mountpoint);
+  // As soon as the session ends (signal or unmount), GETs in flight are aborted: a worker
+  // stuck on a stalled server would otherwise hold up the loop's exit for up to
+  // op_timeout. Polled, because libfuse's signal handler only sets the session's flag.
+  std::atomic<bool> serving{true};
+  std::thread watcher([&] {
+    while (serving.load()) {
+      if ((*mount)->exited()) return stack.AbortTransfers();
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  });
   const Status served = (*mount)->Run();
-  mount->reset();  // unmount before tearing the stack down
+  serving.store(false);
+  watcher.join();
+  stack.FinishAbort();  // the prefetcher's GETs in flight end before the stack goes
+  mount->reset();       // unmount before tearing the stack down
   if (!served) {
     logger.Error(served.error().ToString());
     return kExitMount;

@@ -5,7 +5,7 @@ namespace {
 
 class UnattachedReader final : public cache::FileReader {
  public:
-  Result<size_t> Read(uint64_t, std::span<char>) override {
+  Result<size_t> Read(uint64_t, std::span<char>, const std::atomic<bool>*) override {
     return MakeError(ErrorCode::kInternal, "no reader factory attached");
   }
 };

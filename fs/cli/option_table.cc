@@ -77,6 +77,10 @@ constexpr std::array kMountOptions = {
            "TCP/TLS connect timeout")
         .AboveZero()
         .In(kConnection),
+    Option("op_timeout", kSeconds, At<&CliOptions::op_timeout>(),
+           "deadline of one Swift operation, retries included")
+        .AboveZero()
+        .In(kConnection),
     Option("insecure", kFlag, At<&CliOptions::insecure>(),
            "do not verify TLS certificates (dangerous)")
         .In(kConnection),

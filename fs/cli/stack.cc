@@ -23,6 +23,7 @@ Result<std::unique_ptr<Stack>> Stack::Build(const CliOptions& options, const aut
 
   http::CurlOptions curl;
   curl.connect_timeout = options.connect_timeout;
+  curl.shutdown = &stack->shutdown_;
   curl.verify_tls = !options.insecure;
   curl.ca_file = auth.cacert;  // -o cacert=, OS_CACERT or clouds.yaml, merged by auth
   if (options.insecure) {
@@ -35,13 +36,24 @@ Result<std::unique_ptr<Stack>> Stack::Build(const CliOptions& options, const aut
   if (!tokens) return std::move(tokens).error();
   stack->tokens_ = std::move(*tokens);
 
+  swift::SwiftClientOptions swift_options;
+  // One attempt of a HEAD or listing may not outlast the whole operation.
+  swift_options.metadata_timeout = std::min(swift_options.metadata_timeout, options.op_timeout);
   stack->swift_ = std::make_unique<swift::SwiftClient>(*stack->http_, *stack->tokens_,
-                                                       stack->counters_, logger);
+                                                       stack->counters_, logger, swift_options);
+  swift::RetryPolicy retry;
+  retry.op_timeout = options.op_timeout;
   stack->retrying_ = std::make_unique<swift::RetryingObjectClient>(*stack->swift_, stack->clock_,
-                                                                   stack->counters_, logger);
+                                                                   stack->counters_, logger, retry);
   stack->filesystem_ = std::make_unique<core::Filesystem>(
       options.fs, *stack->retrying_, stack->readers_, stack->clock_, logger, stack->counters_);
   return stack;
+}
+
+void Stack::FinishAbort() {
+  shutdown_.store(true);
+  if (prefetcher_) prefetcher_->WaitIdle();
+  shutdown_.store(false);
 }
 
 void Stack::StartPrefetcher() {

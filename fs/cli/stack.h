@@ -10,6 +10,7 @@
 // started by StartPrefetcher() after the daemon has forked; until then the Filesystem's
 // reader factory has nothing to forward to (nothing is read before the mount serves).
 
+#include <atomic>
 #include <memory>
 
 #include "cli/deferred_reader_factory.h"
@@ -39,6 +40,13 @@ class Stack {
 
   // Starts the prefetcher's threads (after daemonizing). Call once.
   void StartPrefetcher();
+  // Unmount: aborts every HTTP transfer in flight and fails new ones (kCancelled), so that
+  // nothing stuck on a stalled server holds up the FUSE loop's exit. Thread-safe.
+  void AbortTransfers() { shutdown_.store(true); }
+  // Once the FUSE loop has ended: waits for the prefetcher's threads to give up (at once:
+  // their transfers are aborted), then lets requests through again, for the token's
+  // revocation after unmount.
+  void FinishAbort();
 
   auth::TokenProvider& tokens() { return *tokens_; }
   swift::ObjectClient& objects() { return *retrying_; }
@@ -53,6 +61,7 @@ class Stack {
   cache::PrefetchOptions prefetch_options_;
   SystemClock clock_;
   Counters counters_;
+  std::atomic<bool> shutdown_{false};  // read by the HTTP client's progress callback
   std::unique_ptr<http::CurlHttpClient> http_;
   std::unique_ptr<auth::TokenProvider> tokens_;
   std::unique_ptr<swift::SwiftClient> swift_;

@@ -151,11 +151,13 @@ Status Filesystem::ReadDir(InodeId ino, uint64_t handle, uint64_t offset, bool p
 }
 void Filesystem::ReleaseDir(uint64_t handle) { impl_->ReleaseDir(handle); }
 Result<OpenReply> Filesystem::Open(InodeId ino, int flags) { return impl_->Open(ino, flags); }
-Result<size_t> Filesystem::Read(uint64_t handle, uint64_t offset, std::span<char> buffer) {
-  return impl_->Read(handle, offset, buffer);
+Result<size_t> Filesystem::Read(uint64_t handle, uint64_t offset, std::span<char> buffer,
+                                const std::atomic<bool>* cancel) {
+  return impl_->Read(handle, offset, buffer, cancel);
 }
-Result<cache::ReadView> Filesystem::ReadInPlace(uint64_t handle, uint64_t offset, size_t size) {
-  return impl_->ReadInPlace(handle, offset, size);
+Result<cache::ReadView> Filesystem::ReadInPlace(uint64_t handle, uint64_t offset, size_t size,
+                                                const std::atomic<bool>* cancel) {
+  return impl_->ReadInPlace(handle, offset, size, cancel);
 }
 void Filesystem::Release(uint64_t handle) { impl_->Release(handle); }
 Result<struct statvfs> Filesystem::StatFs() { return impl_->StatFs(); }

@@ -48,19 +48,20 @@ Result<std::shared_ptr<FileHandle>> Filesystem::Impl::FindFile(uint64_t handle) 
   return file;
 }
 
-Result<size_t> Filesystem::Impl::Read(uint64_t handle, uint64_t offset, std::span<char> buffer) {
+Result<size_t> Filesystem::Impl::Read(uint64_t handle, uint64_t offset, std::span<char> buffer,
+                                      const std::atomic<bool>* cancel) {
   auto file = FindFile(handle);
   if (!file) return std::move(file).error();
-  auto got = (*file)->reader->Read(offset, buffer);
+  auto got = (*file)->reader->Read(offset, buffer, cancel);
   if (got) counters_.Add(Counter::kBytesServed, *got);
   return got;
 }
 
-Result<cache::ReadView> Filesystem::Impl::ReadInPlace(uint64_t handle, uint64_t offset,
-                                                      size_t size) {
+Result<cache::ReadView> Filesystem::Impl::ReadInPlace(uint64_t handle, uint64_t offset, size_t size,
+                                                      const std::atomic<bool>* cancel) {
   auto file = FindFile(handle);
   if (!file) return std::move(file).error();
-  auto view = (*file)->reader->ReadInPlace(offset, size);
+  auto view = (*file)->reader->ReadInPlace(offset, size, cancel);
   if (view) counters_.Add(Counter::kBytesServed, view->size());
   return view;
 }

@@ -84,8 +84,10 @@ class Filesystem::Impl {
                  const std::function<bool(const DirEntry&)>& emit);
   void ReleaseDir(uint64_t handle);
   Result<OpenReply> Open(InodeId ino, int flags);
-  Result<size_t> Read(uint64_t handle, uint64_t offset, std::span<char> buffer);
-  Result<cache::ReadView> ReadInPlace(uint64_t handle, uint64_t offset, size_t size);
+  Result<size_t> Read(uint64_t handle, uint64_t offset, std::span<char> buffer,
+                      const std::atomic<bool>* cancel);
+  Result<cache::ReadView> ReadInPlace(uint64_t handle, uint64_t offset, size_t size,
+                                      const std::atomic<bool>* cancel);
   void Release(uint64_t handle);
   Result<struct statvfs> StatFs();
   Result<std::string> GetXattr(InodeId ino, std::string_view name);

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "fuse/dirent_buffer.h"
+#include "fuse/interrupts.h"
 #include "fuse/reply.h"
 #include "swiftfs/fuse/errno_map.h"
 
@@ -207,9 +208,13 @@ void Read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t offset, fuse_file_i
       return ReplyError(req, "read", Ino(ino),
                         MakeError(ErrorCode::kInvalidArgument, "negative offset"));
     // The bytes stay where the reader holds them (a prefetched part, usually): one writev
-    // copies them into the kernel, and the view keeps them alive until then.
-    auto view =
-        AdapterOf(req).filesystem().ReadInPlace(fi->fh, static_cast<uint64_t>(offset), size);
+    // copies them into the kernel, and the view keeps them alive until then. An interrupt
+    // (Ctrl-C) stops the read: it fails with kCancelled, answered EINTR.
+    auto view = [&] {
+      internal::Interrupts::Scope interruptible(AdapterOf(req).interrupts(), req);
+      return AdapterOf(req).filesystem().ReadInPlace(fi->fh, static_cast<uint64_t>(offset), size,
+                                                     interruptible.flag());
+    }();
     if (!view) {
       return ReplyError(
           req, "read",
@@ -314,6 +319,13 @@ void ReplyError(fuse_req_t req, std::string_view op, const std::string& what, co
 }
 
 }  // namespace internal
+
+FuseAdapter::FuseAdapter(core::Filesystem& filesystem, Logger& logger)
+    : filesystem_(filesystem),
+      logger_(logger),
+      interrupts_(std::make_unique<internal::Interrupts>()) {}
+
+FuseAdapter::~FuseAdapter() = default;
 
 const fuse_lowlevel_ops& FuseAdapter::Operations() {
   static const fuse_lowlevel_ops ops = MakeOperations();

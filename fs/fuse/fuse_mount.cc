@@ -68,6 +68,8 @@ Status FuseMount::Mount() {
   return OkStatus();
 }
 
+bool FuseMount::exited() const { return fuse_session_exited(session_) != 0; }
+
 Status FuseMount::Run() {
   int rc;
   if (options_.single_threaded) {

@@ -60,6 +60,22 @@ bool MayHaveBody(Method method, int status) {
   return method != Method::kHead && status >= 200 && status != 204 && status != 304;
 }
 
+// What the progress callback watches: libcurl calls it at least once a second, also while
+// no byte moves, so a stalled transfer is aborted promptly when either flag is set.
+struct StopFlags {
+  const std::atomic<bool>* cancel = nullptr;    // this request (a FUSE interrupt)
+  const std::atomic<bool>* shutdown = nullptr;  // the whole stack (unmount)
+
+  static bool Set(const std::atomic<bool>* flag) {
+    return flag != nullptr && flag->load(std::memory_order_relaxed);
+  }
+  bool stop() const { return Set(cancel) || Set(shutdown); }
+
+  static int Callback(void* userdata, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+    return static_cast<const StopFlags*>(userdata)->stop() ? 1 : 0;
+  }
+};
+
 std::string FormatMillis(curl_off_t micros) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f ms", static_cast<double>(micros) / 1000.0);
@@ -85,7 +101,8 @@ class CurlHttpClient::Impl {
 
  private:
   CURLcode Configure(CURL* easy, const Request& request, const curl_slist* headers,
-                     ResponseCollector& collector, char* error_buffer) const;
+                     ResponseCollector& collector, StopFlags& stop, char* error_buffer) const;
+  static Error Stopped(const StopFlags& stop, const std::string& what);
   Result<Response> Finish(const Request& request, const std::string& what, CURLcode code,
                           const char* error_buffer, ResponseCollector& collector) const;
   void LogResult(const std::string& what, const Result<Response>& result, bool new_connection,
@@ -102,7 +119,7 @@ class CurlHttpClient::Impl {
 
 CURLcode CurlHttpClient::Impl::Configure(CURL* easy, const Request& request,
                                          const curl_slist* headers, ResponseCollector& collector,
-                                         char* error_buffer) const {
+                                         StopFlags& stop, char* error_buffer) const {
   OptionSetter set(easy);
   set(CURLOPT_URL, request.url.c_str());
   set(CURLOPT_ERRORBUFFER, error_buffer);
@@ -136,6 +153,9 @@ CURLcode CurlHttpClient::Impl::Configure(CURL* easy, const Request& request,
   set(CURLOPT_HEADERDATA, static_cast<void*>(&collector));
   set(CURLOPT_WRITEFUNCTION, static_cast<curl_write_callback>(&ResponseCollector::WriteCallback));
   set(CURLOPT_WRITEDATA, static_cast<void*>(&collector));
+  set(CURLOPT_NOPROGRESS, 0L);
+  set(CURLOPT_XFERINFOFUNCTION, static_cast<curl_xferinfo_callback>(&StopFlags::Callback));
+  set(CURLOPT_XFERINFODATA, static_cast<void*>(&stop));
 
   switch (request.method) {
     case Method::kGet:
@@ -172,17 +192,22 @@ Result<Response> CurlHttpClient::Impl::Send(const Request& request) {
   if (!headers) {
     return MakeError(headers.error().code, what + ": " + headers.error().message);
   }
+  StopFlags stop{request.cancel, options_.shutdown};
+  if (stop.stop()) return Stopped(stop, what);
   Result<PooledEasyHandle> easy = pool_.Acquire();
   if (!easy) return easy.error();
 
-  ResponseCollector collector(request.sink);
+  ResponseCollector collector(request.sink, request.max_body_bytes, options_.max_header_bytes);
   char error_buffer[CURL_ERROR_SIZE] = {};
-  if (const CURLcode set = Configure(easy->get(), request, headers->get(), collector, error_buffer);
+  if (const CURLcode set =
+          Configure(easy->get(), request, headers->get(), collector, stop, error_buffer);
       set != CURLE_OK) {
     return MakeError(ErrorCode::kInternal,
                      what + ": setting curl options failed: " + curl_easy_strerror(set));
   }
   const CURLcode code = curl_easy_perform(easy->get());
+  // libcurl closes the connection of an aborted transfer; the handle is fine to reuse.
+  if (code == CURLE_ABORTED_BY_CALLBACK && stop.stop()) return Stopped(stop, what);
 
   long new_connections = 0;
   curl_easy_getinfo(easy->get(), CURLINFO_NUM_CONNECTS, &new_connections);
@@ -193,6 +218,12 @@ Result<Response> CurlHttpClient::Impl::Send(const Request& request) {
   Result<Response> result = Finish(request, what, code, error_buffer, collector);
   LogResult(what, result, new_connections > 0, micros);
   return result;
+}
+
+Error CurlHttpClient::Impl::Stopped(const StopFlags& stop, const std::string& what) {
+  return MakeError(ErrorCode::kCancelled,
+                   what + (StopFlags::Set(stop.shutdown) ? ": stopped, swiftfs is shutting down"
+                                                         : ": interrupted"));
 }
 
 Result<Response> CurlHttpClient::Impl::Finish(const Request& request, const std::string& what,
@@ -210,6 +241,14 @@ Result<Response> CurlHttpClient::Impl::Finish(const Request& request, const std:
       return MakeError(ErrorCode::kInternal, what + ": the body receiver threw an exception");
     case ResponseCollector::Abort::kOutOfMemory:
       return MakeError(ErrorCode::kInternal, what + ": out of memory receiving the response");
+    case ResponseCollector::Abort::kBodyTooLarge:
+      return MakeError(ErrorCode::kBadResponse, what + ": response body larger than the " +
+                                                    std::to_string(request.max_body_bytes) +
+                                                    "-byte cap");
+    case ResponseCollector::Abort::kHeadersTooLarge:
+      return MakeError(ErrorCode::kBadResponse, what + ": response headers larger than the " +
+                                                    std::to_string(options_.max_header_bytes) +
+                                                    "-byte cap");
   }
   if (code != CURLE_OK) return TransportError(code, what, error_buffer);
 

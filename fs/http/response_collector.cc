@@ -35,6 +35,11 @@ size_t ResponseCollector::WriteCallback(char* data, size_t size, size_t count,
 }
 
 bool ResponseCollector::OnHeaderLine(std::string_view line) noexcept {
+  header_bytes_ += line.size();
+  if (header_bytes_ > max_header_bytes_) {
+    abort_ = Abort::kHeadersTooLarge;
+    return false;
+  }
   try {
     if (StartsWith(line, "HTTP/")) {
       StartResponse(line);
@@ -110,10 +115,15 @@ bool ResponseCollector::OnBodyData(std::span<const char> data) noexcept {
       return false;
     }
   } else {
+    if (data.size() > max_body_bytes_ - std::min(max_body_bytes_, body_bytes_)) {
+      abort_ = Abort::kBodyTooLarge;
+      return false;
+    }
     try {
       if (body_.empty()) {
         if (auto length = content_length()) {
-          body_.reserve(static_cast<size_t>(std::min(*length, kMaxReserveBytes)));
+          body_.reserve(
+              static_cast<size_t>(std::min({*length, kMaxReserveBytes, max_body_bytes_})));
         }
       }
       body_.append(data.data(), data.size());

@@ -9,6 +9,7 @@
 // The libcurl callbacks are noexcept: a throwing sink or a failed allocation is recorded
 // and stops the transfer (libcurl then reports CURLE_WRITE_ERROR), never unwinds into C.
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -22,10 +23,21 @@ namespace swiftfs::http {
 class ResponseCollector {
  public:
   // Why a callback stopped the transfer.
-  enum class Abort { kNone, kSinkRefused, kSinkOverflowed, kSinkThrew, kOutOfMemory };
+  enum class Abort {
+    kNone,
+    kSinkRefused,
+    kSinkOverflowed,
+    kSinkThrew,
+    kOutOfMemory,
+    kBodyTooLarge,     // a collected body passed max_body_bytes
+    kHeadersTooLarge,  // header lines passed max_header_bytes
+  };
 
-  // `sink` may be null (body collected in memory). Not owned; must outlive the collector.
-  explicit ResponseCollector(BodySink* sink) : sink_(sink) {}
+  // `sink` may be null (body collected in memory, at most `max_body_bytes`). Not owned;
+  // must outlive the collector.
+  explicit ResponseCollector(BodySink* sink, uint64_t max_body_bytes = UINT64_MAX,
+                             size_t max_header_bytes = SIZE_MAX)
+      : sink_(sink), max_body_bytes_(max_body_bytes), max_header_bytes_(max_header_bytes) {}
   ResponseCollector(const ResponseCollector&) = delete;
   ResponseCollector& operator=(const ResponseCollector&) = delete;
 
@@ -59,6 +71,9 @@ class ResponseCollector {
   bool BeginSinkOnce() noexcept;
 
   BodySink* const sink_;
+  const uint64_t max_body_bytes_;
+  const size_t max_header_bytes_;
+  size_t header_bytes_ = 0;
   int status_ = 0;
   Headers headers_;
   // The last field seen, held back until the next line shows it is not folded further.

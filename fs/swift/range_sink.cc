@@ -23,7 +23,18 @@ std::optional<ContentRange> ParseContentRange(std::string_view value) {
   const auto first = ParseUint64(value.substr(0, dash));
   const auto last = ParseUint64(value.substr(dash + 1, slash - dash - 1));
   if (!first || !last || *last < *first) return std::nullopt;
-  return ContentRange{*first, *last};
+  const std::string_view total_text = value.substr(slash + 1);
+  if (total_text == "*") return ContentRange{*first, *last, std::nullopt};
+  // A total that is not a number past `last` is not believed; the range itself still is.
+  const auto total = ParseUint64(total_text);
+  if (!total || *total <= *last) return ContentRange{*first, *last, std::nullopt};
+  return ContentRange{*first, *last, *total};
+}
+
+std::optional<uint64_t> ParseUnsatisfiedRangeTotal(std::string_view value) {
+  value = TrimWhitespace(value);
+  if (!StartsWith(value, "bytes */")) return std::nullopt;
+  return ParseUint64(value.substr(8));
 }
 
 RangeSink::RangeSink(std::span<char> buffer, uint64_t offset, std::string expected_etag,
@@ -40,10 +51,15 @@ void RangeSink::Begin(int status, const http::Headers& headers) {
   used_ = 0;
   to_skip_ = 0;
   expected_slice_.reset();
+  object_size_.reset();
+  body_received_ = 0;
   detail_.clear();
   error_body_.clear();
 
   if (status != 200 && status != 206) {
+    if (const auto range = headers.Get("Content-Range"); range && status == 416) {
+      object_size_ = ParseUnsatisfiedRangeTotal(*range);
+    }
     state_ = State::kErrorBody;
     return;
   }
@@ -58,6 +74,7 @@ void RangeSink::Begin(int status, const http::Headers& headers) {
   if (status == 200) {
     state_ = State::kWholeBody;
     to_skip_ = offset_;
+    if (const auto length = headers.Get("Content-Length")) object_size_ = ParseUint64(*length);
     return;
   }
   state_ = State::kSlice;
@@ -68,7 +85,10 @@ void RangeSink::Begin(int status, const http::Headers& headers) {
       detail_ = "Content-Range '" + *range + "' for offset " + std::to_string(offset_);
       return;
     }
-    if (parsed) expected_slice_ = parsed->last - parsed->first + 1;
+    if (parsed) {
+      expected_slice_ = parsed->last - parsed->first + 1;
+      object_size_ = parsed->total;
+    }
   }
 }
 
@@ -76,6 +96,7 @@ bool RangeSink::Write(std::span<const char> data) {
   switch (state_) {
     case State::kSlice: {
       counters_.Add(Counter::kBytesFetched, data.size());
+      body_received_ += data.size();
       if (data.size() > buffer_.size() - used_) {
         state_ = State::kOverflow;
         return false;
@@ -86,6 +107,7 @@ bool RangeSink::Write(std::span<const char> data) {
     }
     case State::kWholeBody:
       counters_.Add(Counter::kBytesFetched, data.size());
+      body_received_ += data.size();
       return WriteWholeBody(data);
     case State::kErrorBody: {
       const size_t room = kMaxErrorBody - std::min(kMaxErrorBody, error_body_.size());

@@ -9,6 +9,8 @@
 //       `offset` bytes, copies the slice, and aborts the transfer once the buffer is full
 //       so we do not download the rest of a large object for nothing.
 //   anything else: an error; up to 1 KiB of the body is kept for the error message.
+// What arrived is kept even when the transfer then fails (a reset mid-body): the caller
+// resumes from there. object_size() is the object's total size as the reply told it.
 // It also refuses the body of a 200/206 whose ETag differs from the one the caller
 // expects, in case a server ignored If-Match.
 
@@ -48,6 +50,14 @@ class RangeSink final : public http::BodySink {
   size_t bytes() const { return used_; }
   // For a 206 with a parsable Content-Range: how many bytes the body should hold.
   std::optional<uint64_t> expected_slice_bytes() const { return expected_slice_; }
+  // The object's size: Content-Range "/total" of a 206 or 416, Content-Length of a 200.
+  std::optional<uint64_t> object_size() const { return object_size_; }
+  // Body bytes received in this attempt (for a 200: including those skipped).
+  uint64_t body_received() const { return body_received_; }
+  // True while the reply is object data (206 or 200 being copied or filled).
+  bool receiving_data() const {
+    return state_ == State::kSlice || state_ == State::kWholeBody || state_ == State::kFilled;
+  }
   // The Content-Range or ETag that made the reply unusable, for the error message.
   const std::string& detail() const { return detail_; }
   const std::string& error_body() const { return error_body_; }
@@ -66,15 +76,20 @@ class RangeSink final : public http::BodySink {
   size_t used_ = 0;
   uint64_t to_skip_ = 0;
   std::optional<uint64_t> expected_slice_;
+  std::optional<uint64_t> object_size_;
+  uint64_t body_received_ = 0;
   std::string detail_;
   std::string error_body_;
 };
 
-// Parses "bytes <first>-<last>/<total|*>" into {first, last}; nullopt when malformed.
+// Parses "bytes <first>-<last>/<total|*>" into {first, last, total}; nullopt when malformed.
 struct ContentRange {
   uint64_t first = 0;
   uint64_t last = 0;
+  std::optional<uint64_t> total;  // nullopt for "*"
 };
 std::optional<ContentRange> ParseContentRange(std::string_view value);
+// The total of an unsatisfied range, "bytes */<total>" (a 416's Content-Range).
+std::optional<uint64_t> ParseUnsatisfiedRangeTotal(std::string_view value);
 
 }  // namespace swiftfs::swift

@@ -46,38 +46,38 @@ milliseconds RetryingObjectClient::Backoff(uint32_t retry) {
   return milliseconds(pick(rng_));
 }
 
+bool RetryingObjectClient::PauseBeforeRetry(const std::string& what, const Error& error,
+                                            uint32_t failures, Clock::MonoTime deadline) {
+  if (failures > policy_.max_retries) {
+    logger_.Warning(what + ": giving up after " + std::to_string(failures) +
+                    " attempts in a row: " + error.ToString());
+    return false;
+  }
+  const auto left = std::chrono::duration_cast<milliseconds>(deadline - clock_.Monotonic());
+  // A server's Retry-After is honoured, up to a cap; a longer one is cut to the cap.
+  const milliseconds asked = std::min(error.retry_after, policy_.max_retry_after);
+  const milliseconds pause = std::max(Backoff(failures - 1), asked);
+  if (pause >= left) {
+    logger_.Warning(what + ": giving up, the next attempt (in " + Millis(pause) +
+                    (asked > milliseconds{0} ? ", as the server asked" : "") + ") would pass the " +
+                    Millis(policy_.op_timeout) + " operation deadline: " + error.ToString());
+    return false;
+  }
+  logger_.Warning(what + ": retry " + std::to_string(failures) + "/" +
+                  std::to_string(policy_.max_retries) + " in " + Millis(pause) + " after " +
+                  error.ToString());
+  counters_.Add(Counter::kRetries);
+  clock_.SleepFor(pause);
+  return true;
+}
+
 template <typename T, typename Describe, typename Call>
 Result<T> RetryingObjectClient::Run(Describe describe, Call call) {
-  milliseconds slept{0};
-  for (uint32_t retry = 0;; ++retry) {
+  const Clock::MonoTime deadline = clock_.Monotonic() + policy_.op_timeout;
+  for (uint32_t failures = 1;; ++failures) {
     Result<T> result = call();
     if (result.ok() || !IsRetryable(result.error())) return result;
-    const Error& error = result.error();
-    const std::string what = describe();
-    if (retry >= policy_.max_retries) {
-      logger_.Warning(what + ": giving up after " + std::to_string(retry + 1) +
-                      " attempts: " + error.ToString());
-      return result;
-    }
-    const milliseconds budget = policy_.max_total_backoff - slept;
-    if (budget <= milliseconds{0}) {
-      logger_.Warning(what + ": giving up after " + std::to_string(retry + 1) + " attempts and " +
-                      Millis(slept) + " of backoff: " + error.ToString());
-      return result;
-    }
-    milliseconds pause = std::max(Backoff(retry), error.retry_after);
-    if (error.retry_after > std::min(policy_.max_backoff, budget)) {
-      logger_.Warning(what + ": server asked to retry after " + Millis(error.retry_after) +
-                      ", longer than we may wait: " + error.ToString());
-      return result;
-    }
-    pause = std::min({pause, policy_.max_backoff, budget});
-    logger_.Warning(what + ": retry " + std::to_string(retry + 1) + "/" +
-                    std::to_string(policy_.max_retries) + " in " + Millis(pause) + " after " +
-                    error.ToString());
-    counters_.Add(Counter::kRetries);
-    clock_.SleepFor(pause);
-    slept += pause;
+    if (!PauseBeforeRetry(describe(), result.error(), failures, deadline)) return result;
   }
 }
 
@@ -117,9 +117,57 @@ Result<ReadResult> RetryingObjectClient::GetRange(const std::string& container,
                                                   const std::string& name, uint64_t offset,
                                                   std::span<char> buffer,
                                                   const std::string& if_match) {
-  return Run<ReadResult>(
-      [&] { return "GET " + container + "/" + name; },
-      [&] { return inner_.GetRange(container, name, offset, buffer, if_match); });
+  return GetRange(container, name, offset, buffer, if_match, ReadControl{});
+}
+
+Result<ReadResult> RetryingObjectClient::GetRange(const std::string& container,
+                                                  const std::string& name, uint64_t offset,
+                                                  std::span<char> buffer,
+                                                  const std::string& if_match,
+                                                  const ReadControl& control) {
+  const Clock::MonoTime deadline = clock_.Monotonic() + policy_.op_timeout;
+  auto what = [&] { return "GET " + container + "/" + name; };
+  ReadResult total;       // what the attempts so far placed in buffer[0, total.bytes)
+  uint32_t failures = 0;  // attempts in a row that brought no byte
+  while (total.bytes < buffer.size()) {
+    if (Cancelled(control)) return MakeError(ErrorCode::kCancelled, what() + ": interrupted");
+    const auto left = std::chrono::duration_cast<milliseconds>(deadline - clock_.Monotonic());
+    if (left <= milliseconds{0}) {
+      return MakeError(ErrorCode::kTimeout,
+                       what() + ": no complete answer within the " + Millis(policy_.op_timeout) +
+                           " operation deadline (" + std::to_string(total.bytes) + " of " +
+                           std::to_string(buffer.size()) + " bytes read)",
+                       0, container + "/" + name);
+    }
+    ReadControl attempt = control;
+    attempt.timeout = attempt.timeout.count() > 0 ? std::min(attempt.timeout, left) : left;
+    Result<ReadResult> got = inner_.GetRange(container, name, offset + total.bytes,
+                                             buffer.subspan(total.bytes), if_match, attempt);
+    if (!got) {
+      if (!IsRetryable(got.error())) return got;
+      if (!PauseBeforeRetry(what(), got.error(), ++failures, deadline)) return got;
+      continue;
+    }
+    if (got->object_size) total.object_size = got->object_size;
+    total.bytes += got->bytes;
+    if (got->complete) break;
+    if (total.object_size && offset + total.bytes >= *total.object_size) break;
+    if (got->bytes > 0) {
+      failures = 0;
+      counters_.Add(Counter::kRetries);
+      logger_.Debug(what() + ": reply ended after " + std::to_string(got->bytes) +
+                    " bytes; asking for the remaining " +
+                    std::to_string(buffer.size() - total.bytes));
+      continue;  // progress: resume at once
+    }
+    const Error stuck = MakeError(ErrorCode::kBadResponse,
+                                  what() + ": the server answered a range with no data at " +
+                                      std::to_string(offset + total.bytes),
+                                  0, container + "/" + name);
+    if (!PauseBeforeRetry(what(), stuck, ++failures, deadline)) return stuck;
+  }
+  total.complete = true;
+  return total;
 }
 
 }  // namespace swiftfs::swift

@@ -183,7 +183,13 @@ Result<ObjectInfo> SwiftClient::HeadObject(const std::string& container, const s
 Result<ReadResult> SwiftClient::GetRange(const std::string& container, const std::string& name,
                                          uint64_t offset, std::span<char> buffer,
                                          const std::string& if_match) {
-  if (buffer.empty()) return ReadResult{0};
+  return GetRange(container, name, offset, buffer, if_match, ReadControl{});
+}
+
+Result<ReadResult> SwiftClient::GetRange(const std::string& container, const std::string& name,
+                                         uint64_t offset, std::span<char> buffer,
+                                         const std::string& if_match, const ReadControl& control) {
+  if (buffer.empty()) return ReadResult{};
   const std::string target = Target(container, name);
   constexpr uint64_t kMax = std::numeric_limits<uint64_t>::max();
   const uint64_t last = offset > kMax - (buffer.size() - 1) ? kMax : offset + buffer.size() - 1;
@@ -197,6 +203,8 @@ Result<ReadResult> SwiftClient::GetRange(const std::string& container, const std
     request.headers.Set("Range", "bytes=" + std::to_string(offset) + "-" + std::to_string(last));
     if (!if_match.empty()) request.headers.Set("If-Match", "\"" + if_match + "\"");
     request.sink = &sink;
+    request.timeout = control.timeout;
+    request.cancel = control.cancel;
     return request;
   });
 
@@ -206,10 +214,21 @@ Result<ReadResult> SwiftClient::GetRange(const std::string& container, const std
                   (response ? std::to_string(response->status) : response.error().ToString()) +
                   ", " + std::to_string(sink.bytes()) + " bytes");
   }
+  // What arrived, and whether that is all of the range or the object ended inside it.
+  auto arrived = [&]() -> ReadResult {
+    ReadResult result{sink.bytes(), sink.object_size(), true};
+    // A 200 that ended cleanly without a Content-Length: its body was the whole object.
+    if (!result.object_size && response && response->status == 200) {
+      result.object_size = sink.body_received();
+    }
+    result.complete = result.bytes == buffer.size() ||
+                      (result.object_size && offset + result.bytes >= *result.object_size);
+    return result;
+  };
   // The sink's verdict comes first: it may have aborted the transfer on purpose.
   switch (sink.state()) {
     case RangeSink::State::kFilled:
-      return ReadResult{sink.bytes()};
+      return ReadResult{sink.bytes(), sink.object_size(), true};
     case RangeSink::State::kEtagMismatch:
       return MakeError(
           ErrorCode::kPreconditionFailed,
@@ -224,22 +243,34 @@ Result<ReadResult> SwiftClient::GetRange(const std::string& container, const std
     default:
       break;
   }
-  if (!response) return WithTarget(std::move(response).error(), target);
+  if (!response) {
+    const ErrorCode code = response.error().code;
+    // Cut off mid-body (reset, early close, timeout): the bytes that arrived are good and the
+    // caller resumes after them instead of fetching them again.
+    if (sink.receiving_data() && sink.bytes() > 0 &&
+        (code == ErrorCode::kConnectionFailed || code == ErrorCode::kTimeout)) {
+      ReadResult partial{sink.bytes(), sink.object_size(), false};
+      logger_.Debug("GET " + target + ": transfer cut off after " + std::to_string(sink.bytes()) +
+                    " bytes: " + response.error().ToString());
+      return partial;
+    }
+    return WithTarget(std::move(response).error(), target);
+  }
 
   switch (response->status) {
     case 206:
-      if (sink.expected_slice_bytes() && *sink.expected_slice_bytes() != sink.bytes()) {
+      if (sink.expected_slice_bytes() && *sink.expected_slice_bytes() < sink.bytes()) {
         return BadResponse(http::Method::kGet, target,
                            "206 body of " + std::to_string(sink.bytes()) +
                                " bytes, Content-Range announced " +
                                std::to_string(*sink.expected_slice_bytes()),
                            206);
       }
-      return ReadResult{sink.bytes()};
-    case 200:  // whole body, shorter than offset + buffer: the object ends inside the range
-      return ReadResult{sink.bytes()};
+      return arrived();  // may be short: a server may send less than the range asked for
+    case 200:  // whole body: short only when the object ends inside the range (or it was cut)
+      return arrived();
     case 416:  // at or past the end, and any range of a 0-byte object
-      return ReadResult{0};
+      return ReadResult{0, sink.object_size(), true};
     case 412:
       return PreconditionFailed(target, if_match, response->headers);
     default:

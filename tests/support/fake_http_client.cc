@@ -46,6 +46,14 @@ Result<http::Response> FakeHttpClient::Send(const http::Request& request) {
   }
   if (!answer->ok() || request.sink == nullptr) return std::move(*answer);
   http::Response response = std::move(**answer);
+  const bool cut_off = response.headers.Has(kCutOffHeader);
+  if (cut_off) {
+    http::Headers kept;
+    for (const auto& [name, value] : response.headers.All()) {
+      if (!EqualsIgnoreCase(name, kCutOffHeader)) kept.Add(name, value);
+    }
+    response.headers = std::move(kept);
+  }
   request.sink->Begin(response.status, response.headers);
   // Like CurlHttpClient: no Write() for an empty body, and kRange when the sink overflowed.
   if (!response.body.empty() &&
@@ -55,6 +63,7 @@ Result<http::Response> FakeHttpClient::Send(const http::Request& request) {
     }
     return MakeError(ErrorCode::kCancelled, "sink refused the body");
   }
+  if (cut_off) return MakeError(ErrorCode::kConnectionFailed, "connection reset mid-body");
   response.body.clear();
   return response;
 }

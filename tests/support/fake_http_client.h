@@ -2,6 +2,9 @@
 // FakeHttpClient: an HttpClient that records every request and answers from a handler
 // (or a queue of canned responses). A response body is delivered to the request's sink
 // when it has one, exactly as the real client does. Thread-safe.
+//
+// A response carrying the header kCutOffHeader plays a connection reset mid-body: its body
+// goes to the sink, then Send() fails with kConnectionFailed (the header itself is removed).
 
 #include <deque>
 #include <functional>
@@ -15,6 +18,8 @@ namespace swiftfs::testing {
 // Builds a response: Reply(200, "body", {{"X-Subject-Token", "abc"}}).
 http::Response Reply(int status, std::string body = {},
                      std::vector<std::pair<std::string, std::string>> headers = {});
+
+inline constexpr char kCutOffHeader[] = "X-Fake-Cut-Off";
 
 class FakeHttpClient final : public http::HttpClient {
  public:

@@ -1,17 +1,21 @@
 #include "cache/prefetch/part.h"
 
+#include "swiftfs/cache/read_exactly.h"
+
 namespace swiftfs::cache {
 
-void Part::Fetch(swift::ObjectClient& client, const ObjectVersion& version, BufferPool& buffers) {
+void Part::Fetch(swift::ObjectClient& client, const ObjectVersion& version, BufferPool& buffers,
+                 const swift::ReadControl& control) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (state_ != State::kQueued) return;  // cancelled before it started
     state_ = State::kFetching;
   }
   BufferPool::Buffer buffer = buffers.Take(length_);
-  Result<swift::ReadResult> result =
-      client.GetRange(version.container, version.name, offset_,
-                      std::span<char>(buffer.data(), length_), version.etag);
+  // Exactly the part's range: a short reply is completed or fails the part, so a part
+  // never looks like the end of the file.
+  Result<size_t> result =
+      ReadExactly(client, version, offset_, std::span<char>(buffer.data(), length_), control);
 
   std::unique_lock<std::mutex> lock(mu_);
   if (state_ == State::kCancelled) {
@@ -21,7 +25,7 @@ void Part::Fetch(swift::ObjectClient& client, const ObjectVersion& version, Buff
   }
   if (result) {
     buffer_ = std::move(buffer);
-    fetched_ = result->bytes;
+    fetched_ = *result;
     state_ = State::kDone;
   } else {
     error_ = std::move(result).error();
@@ -50,10 +54,18 @@ Part::State Part::state() const {
   return state_;
 }
 
-Part::State Part::Wait() {
+Part::State Part::Wait(const std::atomic<bool>* cancel) {
   std::unique_lock<std::mutex> lock(mu_);
-  finished_cv_.wait(lock,
-                    [this] { return state_ != State::kQueued && state_ != State::kFetching; });
+  auto finished = [this] { return state_ != State::kQueued && state_ != State::kFetching; };
+  if (cancel == nullptr) {
+    finished_cv_.wait(lock, finished);
+    return state_;
+  }
+  // Whoever sets the flag (a FUSE interrupt callback) cannot know which part to notify,
+  // so the wait looks at it a few times a second.
+  while (!finished() && !cancel->load(std::memory_order_relaxed)) {
+    finished_cv_.wait_for(lock, std::chrono::milliseconds(50));
+  }
   return state_;
 }
 

@@ -13,6 +13,8 @@
 // Lock order: PrefetchReader::mu_ before Part::mu_; nothing is locked inside Part::mu_
 // (MemoryBudget is lock-free).
 
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -40,9 +42,13 @@ class Part {
   uint64_t length() const { return length_; }
   uint64_t end() const { return offset_ + length_; }
 
-  // Runs on a pool thread: the GET of [offset, end) with If-Match, into a buffer from
-  // `buffers`, unless cancelled first. No lock is held during the GET.
-  void Fetch(swift::ObjectClient& client, const ObjectVersion& version, BufferPool& buffers);
+  // The GET of [offset, end) with If-Match, into a buffer from `buffers`, unless cancelled
+  // or already started (kQueued -> kFetching claims it): runs on a pool thread, or on a
+  // reader's thread that needs the part before the pool got to it. No lock is held
+  // during the GET.
+  // `control` is the claiming reader's (its interrupt aborts the GET, failing the part).
+  void Fetch(swift::ObjectClient& client, const ObjectVersion& version, BufferPool& buffers,
+             const swift::ReadControl& control = {});
 
   // A part not started never starts; one in flight is discarded when it completes. Waiters
   // wake with kCancelled. A part already done or failed is left as it is.
@@ -51,11 +57,12 @@ class Part {
   // The current state, without waiting.
   State state() const;
 
-  // Blocks until the part is done, failed or cancelled; returns that state.
-  State Wait();
+  // Blocks until the part is done, failed or cancelled, or until `cancel` (a reader's
+  // interrupt) is set; returns the part's state then.
+  State Wait(const std::atomic<bool>* cancel = nullptr);
 
   // After Wait() returned kDone: the bytes fetched, fewer than length() only when the
-  // object ended inside the part.
+  // version's size ends inside the part (parts are scheduled within it, so never).
   std::span<const char> data() const { return {buffer_.data(), fetched_}; }
 
   // After Wait() returned kFailed: why.

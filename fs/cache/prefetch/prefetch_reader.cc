@@ -4,6 +4,8 @@
 #include <cstring>
 #include <utility>
 
+#include "swiftfs/cache/read_exactly.h"
+
 namespace swiftfs::cache {
 
 PrefetchReader::PrefetchReader(const ObjectVersion& version, PrefetchContext& context)
@@ -21,20 +23,24 @@ PrefetchReader::~PrefetchReader() {
   context_.buffers.RemoveUser();
 }
 
-Result<size_t> PrefetchReader::Read(uint64_t offset, std::span<char> buffer) {
+Result<size_t> PrefetchReader::Read(uint64_t offset, std::span<char> buffer,
+                                    const std::atomic<bool>* cancel) {
   if (offset >= version_->size || buffer.empty()) return size_t{0};
   buffer = buffer.first(std::min<uint64_t>(buffer.size(), version_->size - offset));
+  const swift::ReadControl control{cancel, {}};
   const PartList covering = PlanAndSubmit(offset, offset + buffer.size());
-  auto collected = CollectFromParts(offset, offset + buffer.size(), covering);
+  auto collected = CollectFromParts(offset, offset + buffer.size(), covering, control);
   if (!collected) return std::move(collected).error();
-  return CompleteInto(offset, buffer, *collected);
+  return CompleteInto(offset, buffer, *collected, control);
 }
 
-Result<ReadView> PrefetchReader::ReadInPlace(uint64_t offset, size_t size) {
+Result<ReadView> PrefetchReader::ReadInPlace(uint64_t offset, size_t size,
+                                             const std::atomic<bool>* cancel) {
   if (offset >= version_->size || size == 0) return ReadView{};
   size = std::min<uint64_t>(size, version_->size - offset);
+  const swift::ReadControl control{cancel, {}};
   PartList covering = PlanAndSubmit(offset, offset + size);
-  auto collected = CollectFromParts(offset, offset + size, covering);
+  auto collected = CollectFromParts(offset, offset + size, covering, control);
   if (!collected) return std::move(collected).error();
   ReadView view;
   if (collected->bytes == size || collected->at_end) {
@@ -46,7 +52,7 @@ Result<ReadView> PrefetchReader::ReadInPlace(uint64_t offset, size_t size) {
     return view;
   }
   std::shared_ptr<char[]> buffer(std::make_unique_for_overwrite<char[]>(size));
-  auto n = CompleteInto(offset, std::span<char>(buffer.get(), size), *collected);
+  auto n = CompleteInto(offset, std::span<char>(buffer.get(), size), *collected, control);
   if (!n) return std::move(n).error();
   if (*n > 0) view.pieces.emplace_back(buffer.get(), *n);
   view.owner = std::move(buffer);
@@ -57,15 +63,20 @@ PrefetchReader::PartList PrefetchReader::PlanAndSubmit(uint64_t offset, uint64_t
   PartList to_submit;
   PartList covering = Plan(offset, end, to_submit);
   for (auto& part : to_submit) {
-    context_.pool.Submit([part, version = version_, &context = context_] {
-      part->Fetch(context.client, *version, context.buffers);
-    });
+    // A weak reference: a part its reader already dropped (passed, or fetched by the
+    // reader itself while this task waited in the queue) is not kept alive, with its
+    // memory, until the pool gets to the task.
+    context_.pool.Submit(
+        [weak = std::weak_ptr<Part>(part), version = version_, &context = context_] {
+          if (auto part = weak.lock()) part->Fetch(context.client, *version, context.buffers);
+        });
   }
   return covering;
 }
 
 Result<size_t> PrefetchReader::CompleteInto(uint64_t offset, std::span<char> buffer,
-                                            const Collected& collected) {
+                                            const Collected& collected,
+                                            const swift::ReadControl& control) {
   size_t done = 0;
   for (std::span<const char> piece : collected.pieces) {
     std::memcpy(buffer.data() + done, piece.data(), piece.size());
@@ -75,10 +86,10 @@ Result<size_t> PrefetchReader::CompleteInto(uint64_t offset, std::span<char> buf
   if (done < buffer.size() && !collected.at_end) {
     // Not covered by a part (random access, no memory budget left, a gap) or a part failed
     // transiently: one exact-size GET straight into the caller's buffer.
-    Result<swift::ReadResult> direct = context_.client.GetRange(
-        version_->container, version_->name, offset + done, buffer.subspan(done), version_->etag);
+    Result<size_t> direct =
+        ReadExactly(context_.client, *version_, offset + done, buffer.subspan(done), control);
     if (!direct) return std::move(direct).error();
-    done += direct->bytes;
+    done += *direct;
   }
   return done;
 }
@@ -175,13 +186,23 @@ void PrefetchReader::CancelAllLocked() {
   parts_.clear();
 }
 
-Result<PrefetchReader::Collected> PrefetchReader::CollectFromParts(uint64_t offset, uint64_t end,
-                                                                   const PartList& covering) {
+Result<PrefetchReader::Collected> PrefetchReader::CollectFromParts(
+    uint64_t offset, uint64_t end, const PartList& covering, const swift::ReadControl& control) {
   Collected collected;
   uint64_t pos = offset;
   for (const auto& part : covering) {
     if (part->offset() > pos) break;  // a gap: the rest is read directly
-    Part::State state = part->Wait();
+    // A part no pool thread has started yet is fetched here, on the reader's own thread,
+    // instead of waiting behind the parts of other files in the shared FIFO queue: a
+    // stalled object cannot hold up the reads of others. (The pool's task for it then
+    // finds it started and does nothing.)
+    if (!swift::Cancelled(control))
+      part->Fetch(context_.client, *version_, context_.buffers, control);
+    Part::State state = part->Wait(control.cancel);
+    if (swift::Cancelled(control)) {
+      return MakeError(ErrorCode::kCancelled,
+                       "read of " + version_->container + "/" + version_->name + " interrupted");
+    }
     if (state == Part::State::kFailed) {
       // The object changed: a direct read would only see the new version, never serve it.
       if (part->error().code == ErrorCode::kPreconditionFailed) return part->error();
@@ -190,20 +211,16 @@ Result<PrefetchReader::Collected> PrefetchReader::CollectFromParts(uint64_t offs
     if (state != Part::State::kDone) break;  // cancelled by a concurrent seek
     std::span<const char> data = part->data();
     const uint64_t skip = pos - part->offset();
-    if (skip >= data.size()) {
-      collected.at_end = true;
-      break;
-    }
+    // A part holds all of its range (Part::Fetch reads exactly), so a part with less is
+    // never the end of the file: the rest is read directly.
+    if (skip >= data.size()) break;
     const size_t n = std::min<uint64_t>(end - pos, data.size() - skip);
     collected.pieces.push_back(data.subspan(skip, n));
     pos += n;
-    if (pos == end) break;
-    if (data.size() < part->length()) {
-      collected.at_end = true;  // the object ended inside this part
-      break;
-    }
+    if (pos == end || data.size() < part->length()) break;
   }
   collected.bytes = pos - offset;
+  collected.at_end = pos >= version_->size;
   return collected;
 }
 

@@ -59,10 +59,12 @@ class PrefetchReader final : public FileReader {
   PrefetchReader(const PrefetchReader&) = delete;
   PrefetchReader& operator=(const PrefetchReader&) = delete;
 
-  Result<size_t> Read(uint64_t offset, std::span<char> buffer) override;
+  Result<size_t> Read(uint64_t offset, std::span<char> buffer,
+                      const std::atomic<bool>* cancel = nullptr) override;
   // The bytes straight from the prefetched parts when they hold all of them (the view owns
   // the parts); otherwise copied, with what no part covers read directly.
-  Result<ReadView> ReadInPlace(uint64_t offset, size_t size) override;
+  Result<ReadView> ReadInPlace(uint64_t offset, size_t size,
+                               const std::atomic<bool>* cancel = nullptr) override;
 
  private:
   using PartList = std::vector<std::shared_ptr<Part>>;
@@ -81,18 +83,21 @@ class PrefetchReader final : public FileReader {
   PartList PlanAndSubmit(uint64_t offset, uint64_t end);
 
   // What the parts in `covering` hold of [offset, end), in order, as slices of their
-  // buffers: stops at a gap, a cancelled or failed part, or the end of the object (then
-  // `at_end` is set). An error when the read must fail (the object changed).
+  // buffers: stops at a gap, a cancelled or failed part, or the version's size (then
+  // `at_end` is set: only the size says where the file ends, never a short part). An
+  // error when the read must fail (the object changed, or `control.cancel` was set).
   struct Collected {
     std::vector<std::span<const char>> pieces;
     uint64_t bytes = 0;
     bool at_end = false;
   };
-  Result<Collected> CollectFromParts(uint64_t offset, uint64_t end, const PartList& covering);
+  Result<Collected> CollectFromParts(uint64_t offset, uint64_t end, const PartList& covering,
+                                     const swift::ReadControl& control);
 
   // Copies `collected` into the front of `buffer` and reads the rest of it with one direct
   // GET unless the object ended; returns the bytes in `buffer`.
-  Result<size_t> CompleteInto(uint64_t offset, std::span<char> buffer, const Collected& collected);
+  Result<size_t> CompleteInto(uint64_t offset, std::span<char> buffer, const Collected& collected,
+                              const swift::ReadControl& control);
 
   const std::shared_ptr<const ObjectVersion> version_;
   PrefetchContext& context_;

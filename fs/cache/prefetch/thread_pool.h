@@ -1,6 +1,7 @@
 #pragma once
 // ThreadPool: a fixed number of threads running queued tasks in FIFO order; the
 // prefetcher's part fetches run here so that read-ahead never occupies a FUSE worker.
+// (A reader that needs a part still queued fetches it itself: see PrefetchReader.)
 // The destructor stops the threads, drops tasks that have not started (a dropped task is
 // destroyed, which releases whatever it captured) and joins. Tasks must not block on other
 // tasks of the same pool.

@@ -4,6 +4,7 @@
 // SimpleFileReader does exact-size ranged GETs with a small read-ahead;
 // the Prefetcher (prefetcher.h) detects sequential streams and fetches ahead in parallel.
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -38,10 +39,14 @@ class FileReader {
   virtual ~FileReader() = default;
   // Reads up to buffer.size() bytes at `offset`; short only at end of object.
   // kPreconditionFailed when the object no longer matches the etag. Thread-safe.
-  virtual Result<size_t> Read(uint64_t offset, std::span<char> buffer) = 0;
+  // `cancel` (a FUSE interrupt), when it becomes true, makes the read stop waiting and
+  // abort its GETs: it fails with kCancelled promptly.
+  virtual Result<size_t> Read(uint64_t offset, std::span<char> buffer,
+                              const std::atomic<bool>* cancel = nullptr) = 0;
   // Like Read, but the bytes may stay where the reader holds them. This default reads into
   // a new buffer that the view owns; readers with buffers of their own return those.
-  virtual Result<ReadView> ReadInPlace(uint64_t offset, size_t size);
+  virtual Result<ReadView> ReadInPlace(uint64_t offset, size_t size,
+                                       const std::atomic<bool>* cancel = nullptr);
 };
 
 class FileReaderFactory {

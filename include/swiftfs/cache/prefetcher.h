@@ -18,9 +18,12 @@
 // changed) fails the read: bytes of two versions are never mixed. Any other part failure is
 // retried once as a direct read, whose error (if any) is returned.
 //
-// Cancellation cannot interrupt a GET already on the wire (ObjectClient has no cancel): a
-// cancelled part that has not started never starts, and one in flight is discarded, with its
-// memory returned, when it completes.
+// Closing or seeking does not interrupt a part's GET already on the wire: a cancelled part
+// that has not started never starts, and one in flight is discarded, with its memory
+// returned, when it completes. A read's `cancel` flag (a FUSE interrupt) does interrupt
+// it: the read stops waiting for parts and aborts its own GETs (kCancelled). A read that
+// needs a part no pool thread has started fetches it itself, so the parts of a stalled
+// object queued ahead in the shared pool never hold up other files.
 //
 // Thread-safety: Open() and the readers' Read() may be called from any thread, concurrently,
 // also on one reader. Every reader must be destroyed before the Prefetcher.

@@ -31,12 +31,13 @@ class SimpleFileReader final : public FileReader {
 
   // See FileReader::Read. Errors of the GET are returned as they are (kPreconditionFailed
   // when the object changed since the version was taken).
-  Result<size_t> Read(uint64_t offset, std::span<char> buffer) override;
+  Result<size_t> Read(uint64_t offset, std::span<char> buffer,
+                      const std::atomic<bool>* cancel = nullptr) override;
 
  private:
-  // Fills `buffer` from `offset` with as many GETs as it takes (a server may answer a
-  // range short); stops early only at the end of the object.
-  Result<size_t> Fetch(uint64_t offset, std::span<char> buffer);
+  // Fills `buffer` from `offset` with as many GETs as it takes (ReadExactly); stops early
+  // only at the version's size.
+  Result<size_t> Fetch(uint64_t offset, std::span<char> buffer, const std::atomic<bool>* cancel);
   // Copies what the read-ahead buffer holds of [offset, offset + buffer.size()); 0 if none.
   size_t CopyFromBuffered(uint64_t offset, std::span<char> buffer);
 

@@ -50,6 +50,9 @@ struct CliOptions {
 
   // Transport.
   std::chrono::milliseconds connect_timeout{10'000};
+  // -o op_timeout=SEC: overall deadline of one Swift operation (a read's GET with its
+  // retries and resumes, a HEAD, a listing page).
+  std::chrono::milliseconds op_timeout{60'000};
   bool insecure = false;  // -o insecure: do not verify TLS certificates
 
   // Read-ahead: prefetch_memory=, prefetch_part=, prefetch_window=, prefetch_threads=.

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -134,10 +135,13 @@ class Filesystem {
   Result<OpenReply> Open(InodeId ino, int flags);
   // Reads into `buffer` at `offset`; returns bytes read (short only at end of file).
   // kPreconditionFailed if the object changed since Open.
-  Result<size_t> Read(uint64_t handle, uint64_t offset, std::span<char> buffer);
+  // `cancel`, when it becomes true (a FUSE interrupt), ends the read with kCancelled.
+  Result<size_t> Read(uint64_t handle, uint64_t offset, std::span<char> buffer,
+                      const std::atomic<bool>* cancel = nullptr);
   // Like Read, but the bytes may stay in the reader's buffers (cache::ReadView): the FUSE
   // adapter replies from them without copying.
-  Result<cache::ReadView> ReadInPlace(uint64_t handle, uint64_t offset, size_t size);
+  Result<cache::ReadView> ReadInPlace(uint64_t handle, uint64_t offset, size_t size,
+                                      const std::atomic<bool>* cancel = nullptr);
   void Release(uint64_t handle);
 
   Result<struct statvfs> StatFs();

@@ -5,20 +5,27 @@
 // reason. Every write operation answers EROFS. No exception crosses a callback: each body
 // runs inside a guard that answers EIO and logs instead.
 //
-// Thread-safety: the callbacks run on libfuse worker threads concurrently; the adapter has
-// no state of its own beyond immutable references, and the Filesystem is thread-safe.
+// Thread-safety: the callbacks run on libfuse worker threads concurrently; the adapter's
+// only state of its own is the table of reads an interrupt may cancel (its own mutex),
+// and the Filesystem is thread-safe.
 
 #include <fuse_lowlevel.h>
+
+#include <memory>
 
 #include "swiftfs/common/log.h"
 #include "swiftfs/core/filesystem.h"
 
 namespace swiftfs::fuse {
 
+namespace internal {
+class Interrupts;
+}  // namespace internal
+
 class FuseAdapter {
  public:
-  FuseAdapter(core::Filesystem& filesystem, Logger& logger)
-      : filesystem_(filesystem), logger_(logger) {}
+  FuseAdapter(core::Filesystem& filesystem, Logger& logger);
+  ~FuseAdapter();
   FuseAdapter(const FuseAdapter&) = delete;
   FuseAdapter& operator=(const FuseAdapter&) = delete;
 
@@ -28,10 +35,13 @@ class FuseAdapter {
 
   core::Filesystem& filesystem() { return filesystem_; }
   Logger& logger() { return logger_; }
+  // Reads in progress, for FUSE interrupts (Ctrl-C on a blocked read answers EINTR).
+  internal::Interrupts& interrupts() { return *interrupts_; }
 
  private:
   core::Filesystem& filesystem_;
   Logger& logger_;
+  const std::unique_ptr<internal::Interrupts> interrupts_;
 };
 
 }  // namespace swiftfs::fuse

@@ -52,6 +52,10 @@ class FuseMount {
   // error only when the loop itself failed (not for a signal or an unmount).
   Status Run();
 
+  // True once the session is ending (a signal, or the filesystem was unmounted); may be
+  // asked from any thread while Run() is running.
+  bool exited() const;
+
  private:
   FuseMount(MountOptions options, Logger& logger) : options_(std::move(options)), logger_(logger) {}
 

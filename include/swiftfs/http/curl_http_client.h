@@ -5,6 +5,7 @@
 // support a connection cache shared between threads, so connections are not shared. TLS
 // peers are verified unless told otherwise.
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -28,6 +29,14 @@ struct CurlOptions {
   // Receive buffer per transfer (CURLOPT_BUFFERSIZE): large buffers mean fewer, larger
   // Write() calls on big downloads.
   long receive_buffer_bytes = 512 * 1024;
+  // Largest total of response header lines of one transfer (interim responses included);
+  // more fails the request with kBadResponse. Swift's largest headers (metadata, 90 fields
+  // of 256 bytes) stay far below it.
+  size_t max_header_bytes = 256 * 1024;
+  // Stack-wide stop: once it is true every transfer in flight is aborted within about a
+  // second and new ones fail at once (kCancelled), so that unmount never waits for a
+  // stalled server. Not owned; null for none.
+  const std::atomic<bool>* shutdown = nullptr;
 };
 
 // Calls curl_global_init once; construct it in main() before any thread starts and keep it

@@ -6,6 +6,7 @@
 // status, 4xx and 5xx included, is a successful Send() with that status in the response, so
 // callers decide what a status means.
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -77,9 +78,17 @@ struct Request {
   std::string body;  // request body for PUT/POST
   // Where the response body goes. Null: collected into Response::body.
   BodySink* sink = nullptr;
+  // Largest body collected into Response::body (sink == null): listings, identity answers,
+  // /info, error pages. A longer one fails Send() with kBadResponse naming the cap, so a
+  // hostile or broken server cannot make us buffer without bound. A sink bounds its own.
+  static constexpr uint64_t kDefaultMaxBodyBytes = 64ull * 1024 * 1024;
+  uint64_t max_body_bytes = kDefaultMaxBodyBytes;
   // Overall deadline for this request; zero means only the client's connect and
   // low-speed timeouts apply (right for large downloads).
   std::chrono::milliseconds timeout{0};
+  // When set and it becomes true, the transfer is aborted within about a second and Send()
+  // fails with kCancelled (a FUSE interrupt). Not owned; must outlive Send().
+  const std::atomic<bool>* cancel = nullptr;
   // What logs and error messages show instead of the URL, for URLs that carry a secret
   // (Keystone v2.0 puts the token in the revocation path). Empty: UrlForLog(url).
   std::string log_url;
@@ -98,7 +107,8 @@ class HttpClient {
   // Performs one request, no retries. Thread-safe: many threads may Send() at once.
   // Returns the response for any HTTP status; an Error only for transport failures:
   // kTimeout, kConnectionFailed (refused, reset, closed mid-body, DNS), kTlsError,
-  // kCancelled (the sink refused data), kInvalidArgument (bad URL).
+  // kCancelled (the sink refused data, or Request::cancel), kInvalidArgument (bad URL),
+  // kBadResponse (body or headers over their caps).
   // Error messages name the method and URL path but never header values.
   virtual Result<Response> Send(const Request& request) = 0;
 };

@@ -9,6 +9,7 @@
 // re-authentication), kForbidden (403), kServerError/kTooManyRequests (after retries),
 // kTimeout/kConnectionFailed/kTlsError (transport), kBadResponse (malformed reply).
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -86,7 +87,29 @@ struct ClusterInfo {
 // Result of a ranged read into the caller's buffer.
 struct ReadResult {
   size_t bytes = 0;  // bytes written to the buffer; 0 at or past the end of the object
+  // The object's total size when the reply told it (Content-Range "/total" of a 206 or 416,
+  // Content-Length of a 200).
+  std::optional<uint64_t> object_size;
+  // False only from a single-attempt client (SwiftClient): the transfer stopped before the
+  // range was complete (a 206 shorter than asked, a body cut off cleanly or by a reset) and
+  // `bytes` are what arrived, all of them good. RetryingObjectClient resumes such a read
+  // from the byte reached, so what the cache layer sees is always complete.
+  bool complete = true;
 };
+
+// What bounds one GetRange besides the arguments.
+struct ReadControl {
+  // Set by another thread (a FUSE interrupt) to abandon the read: it fails with kCancelled
+  // promptly, an HTTP transfer in flight is aborted. Null: never cancelled.
+  const std::atomic<bool>* cancel = nullptr;
+  // Time one attempt may take, zero for none (the transport's own timeouts still apply).
+  // The retrying client sets it to what is left of the operation's deadline.
+  std::chrono::milliseconds timeout{0};
+};
+
+inline bool Cancelled(const ReadControl& control) {
+  return control.cancel != nullptr && control.cancel->load(std::memory_order_relaxed);
+}
 
 class ObjectClient {
  public:
@@ -118,9 +141,19 @@ class ObjectClient {
   // works (its listing hash is the manifest document's, which Swift never matches).
   // Reading at or past the end returns 0 bytes (a 416 is not an error). A server that
   // answers 200 with the whole body is handled: the right slice is copied.
+  // Fewer bytes than buffer.size() come back only when the object ends inside the range
+  // (except from a single-attempt client, see ReadResult::complete).
   virtual Result<ReadResult> GetRange(const std::string& container, const std::string& name,
                                       uint64_t offset, std::span<char> buffer,
                                       const std::string& if_match) = 0;
+  // The same, cancellable and with a time limit. The default ignores `control`: for fakes
+  // and decorators that have no transfer to abort.
+  virtual Result<ReadResult> GetRange(const std::string& container, const std::string& name,
+                                      uint64_t offset, std::span<char> buffer,
+                                      const std::string& if_match, const ReadControl& control) {
+    if (Cancelled(control)) return MakeError(ErrorCode::kCancelled, "read interrupted");
+    return GetRange(container, name, offset, buffer, if_match);
+  }
 };
 
 }  // namespace swiftfs::swift

@@ -1,16 +1,24 @@
 #pragma once
 // RetryingObjectClient: an ObjectClient decorator that retries transient failures with
-// bounded exponential backoff and jitter. Bounded twice over, because the caller is often
-// a FUSE worker thread that a user is waiting on: a fixed number of retries, each sleep
-// capped, and the total sleep of one call capped.
+// jittered exponential backoff, within an overall deadline per operation, because the
+// caller is often a FUSE worker thread that a user is waiting on.
 //
 // Retried: kServerError (5xx), kTooManyRequests (429/498), kTimeout (transport timeouts
 // and 408), kConnectionFailed. Never retried: every other 4xx (404, 401, 403, 412, 416, ...)
 // and local errors. A Retry-After from the server (Error::retry_after) sets the pause when
-// it is longer than the backoff; if it exceeds what the caps allow, the call gives up at
-// once rather than retrying too early.
+// it is longer than the backoff, cut to max_retry_after; the call gives up only when that
+// pause would pass the operation's deadline.
 //
-// GetRange is safe to retry: every attempt rewrites the caller's buffer from its start.
+// An operation is one call: a HEAD or listing with its retries, or a GetRange with its
+// retries and resumes. It fails with kTimeout once op_timeout has passed (measured on the
+// injected Clock); every GET attempt gets what is left of it as its transfer timeout.
+//
+// GetRange completes short reads: when an attempt returns fewer bytes than asked while the
+// object goes on (ReadResult::complete false: a short 206, a body cut off by a reset or an
+// early close), it asks at once for exactly what is missing (Range from the byte reached,
+// same If-Match), never again for what it already has; a failed attempt is retried after
+// a backoff, also from the byte reached. max_retries bounds the attempts in a row that
+// bring no byte; attempts that make progress are bounded by the deadline alone.
 
 #include <chrono>
 #include <cstdint>
@@ -25,10 +33,14 @@
 namespace swiftfs::swift {
 
 struct RetryPolicy {
-  uint32_t max_retries = 3;                            // attempts = 1 + max_retries
-  std::chrono::milliseconds initial_backoff{100};      // before the first retry, doubling after
-  std::chrono::milliseconds max_backoff{2'000};        // cap of one pause
-  std::chrono::milliseconds max_total_backoff{5'000};  // cap of all pauses of one call
+  // Attempts in a row without progress = 1 + max_retries. Ten: at 25 % failed attempts a
+  // read fails with odds of about 1e-7; the deadline is the real bound.
+  uint32_t max_retries = 10;
+  std::chrono::milliseconds initial_backoff{100};     // before the first retry, doubling after
+  std::chrono::milliseconds max_backoff{2'000};       // cap of one backoff pause
+  std::chrono::milliseconds max_retry_after{30'000};  // cap of a pause a server asks for
+  // Overall deadline of one operation (-o op_timeout), retries and resumes included.
+  std::chrono::milliseconds op_timeout{60'000};
   // Each pause is drawn uniformly from [backoff * (1 - jitter), backoff]: spreads the
   // retries of many threads that failed together.
   double jitter = 0.5;
@@ -53,12 +65,20 @@ class RetryingObjectClient final : public ObjectClient {
   Result<ReadResult> GetRange(const std::string& container, const std::string& name,
                               uint64_t offset, std::span<char> buffer,
                               const std::string& if_match) override;
+  Result<ReadResult> GetRange(const std::string& container, const std::string& name,
+                              uint64_t offset, std::span<char> buffer, const std::string& if_match,
+                              const ReadControl& control) override;
 
  private:
   // Runs `call` until it succeeds, fails for good, or the policy's bounds are reached.
   // `describe` names the request in log lines; it runs only when something failed.
   template <typename T, typename Describe, typename Call>
   Result<T> Run(Describe describe, Call call);
+
+  // After `error` ended attempt number `failures` (1-based, in a row without progress):
+  // sleeps and returns true to try again, or logs and returns false to give up.
+  bool PauseBeforeRetry(const std::string& what, const Error& error, uint32_t failures,
+                        Clock::MonoTime deadline);
 
   // The pause before retry number `retry` (0-based), before Retry-After and caps.
   std::chrono::milliseconds Backoff(uint32_t retry);

@@ -47,9 +47,16 @@ class SwiftClient final : public ObjectClient {
   // of 10,000+ segments has no assembled ETag (Swift sends the manifest's own), so If-Match
   // then cannot see a segment being replaced; Swift also answers 200 with the whole body
   // for ranges past its first listing page, which the read handles by slicing.
+  // One attempt only: a reply shorter than the range (a short 206, a body cut off by a
+  // reset or an early close) returns what arrived with complete == false and the object's
+  // size when the reply told it; RetryingObjectClient resumes from there.
   Result<ReadResult> GetRange(const std::string& container, const std::string& name,
                               uint64_t offset, std::span<char> buffer,
                               const std::string& if_match) override;
+  // `control.timeout` bounds the transfer; `control.cancel` aborts it (kCancelled).
+  Result<ReadResult> GetRange(const std::string& container, const std::string& name,
+                              uint64_t offset, std::span<char> buffer, const std::string& if_match,
+                              const ReadControl& control) override;
 
  private:
   using UrlFor = std::function<std::string(const auth::Session&)>;

@@ -116,6 +116,20 @@ TEST_F(SimpleFileReaderTest, ShortServerAnswersAreCompleted) {
   EXPECT_EQ(fake_.get_range_count(), 10u);
 }
 
+TEST_F(SimpleFileReaderTest, DataEndingBeforeTheVersionsSizeIsAnError) {
+  // The server's data ends at 5000 bytes while the version says 10000: never a short read.
+  Store(Pattern(5000));
+  SimpleFileReader reader(fake_, ObjectVersion{"c", "o", testing::Md5Hex(data_), 10000},
+                          SimpleReaderOptions{0});
+  std::vector<char> buf(2000);
+  auto got = reader.Read(4000, buf);
+  ASSERT_FALSE(got.ok());
+  EXPECT_EQ(got.error().code, ErrorCode::kBadResponse);
+  EXPECT_NE(got.error().message.find("ends at byte 5000, but the object has 10000 bytes"),
+            std::string::npos)
+      << got.error().message;
+}
+
 TEST_F(SimpleFileReaderTest, ErrorsAreReturnedAndTheReaderRecovers) {
   Store(Pattern(5000));
   auto reader = Open();

@@ -146,7 +146,7 @@ TEST(OptionsTest, EveryFilesystemOption) {
                "dir_cache_timeout=30,max_cached_entries=500,stream_dir_entries=1000,"
                "list_until_empty,no_dlo_check,"
                "prefetch_memory=64M,prefetch_part=2M,prefetch_window=32M,prefetch_threads=6,"
-               "log_level=warning,max_threads=4,clone_fd,connect_timeout=2.5,insecure",
+               "log_level=warning,max_threads=4,clone_fd,connect_timeout=2.5,op_timeout=7,insecure",
                "/mnt"});
   EXPECT_EQ(o.fs.uid, 1u);
   EXPECT_EQ(o.fs.gid, 2u);
@@ -167,6 +167,7 @@ TEST(OptionsTest, EveryFilesystemOption) {
   EXPECT_EQ(o.max_threads, 4u);
   EXPECT_TRUE(o.clone_fd);
   EXPECT_EQ(o.connect_timeout.count(), 2500);
+  EXPECT_EQ(o.op_timeout.count(), 7000);
   EXPECT_TRUE(o.insecure);
   EXPECT_TRUE(o.fs.read_only);
 }
@@ -227,6 +228,8 @@ TEST(OptionsTest, BadValuesGiveClearErrors) {
   EXPECT_THAT(ParseError({"-o", "attr_timeout=1e3", "/mnt"}), HasSubstr("seconds"));
   EXPECT_THAT(ParseError({"-o", "entry_timeout=x", "/mnt"}), HasSubstr("entry_timeout"));
   EXPECT_THAT(ParseError({"-o", "connect_timeout=0", "/mnt"}), HasSubstr("above 0"));
+  EXPECT_THAT(ParseError({"-o", "op_timeout=0", "/mnt"}),
+              HasSubstr("op_timeout=: must be above 0"));
   EXPECT_THAT(ParseError({"-o", "max_threads=0", "/mnt"}), HasSubstr("at least 1"));
   EXPECT_THAT(ParseError({"-o", "max_threads=99999", "/mnt"}), HasSubstr("larger"));
   EXPECT_THAT(ParseError({"-o", "max_cached_entries=0", "/mnt"}), HasSubstr("at least 1"));

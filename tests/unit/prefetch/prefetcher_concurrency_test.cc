@@ -97,5 +97,33 @@ TEST(PrefetcherConcurrencyTest, ClosingWhileFetchesAreInFlightIsSafe) {
   EXPECT_EQ(prefetcher.budget().in_use(), 0u);
 }
 
+TEST(PrefetcherConcurrencyTest, AStalledObjectDoesNotStallReadsOfOthers) {
+  FakeObjectClient fake;
+  Counters counters;
+  const std::string slow = RandomData(4 * kMiB, 11), fast = RandomData(3 * kMiB + 5, 12);
+  fake.PutObject("c", "slow", slow);
+  fake.PutObject("c", "fast", fast);
+  // GETs of "slow" past its first 512 KiB (by then its reader is a stream with parts in
+  // flight) wait here until the end of the test.
+  testing::Gate gate;
+  fake.SetFaultHook(FakeObjectClient::Op::kGetRange,
+                    [&](const FakeObjectClient::Call& call) -> std::optional<Error> {
+                      if (call.name == "slow" && call.offset >= 512 * kKiB) gate.Pass();
+                      return std::nullopt;
+                    });
+  Prefetcher prefetcher(fake, counters, SmallPrefetchOptions(2, 16 * kMiB));
+  std::thread stuck([&] {
+    auto reader = prefetcher.Open(VersionOf("c", "slow", slow));
+    EXPECT_EQ(testing::ReadAll(*reader, slow.size(), 64 * kKiB), slow);
+  });
+  // Both pool threads are stuck in GETs of "slow" (its reader waits for one of them, or
+  // is stuck in a GET of its own): no pool thread is left for the parts of "fast".
+  gate.WaitForWaiters(2);
+  auto reader = prefetcher.Open(VersionOf("c", "fast", fast));
+  EXPECT_TRUE(testing::ReadAll(*reader, fast.size(), 128 * kKiB) == fast);
+  gate.Open();
+  stuck.join();
+}
+
 }  // namespace
 }  // namespace swiftfs::cache

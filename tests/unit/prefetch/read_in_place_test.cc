@@ -96,7 +96,8 @@ TEST_F(ReadInPlaceTest, AnOverwriteFailsTheReadInsteadOfMixingVersions) {
 // The default ReadInPlace of any FileReader: Read into a buffer the view owns.
 class FixedReader final : public FileReader {
  public:
-  Result<size_t> Read(uint64_t offset, std::span<char> buffer) override {
+  Result<size_t> Read(uint64_t offset, std::span<char> buffer,
+                      const std::atomic<bool>* = nullptr) override {
     const std::string data = "0123456789";
     if (offset >= data.size()) return size_t{0};
     const size_t n = std::min(buffer.size(), data.size() - offset);

@@ -97,7 +97,11 @@ TEST(RangeSinkTest, ContentRangeParsing) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->first, 5u);
   EXPECT_EQ(r->last, 9u);
-  EXPECT_TRUE(ParseContentRange("bytes 0-0/*"));
+  EXPECT_EQ(r->total, 36u);
+  EXPECT_EQ(ParseContentRange("bytes 0-0/*")->total, std::nullopt);
+  EXPECT_EQ(ParseContentRange("bytes 0-9/5")->total, std::nullopt);  // a total before `last`
+  EXPECT_EQ(ParseUnsatisfiedRangeTotal("bytes */36"), 36u);
+  EXPECT_EQ(ParseUnsatisfiedRangeTotal("bytes 0-1/36"), std::nullopt);
   EXPECT_FALSE(ParseContentRange("bytes */36"));
   EXPECT_FALSE(ParseContentRange("bytes 9-5/36"));
   EXPECT_FALSE(ParseContentRange("items 0-1/2"));

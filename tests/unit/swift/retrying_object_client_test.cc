@@ -40,7 +40,9 @@ class ScriptedClient final : public ObjectClient {
     if (!r) return r;
     // Scribble over the buffer the way a failed transfer might, then fill it properly.
     std::fill(buffer.begin(), buffer.end(), 'z');
-    return ReadResult{buffer.size()};
+    ReadResult done;
+    done.bytes = buffer.size();
+    return done;
   }
 
  private:
@@ -99,7 +101,7 @@ TEST_F(RetryingObjectClientTest, TransientFailureThenSuccess) {
   EXPECT_EQ(r->name, "o");
   EXPECT_EQ(inner_.calls(), 3);
   EXPECT_EQ(counters_.Get(Counter::kRetries), 2u);
-  EXPECT_TRUE(logger_.Contains("HEAD c/o: retry 1/3"));
+  EXPECT_TRUE(logger_.Contains("HEAD c/o: retry 1/10"));
   EXPECT_TRUE(logger_.Contains("server-error"));
   EXPECT_GT(clock_.TotalSlept(), milliseconds(0));
 }
@@ -110,9 +112,9 @@ TEST_F(RetryingObjectClientTest, AttemptsAreBounded) {
   auto r = client.ListObjects(Listing("c"));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::kConnectionFailed);
-  EXPECT_EQ(inner_.calls(), 4);  // 1 + 3 retries
-  EXPECT_EQ(counters_.Get(Counter::kRetries), 3u);
-  EXPECT_TRUE(logger_.Contains("giving up after 4 attempts"));
+  EXPECT_EQ(inner_.calls(), 11);  // 1 + 10 retries
+  EXPECT_EQ(counters_.Get(Counter::kRetries), 10u);
+  EXPECT_TRUE(logger_.Contains("giving up after 11 attempts"));
 }
 
 TEST_F(RetryingObjectClientTest, NonRetryableErrorsReturnAtOnce) {
@@ -144,27 +146,29 @@ TEST_F(RetryingObjectClientTest, BackoffGrowsAndStaysWithinItsBounds) {
 }
 
 TEST_F(RetryingObjectClientTest, JitteredBackoffIsBetweenHalfAndFull) {
-  auto client = Make();  // 100 ms doubling, jitter 0.5, 3 retries: [350, 700] ms
+  RetryPolicy policy;
+  policy.max_retries = 3;
+  auto client = Make(policy);  // 100 ms doubling, jitter 0.5, 3 retries: [350, 700] ms
   inner_.Fail(Status(ErrorCode::kTimeout), 10);
   EXPECT_FALSE(client.HeadAccount().ok());
   EXPECT_GE(clock_.TotalSlept(), milliseconds(350));
   EXPECT_LE(clock_.TotalSlept(), milliseconds(700));
 }
 
-TEST_F(RetryingObjectClientTest, EachPauseAndTheTotalAreCapped) {
+TEST_F(RetryingObjectClientTest, EachPauseIsCappedAndTheDeadlineBoundsThem) {
   RetryPolicy policy;
   policy.max_retries = 20;
   policy.initial_backoff = milliseconds(1000);
   policy.max_backoff = milliseconds(2000);
-  policy.max_total_backoff = milliseconds(5000);
+  policy.op_timeout = milliseconds(5000);
   policy.jitter = 0;
   auto client = Make(policy);
   inner_.Fail(Status(ErrorCode::kServerError), 100);
   EXPECT_FALSE(client.GetClusterInfo().ok());
-  // 1000 + 2000 + 2000: the budget is spent, so no fifth attempt.
-  EXPECT_EQ(clock_.TotalSlept(), milliseconds(5000));
-  EXPECT_EQ(inner_.calls(), 4);
-  EXPECT_TRUE(logger_.Contains("giving up after 4 attempts and 5000 ms of backoff"));
+  // 1000 + 2000; a third pause of 2000 would reach the deadline: no fourth attempt.
+  EXPECT_EQ(clock_.TotalSlept(), milliseconds(3000));
+  EXPECT_EQ(inner_.calls(), 3);
+  EXPECT_TRUE(logger_.Contains("would pass the 5000 ms operation deadline"));
 }
 
 TEST_F(RetryingObjectClientTest, RetryAfterIsHonouredWhenItFits) {
@@ -178,17 +182,40 @@ TEST_F(RetryingObjectClientTest, RetryAfterIsHonouredWhenItFits) {
   EXPECT_EQ(clock_.TotalSlept(), milliseconds(1000));
 }
 
-TEST_F(RetryingObjectClientTest, RetryAfterLongerThanTheCapGivesUp) {
-  auto client = Make();
+TEST_F(RetryingObjectClientTest, ALongRetryAfterIsWaitedWithinTheDeadline) {
+  auto client = Make();  // Retry-After cap 30 s, deadline 60 s
+  Error busy = Status(ErrorCode::kServerError, 503);
+  busy.retry_after = std::chrono::seconds(20);
+  inner_.Fail(busy);
+  EXPECT_TRUE(client.HeadAccount().ok());
+  EXPECT_EQ(clock_.TotalSlept(), milliseconds(20'000));
+  EXPECT_EQ(inner_.calls(), 2);
+}
+
+TEST_F(RetryingObjectClientTest, RetryAfterAboveTheCapIsCutToTheCap) {
+  RetryPolicy policy;
+  policy.max_retry_after = milliseconds(10'000);
+  auto client = Make(policy);
   Error busy = Status(ErrorCode::kTooManyRequests, 429);
-  busy.retry_after = std::chrono::seconds(30);
+  busy.retry_after = std::chrono::seconds(3600);
+  inner_.Fail(busy);
+  EXPECT_TRUE(client.HeadAccount().ok());
+  EXPECT_EQ(clock_.TotalSlept(), milliseconds(10'000));
+}
+
+TEST_F(RetryingObjectClientTest, RetryAfterPastTheDeadlineGivesUpAtOnce) {
+  RetryPolicy policy;
+  policy.op_timeout = milliseconds(10'000);
+  auto client = Make(policy);
+  Error busy = Status(ErrorCode::kTooManyRequests, 429);
+  busy.retry_after = std::chrono::seconds(20);
   inner_.Fail(busy);
   auto r = client.HeadAccount();
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::kTooManyRequests);
   EXPECT_EQ(inner_.calls(), 1);
   EXPECT_EQ(clock_.TotalSlept(), milliseconds(0));
-  EXPECT_TRUE(logger_.Contains("server asked to retry after 30000 ms"));
+  EXPECT_TRUE(logger_.Contains("as the server asked"));
 }
 
 TEST_F(RetryingObjectClientTest, GetRangeRetryRewritesTheBuffer) {

@@ -1,0 +1,26 @@
+#include "fuse/interrupts.h"
+
+namespace swiftfs::fuse::internal {
+
+Interrupts::Scope::Scope(Interrupts& interrupts, fuse_req_t req)
+    : interrupts_(interrupts), req_(req) {
+  {
+    std::lock_guard<std::mutex> lock(interrupts_.mu_);
+    interrupts_.active_[req_] = &flag_;
+  }
+  fuse_req_interrupt_func(req_, &Interrupts::OnInterrupt, &interrupts_);
+}
+
+Interrupts::Scope::~Scope() {
+  std::lock_guard<std::mutex> lock(interrupts_.mu_);
+  interrupts_.active_.erase(req_);
+}
+
+void Interrupts::OnInterrupt(fuse_req_t req, void* data) {
+  auto* self = static_cast<Interrupts*>(data);
+  std::lock_guard<std::mutex> lock(self->mu_);
+  auto it = self->active_.find(req);
+  if (it != self->active_.end()) it->second->store(true, std::memory_order_relaxed);
+}
+
+}  // namespace swiftfs::fuse::internal
