@@ -15,11 +15,22 @@
 //
 // Invalidation. Invalidate() drops the token only if the rejected session's generation is
 // the current one, so a burst of 401s for the same token costs one authentication.
+//
+// Cool-down. A failed authentication is remembered: until its backoff window has passed,
+// callers that need a token get that error at once and the identity service is not asked
+// again, however many operations run. A revoked credential or a changed password would
+// otherwise cost one token request per operation, and Keystone's lockout then locks the
+// account. The window doubles with each consecutive failure (CooldownWindow), with jitter so
+// that many mounts do not retry in step; one success resets it. Rejected credentials (401/403)
+// and an unreachable or failing service (transport errors, 5xx) both back off; the log line,
+// one per attempt, says which.
 
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <random>
 #include <string>
 
 #include "auth/authenticator.h"
@@ -35,16 +46,32 @@ namespace swiftfs::auth {
 // 10 min -> 60 s, 200 s -> 40 s, 8 s -> 1.6 s).
 WallTime::duration RenewalMargin(WallTime::duration lifetime);
 
-// After a failed proactive renewal, how long to keep using the current token before trying
-// again: an eighth of the margin, between 1 s and 30 s.
+// After a proactive renewal failed because the identity service is unavailable, the longest
+// wait before trying again while the current token serves: an eighth of the margin, between
+// 1 s and 30 s, so that a short outage near expiry does not cost the token.
 WallTime::duration RenewalRetryDelay(WallTime::duration margin);
+
+struct CooldownPolicy {
+  std::chrono::milliseconds initial{1000};  // the wait after a first failure
+  std::chrono::milliseconds max{300'000};   // the longest wait (5 min)
+  // Uniform in [0, 1): where in [window / 2, window] a wait ends. Empty: a seeded PRNG.
+  std::function<double()> random;
+};
+
+// The longest wait after `failures` (>= 1) consecutive failed authentications: `initial`,
+// doubled with each further failure, capped at `max` (1 s, 2 s, 4 s, ... 5 min).
+std::chrono::milliseconds CooldownWindow(const CooldownPolicy& policy, int failures);
+
+// What kind of failure `error` is, for log lines: "credentials rejected" (401/403), "request
+// refused" (configuration: 400, 404, no endpoint), else "identity service unavailable".
+std::string_view AuthFailureKind(const Error& error);
 
 class ManagedTokenProvider final : public TokenProvider {
  public:
   // `storage_url_override`, when not empty, replaces the catalog's endpoint (OS_STORAGE_URL
   // given with credentials).
   ManagedTokenProvider(std::unique_ptr<Authenticator> authenticator, Clock& clock, Logger& logger,
-                       std::string storage_url_override = {});
+                       std::string storage_url_override = {}, CooldownPolicy cooldown = {});
 
   Result<Session> Current() override;
   void Invalidate(const Session& rejected) override;
@@ -69,11 +96,16 @@ class ManagedTokenProvider final : public TokenProvider {
   // Calls the authenticator, turning a stray exception into an error: the in-flight flag
   // must be cleared whatever happens, or every later caller would wait forever.
   Result<AuthResult> AuthenticateOnce();
+  // Remembers a failed flight and sets when the next one may start. Returns the wait.
+  std::chrono::milliseconds StartCooldown(const Error& error, bool renewal);
+  // The remembered failure, for a caller arriving during the cool-down.
+  Error CooldownError(Clock::MonoTime now) const;
 
   const std::unique_ptr<Authenticator> authenticator_;
   Clock& clock_;
   Logger& logger_;
   const std::string storage_url_override_;
+  const CooldownPolicy cooldown_;
 
   std::mutex mu_;
   std::condition_variable flight_done_;
@@ -85,7 +117,10 @@ class ManagedTokenProvider final : public TokenProvider {
   std::optional<Error> last_error_;  // GUARDED_BY(mu_); the error of flight last_error_flight_
   uint64_t last_error_flight_ = 0;   // GUARDED_BY(mu_)
   uint64_t next_generation_ = 1;     // GUARDED_BY(mu_)
-  std::optional<WallTime> no_renewal_before_;  // GUARDED_BY(mu_); after a failed renewal
+  int failures_ = 0;                 // GUARDED_BY(mu_); consecutive failed flights
+  std::optional<Error> failure_;     // GUARDED_BY(mu_); the last failed flight's error
+  std::optional<Clock::MonoTime> retry_at_;  // GUARDED_BY(mu_); no flight before, after a failure
+  std::mt19937_64 random_;  // GUARDED_BY(mu_); jitter when cooldown_.random is empty
 };
 
 }  // namespace swiftfs::auth
