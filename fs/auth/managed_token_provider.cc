@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <utility>
 
 #include "swiftfs/common/time_format.h"
 
@@ -59,16 +60,54 @@ bool ManagedTokenProvider::Valid(const Held& held, WallTime now) const {
   return !held.session.expires_at || now < *held.session.expires_at;
 }
 
+ManagedTokenProvider::~ManagedTokenProvider() { StopBackgroundRenewal(); }
+
+void ManagedTokenProvider::StartBackgroundRenewal() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (renewer_.joinable() || stopping_) return;
+  renewer_ = std::thread([this] { RenewalLoop(); });
+}
+
+void ManagedTokenProvider::StopBackgroundRenewal() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  renewal_wake_.notify_all();
+  if (renewer_.joinable()) renewer_.join();
+}
+
+Clock::MonoTime ManagedTokenProvider::RenewalDue() const {
+  const WallTime now = clock_.Now();
+  if (!held_ || !held_->renew_at || !Valid(*held_, now)) return Clock::MonoTime::max();
+  const Clock::MonoTime mono = clock_.Monotonic();
+  Clock::MonoTime due = mono + std::max<WallTime::duration>(*held_->renew_at - now, {});
+  if (retry_at_) due = std::max(due, *retry_at_);
+  return due;
+}
+
+void ManagedTokenProvider::RenewalLoop() {
+  // A wall-clock step or a suspend moves the renewal time against the monotonic clock the
+  // thread sleeps on; waking at least this often re-reads the wall clock.
+  constexpr seconds kLongestSleep(60);
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!stopping_) {
+    const Clock::MonoTime due = RenewalDue();
+    const Clock::MonoTime mono = clock_.Monotonic();
+    if (due <= mono && !in_flight_) {
+      static_cast<void>(Fly(lock));  // the outcome is in held_ or the cool-down
+      continue;
+    }
+    Clock::MonoTime until = due;
+    if (due != Clock::MonoTime::max() && !in_flight_) until = std::min(due, mono + kLongestSleep);
+    clock_.WaitUntil(lock, renewal_wake_, in_flight_ ? Clock::MonoTime::max() : until);
+  }
+}
+
 Result<Session> ManagedTokenProvider::Current() {
   std::unique_lock<std::mutex> lock(mu_);
   while (true) {
-    const WallTime now = clock_.Now();
-    if (held_ && Valid(*held_, now)) {
-      const bool renewal_due = held_->renew_at && now >= *held_->renew_at &&
-                               (!retry_at_ || clock_.Monotonic() >= *retry_at_);
-      if (renewal_due && !in_flight_) return Fly(lock);  // this caller renews
-      return held_->session;  // valid; a renewal may be in flight elsewhere
-    }
+    if (held_ && Valid(*held_, clock_.Now())) return held_->session;  // renewed elsewhere
     if (!in_flight_) {
       const Clock::MonoTime mono = clock_.Monotonic();
       if (retry_at_ && mono < *retry_at_) return CooldownError(mono);
@@ -95,6 +134,7 @@ Result<Session> ManagedTokenProvider::Fly(std::unique_lock<std::mutex>& lock) {
   in_flight_ = false;
   flights_finished_ = flight;
   flight_done_.notify_all();
+  renewal_wake_.notify_all();  // a new renewal time, or a new cool-down
 
   if (result) {
     Held held;
@@ -186,6 +226,7 @@ void ManagedTokenProvider::Invalidate(const Session& rejected) {
 }
 
 void ManagedTokenProvider::Revoke() {
+  StopBackgroundRenewal();  // or it could fetch a token nobody revokes
   std::optional<Secret> token;
   {
     std::lock_guard<std::mutex> lock(mu_);

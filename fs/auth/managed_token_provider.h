@@ -3,11 +3,14 @@
 // Authenticator and owns the single token held in memory.
 //
 // Renewal. A token is renewed ahead of its expiry, once the time left falls to the margin
-// RenewalMargin() gives. The first caller to notice becomes the renewer; every other caller
-// keeps getting the current, still valid token meanwhile, so nobody blocks on a renewal. If
-// a proactive renewal fails, the current token stays in use and the next attempt waits
-// RenewalRetryDelay(); only when the token is gone (expired, invalidated, never obtained) do
-// callers wait.
+// RenewalMargin() gives, by a background thread the provider owns (StartBackgroundRenewal(),
+// joined by the destructor). Callers never wait for a renewal while the current token is
+// valid: a slow or failing identity service does not stall a user's read. If a renewal fails,
+// the current token keeps serving and the thread tries again after the cool-down below (for
+// an unavailable service at most RenewalRetryDelay() later), until the token expires. Only
+// when the token is gone (expired, invalidated, never obtained) does a caller authenticate,
+// and the others wait for it. Without the thread (--check-auth, which does not live that
+// long) nothing is renewed ahead of time.
 //
 // Single flight. At most one authentication is in the air. Callers that need a token when
 // there is none wait on a condition variable for the flight in progress and share its result,
@@ -32,6 +35,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <thread>
 
 #include "auth/authenticator.h"
 #include "swiftfs/auth/token_provider.h"
@@ -72,12 +76,19 @@ class ManagedTokenProvider final : public TokenProvider {
   // given with credentials).
   ManagedTokenProvider(std::unique_ptr<Authenticator> authenticator, Clock& clock, Logger& logger,
                        std::string storage_url_override = {}, CooldownPolicy cooldown = {});
+  // Stops and joins the renewal thread (waiting for a renewal in flight to end).
+  ~ManagedTokenProvider() override;
+  ManagedTokenProvider(const ManagedTokenProvider&) = delete;
+  ManagedTokenProvider& operator=(const ManagedTokenProvider&) = delete;
 
   Result<Session> Current() override;
   void Invalidate(const Session& rejected) override;
   bool CanRenew() const override { return true; }
+  // Stops background renewal first: revocation is the last thing a mount does.
   void Revoke() override;
   Result<SessionDescription> Describe() override;
+  // Starts the renewal thread (after the daemon has forked: fork() keeps one thread).
+  void StartBackgroundRenewal() override;
 
   // Callers currently waiting for an authentication flight (for tests and diagnostics).
   size_t WaitingCallers();
@@ -96,6 +107,10 @@ class ManagedTokenProvider final : public TokenProvider {
   // Calls the authenticator, turning a stray exception into an error: the in-flight flag
   // must be cleared whatever happens, or every later caller would wait forever.
   Result<AuthResult> AuthenticateOnce();
+  // The renewal thread's body; RenewalDue() says when it next has work (max(): none).
+  void RenewalLoop();
+  Clock::MonoTime RenewalDue() const;
+  void StopBackgroundRenewal();
   // Remembers a failed flight and sets when the next one may start. Returns the wait.
   std::chrono::milliseconds StartCooldown(const Error& error, bool renewal);
   // The remembered failure, for a caller arriving during the cool-down.
@@ -120,7 +135,10 @@ class ManagedTokenProvider final : public TokenProvider {
   int failures_ = 0;                 // GUARDED_BY(mu_); consecutive failed flights
   std::optional<Error> failure_;     // GUARDED_BY(mu_); the last failed flight's error
   std::optional<Clock::MonoTime> retry_at_;  // GUARDED_BY(mu_); no flight before, after a failure
-  std::mt19937_64 random_;  // GUARDED_BY(mu_); jitter when cooldown_.random is empty
+  std::mt19937_64 random_;                // GUARDED_BY(mu_); jitter when cooldown_.random is empty
+  std::condition_variable renewal_wake_;  // flight done, token replaced, stop
+  bool stopping_ = false;                 // GUARDED_BY(mu_)
+  std::thread renewer_;                   // last: joined before the members it uses go
 };
 
 }  // namespace swiftfs::auth

@@ -57,6 +57,7 @@ int MountAndServe(const CliOptions& options, Stack& stack, SwitchableLogger& log
     logger.SwitchTo(syslog);
   }
   stack.StartPrefetcher();
+  stack.tokens().StartBackgroundRenewal();  // also a thread: after the fork too
   logger.Info("mounted " + (options.source.empty() ? std::string("account") : options.source) +
               " on " + options.mountpoint);
   const Status served = (*mount)->Run();
