@@ -4,6 +4,7 @@
 #include <exception>
 #include <utility>
 
+#include "auth/identity_response.h"
 #include "swiftfs/common/time_format.h"
 
 namespace swiftfs::auth {
@@ -33,6 +34,9 @@ milliseconds CooldownWindow(const CooldownPolicy& policy, int failures) {
 std::string_view AuthFailureKind(const Error& error) {
   if (Rejected(error)) return "credentials rejected";
   if (error.code == ErrorCode::kConfig) return "request refused";
+  if (error.code == ErrorCode::kBadResponse || error.code == ErrorCode::kRange) {
+    return "unusable response";
+  }
   return "identity service unavailable";
 }
 
@@ -208,7 +212,13 @@ Error ManagedTokenProvider::CooldownError(Clock::MonoTime now) const {
 
 Result<AuthResult> ManagedTokenProvider::AuthenticateOnce() {
   try {
-    return authenticator_->Authenticate();
+    Result<AuthResult> result = authenticator_->Authenticate();
+    if (result) {
+      // Checked here once for every method: it goes into every Swift request's headers.
+      Status usable = CheckIssuedSession(result->session, storage_url_override_.empty());
+      if (!usable) return usable.error();
+    }
+    return result;
   } catch (const std::exception& e) {
     // Authenticators return errors as values; this is a last line of defence (e.g. a JSON
     // type surprise), and what() of those never carries request data.

@@ -67,7 +67,8 @@ struct CooldownPolicy {
 std::chrono::milliseconds CooldownWindow(const CooldownPolicy& policy, int failures);
 
 // What kind of failure `error` is, for log lines: "credentials rejected" (401/403), "request
-// refused" (configuration: 400, 404, no endpoint), else "identity service unavailable".
+// refused" (configuration: 400, 404, no endpoint), "unusable response" (malformed, too
+// large), else "identity service unavailable".
 std::string_view AuthFailureKind(const Error& error);
 
 class ManagedTokenProvider final : public TokenProvider {

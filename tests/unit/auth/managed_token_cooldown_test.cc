@@ -22,6 +22,7 @@ TEST(AuthFailureKindTest, RejectedConfigOrUnavailable) {
   EXPECT_EQ(auth::AuthFailureKind(MakeError(ErrorCode::kUnauthorized, "")), "credentials rejected");
   EXPECT_EQ(auth::AuthFailureKind(MakeError(ErrorCode::kForbidden, "")), "credentials rejected");
   EXPECT_EQ(auth::AuthFailureKind(MakeError(ErrorCode::kConfig, "")), "request refused");
+  EXPECT_EQ(auth::AuthFailureKind(MakeError(ErrorCode::kBadResponse, "")), "unusable response");
   EXPECT_EQ(auth::AuthFailureKind(MakeError(ErrorCode::kServerError, "")),
             "identity service unavailable");
   EXPECT_EQ(auth::AuthFailureKind(MakeError(ErrorCode::kConnectionFailed, "")),
