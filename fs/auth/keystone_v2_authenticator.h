@@ -29,7 +29,8 @@ class KeystoneV2Authenticator final : public Authenticator {
 
   Result<AuthResult> Authenticate() override;
   // DELETE {base}/tokens/{id}. Many clouds let only admins do this; a refusal is expected
-  // and not reported. Skipped when debug logging is on (the URL holds the token; see .cc).
+  // and logged at debug level only. The URL holds the token, so the request carries a
+  // log_url naming the token by its fingerprint: log lines and errors never show it.
   void Revoke(const Secret& token) override;
 
  private:
