@@ -73,12 +73,14 @@ void ManagedTokenProvider::StartBackgroundRenewal() {
 }
 
 void ManagedTokenProvider::StopBackgroundRenewal() {
+  std::thread renewer;
   {
     std::lock_guard<std::mutex> lock(mu_);
     stopping_ = true;
+    renewer = std::move(renewer_);
   }
   renewal_wake_.notify_all();
-  if (renewer_.joinable()) renewer_.join();
+  if (renewer.joinable()) renewer.join();
 }
 
 Clock::MonoTime ManagedTokenProvider::RenewalDue() const {

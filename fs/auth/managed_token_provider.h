@@ -139,7 +139,7 @@ class ManagedTokenProvider final : public TokenProvider {
   std::mt19937_64 random_;                // GUARDED_BY(mu_); jitter when cooldown_.random is empty
   std::condition_variable renewal_wake_;  // flight done, token replaced, stop
   bool stopping_ = false;                 // GUARDED_BY(mu_)
-  std::thread renewer_;                   // last: joined before the members it uses go
+  std::thread renewer_;                   // GUARDED_BY(mu_); joined by the destructor
 };
 
 }  // namespace swiftfs::auth
