@@ -5,6 +5,7 @@
 // (ReadConfig), choose the method and version (ChooseMethod), validate (Validate).
 
 #include "auth/auth_version.h"
+#include "auth/ca_file.h"
 #include "auth/clouds_yaml.h"
 #include "auth/config_sources.h"
 #include "auth/keystone_v2_authenticator.h"
@@ -254,6 +255,12 @@ Result<AuthConfig> LoadAuthConfig(const Environment& env,
 
   Result<AuthConfig> config = Interpret(merged);
   if (!config) return config.error();
+  if (auto it = merged.find("cacert"); it != merged.end()) {
+    // Now, before the daemon leaves this directory (ca_file.h).
+    Result<std::string> ca_file = ResolveCaFile(config->cacert, it->second.origin);
+    if (!ca_file) return ca_file.error();
+    config->cacert = std::move(*ca_file);
+  }
   for (const auto& source : sources) {
     config->sources += (config->sources.empty() ? "" : ", ") + source;
   }

@@ -158,8 +158,54 @@ Status CheckIdentityStatus(const http::Response& response, const IdentityContext
 
 Error IdentityTransportError(const Error& error, const std::string& url) {
   Error out = error;
-  out.message = "cannot reach the identity service at " + url + ": " + error.message;
+  switch (error.code) {
+    case ErrorCode::kConnectionFailed:
+    case ErrorCode::kTlsError:
+      out.message = "cannot reach the identity service at " + url + ": " + error.message;
+      break;
+    case ErrorCode::kTimeout:
+      out.message = "no answer in time from the identity service at " + url + ": " + error.message;
+      break;
+    default:  // e.g. a body over the size cap: the service answered, but not usably
+      out.message = "unusable response from the identity service at " + url + ": " + error.message;
+      break;
+  }
   return out;
+}
+
+Status CheckIssuedSession(const Session& session, bool check_storage_url) {
+  // The token goes into an X-Auth-Token header of every request: control characters would
+  // split the header, and no identity service issues tokens of this size.
+  constexpr size_t kMaxToken = 64 * 1024;
+  const std::string& token = session.token.Reveal();
+  if (token.size() > kMaxToken) {
+    return MakeError(ErrorCode::kBadResponse,
+                     "the identity service issued a token of " + std::to_string(token.size()) +
+                         " bytes, more than the " + std::to_string(kMaxToken) + " accepted");
+  }
+  if (!std::all_of(token.begin(), token.end(), [](char c) { return c > ' ' && c < 0x7f; })) {
+    // The token itself is never quoted.
+    return MakeError(ErrorCode::kBadResponse,
+                     "the identity service issued a token with spaces, control characters or "
+                     "non-ASCII bytes, which cannot be sent in a header");
+  }
+  if (!check_storage_url) return OkStatus();
+  constexpr size_t kMaxUrl = 8 * 1024;
+  const std::string& url = session.storage_url;
+  const bool printable =
+      std::all_of(url.begin(), url.end(), [](char c) { return c > ' ' && c < 0x7f; });
+  const std::string lower = ToLower(url.substr(0, 8));
+  if (url.size() > kMaxUrl || !printable ||
+      !(StartsWith(lower, "http://") || StartsWith(lower, "https://"))) {
+    return MakeError(
+        ErrorCode::kBadResponse,
+        "the object-store endpoint the identity service gave is not a usable "
+        "http(s) URL" +
+            (printable && url.size() <= 200 ? " ('" + url + "')"
+                                            : " (" + std::to_string(url.size()) + " bytes)") +
+            "; check the service catalog, or set OS_STORAGE_URL");
+  }
+  return OkStatus();
 }
 
 Result<http::Response> PostTokenRequest(IdentityClient& identity, std::string body,

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "auth/identity_client.h"
+#include "swiftfs/auth/token_provider.h"
 #include "swiftfs/common/clock.h"
 #include "swiftfs/common/result.h"
 #include "swiftfs/common/secret.h"
@@ -42,8 +43,15 @@ std::string ServerMessage(const http::Response& response,
 // 5xx kServerError, anything else kBadResponse. Carries http_status and retry_after.
 Status CheckIdentityStatus(const http::Response& response, const IdentityContext& context);
 
-// A transport failure reaching the identity service: same code, message naming the URL.
+// A transport failure reaching the identity service: same code, message naming the URL and
+// saying what went wrong ("cannot reach", "no answer in time", "unusable response" for a
+// body over the HTTP layer's cap and the like).
 Error IdentityTransportError(const Error& error, const std::string& url);
+
+// Whatever the method, what it obtained must be usable before it is used: a token that can
+// go in a header (printable ASCII, at most 64 KiB) and, when `check_storage_url`, an http(s)
+// storage URL without control characters. kBadResponse saying which; never quotes a token.
+Status CheckIssuedSession(const Session& session, bool check_storage_url);
 
 // POSTs the JSON `body` to `context.url` as a token request (Keystone v2.0 and v3 alike)
 // and returns the 2xx response; a transport failure or an error status becomes the error

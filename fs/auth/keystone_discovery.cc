@@ -2,6 +2,8 @@
 
 #include "auth/auth_version.h"
 #include "auth/identity_response.h"
+#include "swiftfs/common/strings.h"
+#include "swiftfs/http/http_client.h"
 
 namespace swiftfs::auth {
 
@@ -33,7 +35,43 @@ std::string SelfLink(const json& entry) {
   return {};
 }
 
+// The scheme of an absolute URL, lower-cased ("https"); empty when there is none.
+std::string SchemeOf(std::string_view url) {
+  const size_t colon = url.find("://");
+  return colon == std::string_view::npos ? std::string() : ToLower(url.substr(0, colon));
+}
+
+// "host[:port]" of an absolute URL, lower-cased, without user info.
+std::string AuthorityOf(std::string_view url) {
+  const std::string log = http::UrlForLog(url);  // "host[:port]/path"
+  return ToLower(std::string_view(log).substr(0, log.find('/')));
+}
+
 }  // namespace
+
+Status CheckDiscoveredUrl(const std::string& configured, const std::string& discovered,
+                          Logger& logger) {
+  const std::string scheme = SchemeOf(discovered);
+  if (scheme != "http" && scheme != "https") {
+    return MakeError(ErrorCode::kConfig, "the version document at " + configured + " points to '" +
+                                             http::UrlForLog(discovered) +
+                                             "', not an http(s) URL; put the versioned URL in "
+                                             "OS_AUTH_URL");
+  }
+  if (SchemeOf(configured) == "https" && scheme == "http") {
+    return MakeError(ErrorCode::kConfig,
+                     "refusing the identity endpoint http://" + http::UrlForLog(discovered) +
+                         " that the version document at " + configured +
+                         " points to: it would send the credentials without TLS; put the "
+                         "versioned https URL (e.g. " +
+                         configured + "/v3) in OS_AUTH_URL, or fix Keystone's public_endpoint");
+  }
+  if (AuthorityOf(discovered) != AuthorityOf(configured)) {
+    logger.Warning("the version document at " + configured + " points to another host: " +
+                   http::UrlForLog(discovered) + "; sending the credentials there");
+  }
+  return OkStatus();
+}
 
 Result<DiscoveredVersion> DiscoverKeystoneVersion(IdentityClient& identity, const std::string& url,
                                                   AuthVersion wanted) {
@@ -77,6 +115,9 @@ Result<DiscoveredVersion> DiscoverKeystoneVersion(IdentityClient& identity, cons
         "the identity service at " + url + " offers no " + asked + " API (" +
             (offered.empty() ? std::string("no usable version entries") : "it offers " + offered) +
             "); put the versioned URL in OS_AUTH_URL");
+  }
+  if (Status allowed = CheckDiscoveredUrl(url, best.url, identity.logger()); !allowed) {
+    return allowed.error();
   }
   return best;
 }

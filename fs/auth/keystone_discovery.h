@@ -23,9 +23,18 @@ struct DiscoveredVersion {
 };
 
 // `wanted` kUnspecified: prefer v3, then v2.0. Errors: the transport's, kBadResponse for a
-// document we cannot read, kConfig when the wanted version is not offered.
+// document we cannot read, kConfig when the wanted version is not offered or its URL is
+// refused (CheckDiscoveredUrl).
 Result<DiscoveredVersion> DiscoverKeystoneVersion(IdentityClient& identity, const std::string& url,
                                                   AuthVersion wanted);
+
+// Whether the versioned URL a version document at `configured` points to may be used: the
+// credentials are sent there next. kConfig when it is not http(s), or when `configured` is
+// https and it is plain http (a downgrade would send the password in clear; a proxy that
+// terminates TLS often makes Keystone advertise http). Another host is allowed (load
+// balancers, public names) but logged as a warning.
+Status CheckDiscoveredUrl(const std::string& configured, const std::string& discovered,
+                          Logger& logger);
 
 class DiscoveringAuthenticator final : public Authenticator {
  public:

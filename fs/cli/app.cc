@@ -60,6 +60,7 @@ int MountAndServe(const CliOptions& options, Stack& stack, SwitchableLogger& log
     logger.SwitchTo(syslog);
   }
   stack.StartPrefetcher();
+  stack.tokens().StartBackgroundRenewal();  // also a thread: after the fork too
   logger.Info("mounted " + (options.source.empty() ? std::string("account") : options.source) +
               " on " + options.mountpoint);
   // As soon as the session ends (signal or unmount), GETs in flight are aborted: a worker

@@ -8,7 +8,8 @@
 //
 // The prefetcher owns a thread pool, and fork() keeps only the calling thread, so it is
 // started by StartPrefetcher() after the daemon has forked; until then the Filesystem's
-// reader factory has nothing to forward to (nothing is read before the mount serves).
+// reader factory has nothing to forward to (nothing is read before the mount serves). The
+// token provider's renewal thread is started then too (TokenProvider::StartBackgroundRenewal).
 
 #include <atomic>
 #include <memory>

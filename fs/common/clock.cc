@@ -10,4 +10,14 @@ Clock::MonoTime SystemClock::Monotonic() const { return std::chrono::steady_cloc
 
 void SystemClock::SleepFor(std::chrono::nanoseconds d) { std::this_thread::sleep_for(d); }
 
+void SystemClock::WaitUntil(std::unique_lock<std::mutex>& lock, std::condition_variable& cv,
+                            MonoTime deadline) {
+  // wait_until with a far deadline can overflow in the conversion some libraries make.
+  if (deadline == MonoTime::max()) {
+    cv.wait(lock);
+  } else {
+    cv.wait_until(lock, deadline);
+  }
+}
+
 }  // namespace swiftfs

@@ -41,9 +41,10 @@ class TokenProvider {
  public:
   virtual ~TokenProvider() = default;
 
-  // A token valid now. Authenticates on first use, renews ahead of expiry. Thread-safe and
-  // single-flight: concurrent callers share one in-flight authentication. While a renewal
-  // is pending and the current token is still valid, callers get the current token.
+  // A token valid now. Authenticates on first use. Thread-safe and single-flight: concurrent
+  // callers share one in-flight authentication. While a renewal is pending and the current
+  // token is still valid, callers get the current token. After a failed authentication,
+  // callers get its error at once until a backoff window has passed.
   // Errors: kUnauthorized/kForbidden (bad credentials), kConfig (no endpoint, ambiguous
   // region), kConnectionFailed/kTimeout/kTlsError, kBadResponse, kTooManyRequests.
   virtual Result<Session> Current() = 0;
@@ -60,6 +61,11 @@ class TokenProvider {
 
   // Describes the current session (authenticating if needed).
   virtual Result<SessionDescription> Describe() = 0;
+
+  // Starts renewing tokens ahead of expiry in a thread of the provider's own, so callers
+  // never wait for a renewal while the current token is valid. Call once, after the daemon
+  // has forked; without it tokens are obtained only when needed. No-op for fixed tokens.
+  virtual void StartBackgroundRenewal() {}
 };
 
 }  // namespace swiftfs::auth

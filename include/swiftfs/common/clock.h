@@ -3,6 +3,8 @@
 // use a FakeClock (tests/support/fake_clock.h) and never wait for real.
 
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 
 namespace swiftfs {
 
@@ -18,6 +20,12 @@ class Clock {
   virtual MonoTime Monotonic() const = 0;
   // Blocks the calling thread for `d` (a fake clock advances instead). Thread-safe.
   virtual void SleepFor(std::chrono::nanoseconds d) = 0;
+  // Waits on `cv`, whose mutex `lock` holds, until `cv` is notified or Monotonic() reaches
+  // `deadline` (MonoTime::max(): no deadline), for background threads that sleep until a due
+  // time but must wake at once when told to stop. Like condition_variable::wait_until it may
+  // return early: callers re-check their condition and the time. `lock` is held on return.
+  virtual void WaitUntil(std::unique_lock<std::mutex>& lock, std::condition_variable& cv,
+                         MonoTime deadline) = 0;
 };
 
 class SystemClock final : public Clock {
@@ -25,6 +33,8 @@ class SystemClock final : public Clock {
   WallTime Now() const override;
   MonoTime Monotonic() const override;
   void SleepFor(std::chrono::nanoseconds d) override;
+  void WaitUntil(std::unique_lock<std::mutex>& lock, std::condition_variable& cv,
+                 MonoTime deadline) override;
 };
 
 }  // namespace swiftfs

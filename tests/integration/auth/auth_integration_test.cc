@@ -157,6 +157,14 @@ TEST_F(AuthIntegrationTest, WrongPasswordIsUnauthorizedWithAClearMessage) {
             std::string::npos)
       << session.error().message;
   EXPECT_EQ(session.error().message.find("definitely-not-the-password"), std::string::npos);
+  // The cool-down: operations right after (well within the first window of at least 0.5 s)
+  // fail at once without another POST that would count towards Keystone's lockout.
+  for (int i = 0; i < 20; ++i) {
+    auto again = (*provider)->Current();
+    ASSERT_FALSE(again.ok());
+    EXPECT_EQ(again.error().code, ErrorCode::kUnauthorized);
+  }
+  EXPECT_EQ(counters_.Get(Counter::kAuthRequests), 1u);
   ExpectNoSecretsLogged({"definitely-not-the-password"});
 }
 

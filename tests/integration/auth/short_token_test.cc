@@ -1,8 +1,9 @@
 // Transparent renewal against a Keystone that issues tokens of a few seconds
 // (SWIFTFS_TEST_SHORT_AUTH_URL, SWIFTFS_TEST_SHORT_TOKEN_LIFETIME): a loop of Swift
 // requests over three lifetimes where none fails, and about one authentication per
-// lifetime. Renewal starts when a fifth of the lifetime is left (RenewalMargin), so three
-// lifetimes take three or four token requests; the test allows one more or one less.
+// lifetime, renewed by the provider's background thread. Renewal starts when a fifth of the
+// lifetime is left (RenewalMargin), so three lifetimes take three or four token requests; the test
+// allows one more or one less.
 
 #include <thread>
 
@@ -18,6 +19,7 @@ TEST_F(AuthIntegrationTest, ShortLivedTokensAreRenewedWithoutAFailedRequest) {
   constexpr int kLifetimes = 3;
   auto provider = Make(FromEnvironment({{"auth_url", *Env("SWIFTFS_TEST_SHORT_AUTH_URL")}}));
   ASSERT_TRUE(provider.ok()) << provider.error().ToString();
+  (*provider)->StartBackgroundRenewal();  // as a mount does once it serves
 
   const auto end = std::chrono::steady_clock::now() + kLifetimes * lifetime;
   int requests = 0;

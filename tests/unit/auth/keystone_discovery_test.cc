@@ -53,6 +53,51 @@ TEST_F(DiscoveryTest, UnusableDocuments) {
   EXPECT_EQ(html.error().code, ErrorCode::kBadResponse);
 }
 
+TEST_F(DiscoveryTest, AnHttpsAuthUrlIsNeverDowngradedToHttp) {
+  // A TLS-terminating proxy in front of Keystone: the self links say http.
+  http_.SetHandler([](const http::Request&) { return Reply(300, kVersionDocument); });
+  auto best = auth::DiscoverKeystoneVersion(identity_, "https://keystone.test:5000",
+                                            auth::AuthVersion::kUnspecified);
+  ASSERT_FALSE(best.ok());
+  EXPECT_EQ(best.error().code, ErrorCode::kConfig);
+  EXPECT_NE(best.error().message.find("without TLS"), std::string::npos);
+  EXPECT_NE(best.error().message.find("https://keystone.test:5000/v3"), std::string::npos)
+      << best.error().message;
+}
+
+TEST_F(DiscoveryTest, NoPasswordIsSentAfterARefusedDowngrade) {
+  http_.SetHandler([](const http::Request& request) -> Result<http::Response> {
+    if (request.method == http::Method::kGet) return Reply(300, kVersionDocument);
+    return V3TokenResponse("tok-1");
+  });
+  auth::AuthConfig config = V3PasswordConfig();
+  config.auth_url = "https://keystone.test:5000";
+  auto provider = auth::MakeTokenProvider(config, http_, clock_, logger_, counters_);
+  ASSERT_TRUE(provider.ok());
+  auto session = (*provider)->Current();
+  ASSERT_FALSE(session.ok());
+  EXPECT_EQ(session.error().code, ErrorCode::kConfig);
+  ASSERT_EQ(http_.RequestCount(), 1u);  // the version document only: no POST anywhere
+  EXPECT_EQ(http_.Requests()[0].method, http::Method::kGet);
+}
+
+TEST_F(DiscoveryTest, DiscoveredUrlChecks) {
+  // Same scheme or an upgrade: fine.
+  EXPECT_TRUE(auth::CheckDiscoveredUrl("https://k:5000", "https://k:5000/v3", logger_).ok());
+  EXPECT_TRUE(auth::CheckDiscoveredUrl("http://k:5000", "https://k:5000/v3", logger_).ok());
+  EXPECT_TRUE(auth::CheckDiscoveredUrl("HTTPS://k", "https://k/v3", logger_).ok());
+  EXPECT_FALSE(logger_.Contains("another host"));
+  // Downgrade and other schemes: refused.
+  EXPECT_FALSE(auth::CheckDiscoveredUrl("https://k", "HTTP://k/v3", logger_).ok());
+  EXPECT_FALSE(auth::CheckDiscoveredUrl("https://k", "ftp://k/v3", logger_).ok());
+  EXPECT_FALSE(auth::CheckDiscoveredUrl("http://k", "/v3", logger_).ok());
+  // Another host: allowed (public names, load balancers), but logged.
+  EXPECT_TRUE(
+      auth::CheckDiscoveredUrl("https://10.0.0.1:5000", "https://id.example/v3", logger_).ok());
+  EXPECT_TRUE(logger_.Contains(
+      "the version document at https://10.0.0.1:5000 points to another host: id.example/v3"));
+}
+
 TEST_F(DiscoveryTest, UnversionedUrlThroughTheFactory) {
   http_.SetHandler([](const http::Request& request) -> Result<http::Response> {
     if (request.method == http::Method::kGet) return Reply(300, kVersionDocument);

@@ -1,14 +1,5 @@
-#include "auth/managed_token_provider.h"
-
-#include <gtest/gtest.h>
-
-#include <atomic>
-#include <condition_variable>
-#include <thread>
-
-#include "auth/keystone_v3_authenticator.h"
-#include "support/fake_clock.h"
-#include "unit/auth/identity_fixtures.h"
+// ManagedTokenProvider: one token reused, single flight, invalidation, revocation.
+#include "unit/auth/managed_token_provider_fixture.h"
 
 namespace swiftfs::testing {
 namespace {
@@ -16,62 +7,6 @@ namespace {
 using std::chrono::hours;
 using std::chrono::minutes;
 using std::chrono::seconds;
-
-// A gate a fake handler can block on until the test opens it.
-class Gate {
- public:
-  void Open() {
-    std::lock_guard<std::mutex> lock(mu_);
-    open_ = true;
-    cv_.notify_all();
-  }
-  void Wait() {
-    std::unique_lock<std::mutex> lock(mu_);
-    ++waiting_;
-    cv_.notify_all();
-    cv_.wait(lock, [&] { return open_; });
-  }
-  void WaitForWaiters(int n) {
-    std::unique_lock<std::mutex> lock(mu_);
-    cv_.wait(lock, [&] { return waiting_ >= n; });
-  }
-
- private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool open_ = false;
-  int waiting_ = 0;
-};
-
-// Issues tok-1, tok-2, ... each valid for `lifetime` from the FakeClock's now.
-class ManagedTokenProviderTest : public ::testing::Test {
- protected:
-  void SetUp() override { UseLifetime(hours(1)); }
-
-  void UseLifetime(std::chrono::seconds lifetime, Gate* gate = nullptr) {
-    http_.SetHandler([this, lifetime,
-                      gate](const http::Request& request) -> Result<http::Response> {
-      if (request.method == http::Method::kDelete) return Reply(204);  // revocation
-      if (gate) gate->Wait();
-      const int n = ++issued_;
-      return V3TokenResponse("tok-" + std::to_string(n), FormatIso8601(clock_.Now() + lifetime));
-    });
-  }
-
-  std::unique_ptr<auth::ManagedTokenProvider> MakeProvider() {
-    auto authenticator = auth::KeystoneV3Authenticator::Create(
-        V3PasswordConfig(), kV3Url, auth::IdentityClient(http_, clock_, logger_, counters_));
-    EXPECT_TRUE(authenticator.ok());
-    return std::make_unique<auth::ManagedTokenProvider>(std::move(*authenticator), clock_, logger_);
-  }
-  uint64_t AuthRequests() const { return counters_.Get(Counter::kAuthRequests); }
-
-  FakeHttpClient http_;
-  FakeClock clock_;
-  CapturingLogger logger_;
-  Counters counters_;
-  std::atomic<int> issued_{0};
-};
 
 TEST(RenewalMarginTest, TenPercentAtLeastAMinuteNeverMoreThanAFifth) {
   EXPECT_EQ(auth::RenewalMargin(hours(24)), minutes(144));
@@ -94,51 +29,6 @@ TEST_F(ManagedTokenProviderTest, AuthenticatesOnceAndReusesTheToken) {
   EXPECT_EQ(FormatIso8601(*first->expires_at), "2026-01-01T01:00:00Z");
   for (int i = 0; i < 5; ++i) EXPECT_EQ(provider->Current()->token.Reveal(), "tok-1");
   EXPECT_EQ(AuthRequests(), 1u);
-}
-
-TEST_F(ManagedTokenProviderTest, RenewsAtTheMarginNotBefore) {
-  auto provider = MakeProvider();
-  ASSERT_TRUE(provider->Current().ok());
-  clock_.Advance(minutes(54) - seconds(1));  // 6 min 1 s left: not yet
-  EXPECT_EQ(provider->Current()->token.Reveal(), "tok-1");
-  EXPECT_EQ(AuthRequests(), 1u);
-  clock_.Advance(seconds(1));  // 6 min left: renew
-  auto renewed = provider->Current();
-  EXPECT_EQ(renewed->token.Reveal(), "tok-2");
-  EXPECT_EQ(renewed->generation, 2u);
-  EXPECT_EQ(AuthRequests(), 2u);
-}
-
-TEST_F(ManagedTokenProviderTest, ShortTokensAreRenewedInTheirLastFifth) {
-  UseLifetime(seconds(8));
-  auto provider = MakeProvider();
-  ASSERT_TRUE(provider->Current().ok());
-  clock_.Advance(std::chrono::milliseconds(6300));
-  EXPECT_EQ(provider->Current()->token.Reveal(), "tok-1");
-  clock_.Advance(std::chrono::milliseconds(100));  // 1.6 s left
-  EXPECT_EQ(provider->Current()->token.Reveal(), "tok-2");
-}
-
-TEST_F(ManagedTokenProviderTest, CallersKeepTheValidTokenWhileARenewalIsInFlight) {
-  auto provider = MakeProvider();
-  ASSERT_TRUE(provider->Current().ok());
-  Gate gate;
-  UseLifetime(hours(1), &gate);
-  clock_.Advance(minutes(55));  // renewal due
-
-  std::thread renewer([&] { EXPECT_EQ(provider->Current()->token.Reveal(), "tok-2"); });
-  gate.WaitForWaiters(1);  // the renewal request is in the air, blocked
-  // Not blocked: these return while the renewal is still held at the gate.
-  for (int i = 0; i < 3; ++i) {
-    auto current = provider->Current();
-    ASSERT_TRUE(current.ok());
-    EXPECT_EQ(current->token.Reveal(), "tok-1");
-  }
-  EXPECT_EQ(provider->WaitingCallers(), 0u);
-  gate.Open();
-  renewer.join();
-  EXPECT_EQ(provider->Current()->token.Reveal(), "tok-2");
-  EXPECT_EQ(AuthRequests(), 2u);
 }
 
 TEST_F(ManagedTokenProviderTest, SingleFlightManyThreadsOneRequest) {
@@ -198,36 +88,6 @@ TEST_F(ManagedTokenProviderTest, InvalidateOnlyTheCurrentGeneration) {
   for (int i = 0; i < 10; ++i) provider->Invalidate(*first);
   EXPECT_EQ(provider->Current()->token.Reveal(), "tok-2");
   EXPECT_EQ(AuthRequests(), 2u);
-}
-
-TEST_F(ManagedTokenProviderTest, FailedRenewalKeepsTheTokenAndRetriesLater) {
-  auto provider = MakeProvider();
-  ASSERT_TRUE(provider->Current().ok());
-  http_.SetHandler([](const http::Request&) -> Result<http::Response> {
-    return MakeError(ErrorCode::kConnectionFailed, "refused");
-  });
-  clock_.Advance(minutes(55));
-  EXPECT_EQ(provider->Current()->token.Reveal(), "tok-1");  // renewal failed, token kept
-  EXPECT_EQ(AuthRequests(), 2u);
-  EXPECT_EQ(provider->Current()->token.Reveal(), "tok-1");  // no retry yet: holdoff 30 s
-  EXPECT_EQ(AuthRequests(), 2u);
-  clock_.Advance(seconds(30));
-  EXPECT_EQ(provider->Current()->token.Reveal(), "tok-1");
-  EXPECT_EQ(AuthRequests(), 3u);
-  clock_.Advance(minutes(5));  // expired now: the error reaches the caller
-  auto expired = provider->Current();
-  ASSERT_FALSE(expired.ok());
-  EXPECT_EQ(expired.error().code, ErrorCode::kConnectionFailed);
-  EXPECT_TRUE(logger_.Contains("token renewal failed"));
-}
-
-TEST_F(ManagedTokenProviderTest, TokensWithoutExpiryAreNeverRenewedProactively) {
-  http_.SetHandler([](const http::Request&) { return V3TokenResponse("tok-x", nullptr); });
-  auto provider = MakeProvider();
-  ASSERT_TRUE(provider->Current().ok());
-  clock_.Advance(hours(24 * 365));
-  EXPECT_TRUE(provider->Current().ok());
-  EXPECT_EQ(AuthRequests(), 1u);
 }
 
 TEST_F(ManagedTokenProviderTest, RevokeAndDescribe) {
