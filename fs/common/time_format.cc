@@ -1,6 +1,7 @@
 #include "swiftfs/common/time_format.h"
 
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 
@@ -51,11 +52,40 @@ bool ValidDateTime(int mon, int day, int h, int mi, int sec) {
   return mon >= 1 && mon <= 12 && day >= 1 && day <= 31 && h <= 23 && mi <= 59 && sec <= 60;
 }
 
+// Seconds plus nanoseconds as a WallTime, clamped to the range the header documents
+// (seconds(x) of an out-of-range x would overflow the nanosecond count: undefined).
+WallTime Clamped(long long secs, long long nanos) {
+  if (secs < kMinEpochSeconds) return WallTime(seconds(kMinEpochSeconds));
+  if (secs >= kMaxEpochSeconds) return WallTime(seconds(kMaxEpochSeconds));
+  return WallTime(std::chrono::duration_cast<system_clock::duration>(
+      seconds(secs) + std::chrono::nanoseconds(nanos)));
+}
+
 WallTime Compose(int y, int mon, int day, int h, int mi, int sec, std::chrono::nanoseconds frac,
                  long long offset_seconds) {
   const long long days = DaysFromCivil(y, static_cast<unsigned>(mon), static_cast<unsigned>(day));
   const long long total = days * 86400 + h * 3600 + mi * 60 + sec - offset_seconds;
-  return WallTime(std::chrono::duration_cast<system_clock::duration>(seconds(total) + frac));
+  return Clamped(total, frac.count());
+}
+
+// Any float spelling ("-5", "1e400", "inf"), clamped. from_chars, not strtod: it ignores
+// the locale (a ',' decimal point would misread "1.5").
+Result<WallTime> ParseFloatSeconds(std::string_view s, std::string_view text) {
+  double value = 0;
+  const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+  if (p == s.data() || p != s.data() + s.size()) return Malformed("epoch time", text);
+  if (ec == std::errc::result_out_of_range) {
+    // The value is left unset: too large in magnitude, or too small (a negative exponent).
+    const size_t e = s.find_first_of("eE");
+    const bool tiny = e != std::string_view::npos && e + 1 < s.size() && s[e + 1] == '-';
+    value = tiny ? 0.0 : (s.front() == '-' ? -1.0 : 1.0) * static_cast<double>(kMaxEpochSeconds);
+  } else if (ec != std::errc() || std::isnan(value)) {
+    return Malformed("epoch time", text);
+  }
+  if (value <= static_cast<double>(kMinEpochSeconds)) return Clamped(kMinEpochSeconds, 0);
+  if (value >= static_cast<double>(kMaxEpochSeconds)) return Clamped(kMaxEpochSeconds, 0);
+  const double whole = std::floor(value);
+  return Clamped(static_cast<long long>(whole), std::llround((value - whole) * 1e9));
 }
 
 }  // namespace
@@ -141,10 +171,12 @@ Result<WallTime> ParseHttpDate(std::string_view text) {
 }
 
 Result<WallTime> ParseEpochSeconds(std::string_view text) {
-  std::string_view s = TrimWhitespace(text);
+  const std::string_view all = TrimWhitespace(text);
+  std::string_view s = all;
+  // The exact form Swift and rclone write: digits[.digits], kept to the nanosecond.
   long long secs = 0;
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), secs);
-  if (ec != std::errc() || p == s.data()) return Malformed("epoch time", text);
+  if (ec != std::errc() || p == s.data() || secs < 0) return ParseFloatSeconds(all, text);
   s.remove_prefix(static_cast<size_t>(p - s.data()));
   long long nanos = 0;
   if (!s.empty() && s.front() == '.') {
@@ -159,9 +191,8 @@ Result<WallTime> ParseEpochSeconds(std::string_view text) {
     }
     for (int i = digits; i < 9; ++i) nanos *= 10;
   }
-  if (!s.empty() || secs < 0) return Malformed("epoch time", text);
-  return WallTime(std::chrono::duration_cast<system_clock::duration>(
-      seconds(secs) + std::chrono::nanoseconds(nanos)));
+  if (!s.empty()) return ParseFloatSeconds(all, text);  // "1.5e9", "12abc"
+  return Clamped(secs, nanos);
 }
 
 std::string FormatIso8601(WallTime t) {

@@ -1,10 +1,17 @@
 #pragma once
 // Symlink targets: Swift stores "container/object"; a POSIX symlink needs a path. A target
 // inside the mount root becomes a path relative to the link's directory, so it resolves
-// wherever the filesystem is mounted; a target outside it (another container, outside the
-// mounted prefix, another account, or through a name the mount cannot show) becomes the
-// absolute Swift path "/container/object", which is what the link means even though it
-// will usually dangle. A target that does not exist simply dangles, as on any filesystem.
+// wherever the filesystem is mounted.
+//
+// A target outside the mount (another container when one container or prefix is mounted,
+// outside the mounted prefix, another account, or a name the mount cannot show such as one
+// with ".." or an empty component) must never become an absolute host path: tools that
+// follow links would read the host (`-> /etc/passwd`). Such a link reads as
+// "swift:/container/object" ("swift:other-account/container/object" for another account):
+// a relative path whose first component "swift:" is looked up in the link's own directory,
+// so it dangles, and it contains no ".." component, so it can never climb out of the mount.
+// Invariant (fuzzed): every text MakeLinkTarget returns is relative and never climbs above
+// the mount root.
 
 #include <string>
 #include <string_view>
@@ -23,5 +30,8 @@ struct MountRoot {
 std::string MakeLinkTarget(const MountRoot& root, std::string_view link_container,
                            std::string_view link_key, std::string_view target,
                            bool foreign_account = false);
+
+// The text for a target outside the mount (see above); public for tests.
+std::string OutsideLinkTarget(std::string_view target, bool foreign_account);
 
 }  // namespace swiftfs::core

@@ -14,6 +14,12 @@ enum class LogLevel { kDebug = 0, kInfo = 1, kWarning = 2, kError = 3, kOff = 4 
 
 std::string_view LogLevelName(LogLevel level);
 
+// `message` with control characters (C0, DEL, C1) and bytes that are not valid UTF-8
+// shown as escapes: "\n", "\r", "\t", else "\xHH" per byte. Valid UTF-8 text passes
+// unchanged. Backslashes are not doubled, so escaping twice (a logger forwarding to
+// another) changes nothing more.
+std::string EscapeForLog(std::string_view message);
+
 class Logger {
  public:
   explicit Logger(LogLevel threshold = LogLevel::kInfo) : threshold_(threshold) {}
@@ -22,9 +28,10 @@ class Logger {
   bool Enabled(LogLevel level) const { return level >= threshold_; }
   LogLevel threshold() const { return threshold_; }
 
-  void Log(LogLevel level, std::string_view message) {
-    if (Enabled(level)) Write(level, message);
-  }
+  // Writes `message` through EscapeForLog: messages carry object names, which are
+  // arbitrary bytes, and a newline or escape sequence in one must not forge a log line or
+  // drive the terminal. Escaping here, at the one entry point, covers every message.
+  void Log(LogLevel level, std::string_view message);
   void Debug(std::string_view m) { Log(LogLevel::kDebug, m); }
   void Info(std::string_view m) { Log(LogLevel::kInfo, m); }
   void Warning(std::string_view m) { Log(LogLevel::kWarning, m); }

@@ -248,7 +248,7 @@ TEST_F(FilesystemTest, NoDloCheckTrustsZeroByteListingEntries) {
   EXPECT_EQ(fake_.head_object_count(), 0u);  // `ls -l` of empty files: no HEAD each
 }
 
-TEST_F(FilesystemTest, SymlinkTargetsRelativeAbsoluteAndDangling) {
+TEST_F(FilesystemTest, SymlinkTargetsRelativeOutsideAndDangling) {
   fake_.PutObject("c", "dir/target", "t");
   fake_.PutSymlink("c", "links/in", "c/dir/target");
   fake_.PutSymlink("c", "links/out", "other/x");
@@ -259,7 +259,7 @@ TEST_F(FilesystemTest, SymlinkTargetsRelativeAbsoluteAndDangling) {
   ASSERT_EQ(entries.size(), 3u);
   for (const auto& e : entries) EXPECT_TRUE(S_ISLNK(e.entry.attr.st_mode)) << e.name;
   EXPECT_EQ(*fs_->ReadLink(Ino("links/in")), "../dir/target");
-  EXPECT_EQ(*fs_->ReadLink(Ino("links/out")), "/other/x");
+  EXPECT_EQ(*fs_->ReadLink(Ino("links/out")), "swift:/other/x");  // never a host path
   EXPECT_EQ(*fs_->ReadLink(Ino("links/dangling")), "../dir/missing");
   auto in = LookupPath("links/in");
   EXPECT_EQ(in->attr.st_size, static_cast<off_t>(std::string("../dir/target").size()));
@@ -331,7 +331,7 @@ TEST_F(FilesystemTest, PrefixRoot) {
   EXPECT_EQ(Names(kRootInode), (std::vector<std::string>{"feb", "jan", "link", "up"}));
   EXPECT_EQ(*ReadFile(Ino("jan/x")), "x");
   EXPECT_EQ(*fs_->ReadLink(Ino("link")), "jan/x");
-  EXPECT_EQ(*fs_->ReadLink(Ino("up")), "/c/data/2025/other");
+  EXPECT_EQ(*fs_->ReadLink(Ino("up")), "swift:/c/data/2025/other");  // outside the prefix
 }
 
 TEST_F(FilesystemTest, InitFailsClearlyForAMissingRoot) {

@@ -55,6 +55,18 @@ TEST(HeaderParserTest, MetadataNamesLowerCasedAndMtimeParsed) {
   EXPECT_EQ(*info->meta_mtime, Epoch(1764406800) + std::chrono::milliseconds(500));
 }
 
+TEST(HeaderParserTest, OutOfRangeMtimeIsClamped) {
+  auto late =
+      ParseObjectHeaders("c/o", H({{"Content-Length", "1"}, {"X-Object-Meta-Mtime", "1e400"}}));
+  ASSERT_TRUE(late.ok());
+  ASSERT_TRUE(late->meta_mtime);
+  EXPECT_EQ(*late->meta_mtime, Epoch(kMaxEpochSeconds));
+  auto early =
+      ParseObjectHeaders("c/o", H({{"Content-Length", "1"}, {"X-Object-Meta-Mtime", "-1"}}));
+  ASSERT_TRUE(early.ok());
+  EXPECT_EQ(early->meta_mtime, Epoch(0));
+}
+
 TEST(HeaderParserTest, UnparsableMtimeStaysMetadataOnly) {
   auto info =
       ParseObjectHeaders("c/o", H({{"Content-Length", "1"}, {"X-Object-Meta-Mtime", "yesterday"}}));
