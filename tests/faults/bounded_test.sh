@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Issue 9, point 3: bounded waits, with a per-operation deadline of -o op_timeout=10.
+#  - a GET that stalls mid-body, one never answered, one trickling slowly: the read fails or
+#    succeeds within the deadline (+ slack), never wrong bytes;
+#  - SIGINT to a reader stuck on a stalled object returns within 2 s: `cat` (which the
+#    signal kills), and a reader that handles SIGINT, which returns only if swiftfs answers
+#    the FUSE interrupt;
+#  - while one object stalls (two readers stuck on it), other objects read at once.
+# shellcheck source=tests/faults/lib.sh
+. "$(dirname "$0")/lib.sh"
+faults_init
+deadline=10
+slack=5
+mnt=$work/mnt
+if ! faults_mount "$mnt" -o "op_timeout=$deadline"; then
+  fail "mount with -o op_timeout=$deadline (is the option known to this swiftfs?)"
+  finish
+fi
+
+# bounded KIND PATH RATES_JSON [EXTRA]: PATH under the fault must end within the deadline.
+bounded() {
+  local kind=$1 path=$2
+  faults swift "{\"rates\": $3, \"path\": \"/$path\$\", \"reset_counters\": true ${4:-}}"
+  read_op "$kind" "$mnt" "$path" 120
+  if awk -v s="$OP_SECS" -v m=$((deadline + slack)) 'BEGIN {exit !(s <= m)}'; then
+    pass "$kind: $path ended in ${OP_SECS}s ($OP_OUTCOME ${OP_ERR})"
+  else
+    fail "$kind: $path took ${OP_SECS}s, deadline ${deadline}s ($OP_OUTCOME ${OP_ERR})"
+  fi
+  row "$kind" "op_timeout=$deadline; $OP_OUTCOME after ${OP_SECS}s ${OP_ERR}"
+}
+bounded stall sizes/1MiB+7 '{"stall": 1}'
+bounded no_answer sizes/128KiB '{"no_answer": 1}'
+bounded slow_trickle large/dlo '{"trickle": 1}' ', "trickle_bytes": 2048, "trickle_interval": 1'
+
+# interrupted KIND COMMAND...: starts COMMAND on a stalled object, SIGINT after 2 s.
+interrupted() {
+  local kind=$1 pid t0
+  shift
+  env --default-signal=INT "$@" >/dev/null 2>&1 &
+  pid=$!
+  sleep 2
+  if ! running "$pid"; then
+    fail "$kind: the reader was not stuck (ended before SIGINT)"
+    return
+  fi
+  t0=$EPOCHREALTIME
+  kill -INT "$pid"
+  wait_exit "$pid" 8
+  OP_SECS=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN {printf "%.2f", b - a}')
+  if awk -v s="$OP_SECS" 'BEGIN {exit !(s <= 2)}'; then
+    pass "$kind: returned ${OP_SECS}s after SIGINT (status $EXIT_STATUS)"
+  else
+    fail "$kind: ${OP_SECS}s after SIGINT still not returned (status $EXIT_STATUS)"
+    kill -KILL "$pid" 2>/dev/null
+  fi
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$kind" "SIGINT" "$EXIT_STATUS" "$OP_SECS" failed \
+    interrupted >>"$work/ops.tsv"
+  row "$kind" "seconds from SIGINT to exit"
+}
+faults swift '{"rates": {"stall": 1}, "path": "/small/f0[0-4][0-9]$", "reset_counters": true}'
+interrupted sigint_cat cat "$mnt/small/f010"
+interrupted sigint_handled /usr/bin/python3 -c '
+import signal, sys
+signal.signal(signal.SIGINT, lambda *_: sys.exit(3))
+open(sys.argv[1], "rb").read()' "$mnt/small/f011"
+
+# Isolation: two readers stuck on one object; others read at once, with the right bytes.
+faults swift '{"rates": {"stall": 1}, "path": "/big/200MiB$", "reset_counters": true}'
+timeout -k 2 60 cat "$mnt/big/200MiB" >/dev/null 2>&1 &
+stuck1=$!
+timeout -k 2 60 dd if="$mnt/big/200MiB" of=/dev/null bs=1M skip=100 status=none 2>/dev/null &
+stuck2=$!
+sleep 1
+for p in large/slo small/f100 small/f101 small/f102 small/f103 small/f104; do
+  read_op isolation "$mnt" "$p" 30
+  if [ "$OP_OUTCOME" = ok ] && awk -v s="$OP_SECS" 'BEGIN {exit !(s <= 3)}'; then
+    pass "isolation: $p read in ${OP_SECS}s while big/200MiB stalls"
+  else
+    fail "isolation: $p: $OP_OUTCOME in ${OP_SECS}s while big/200MiB stalls"
+  fi
+done
+row isolation "reads of other objects while 2 readers are stuck on a stalled one"
+for p in $stuck1 $stuck2; do
+  if wait_exit "$p" $((deadline + slack + 5)); then
+    pass "stalled reader $p ended by itself (status $EXIT_STATUS)"
+  else
+    fail "stalled reader $p still stuck after $((deadline + slack + 5))s"
+  fi
+done
+faults swift '{"rates": {}, "path": null}'
+faults_unmount "$mnt"
+finish
