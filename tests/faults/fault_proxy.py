@@ -142,8 +142,9 @@ class Proxy:
 
     # -- one client connection ------------------------------------------------------------
     async def serve(self, reader, writer, control_only=False):
-        self.counters["connections"] += 1
-        self.clients.add(writer)
+        if not control_only:  # an outage resets data connections, not the control one
+            self.counters["connections"] += 1
+            self.clients.add(writer)
         try:
             while True:
                 request = await read_request(reader)
