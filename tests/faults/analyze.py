@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """Reading the fault suite's records.
 
-  analyze.py row OPS_TSV KIND [NOTE]    one reliability-table row of KIND's operations:
-                                        KIND, operations, failed, wrong bytes, slowest (s), NOTE
+  analyze.py row OPS_TSV KIND WANT [NOTE]   one reliability-table row of KIND's operations:
+                                        KIND, operations, failed, wrong bytes, slowest (s),
+                                        WANT (what issue 9 requires), NOTE
   analyze.py resume PROXY_LOG [MIN]     cuts (short bodies, short 206s after at least MIN
                                         bytes, default 1) and how many were resumed: a later
                                         request for the same object whose Range starts after
@@ -24,7 +25,7 @@ def load(path):
         return sorted((json.loads(line) for line in f if line.strip()), key=lambda e: e["t"])
 
 
-def row(ops_path, kind, note):
+def row(ops_path, kind, want, note):
     ops = []
     with open(ops_path) as f:
         for line in f:
@@ -37,7 +38,8 @@ def row(ops_path, kind, note):
     errors = sorted({o[5] for o in ops if o[4] == "failed"})
     if errors:
         note = (note + "; " if note else "") + "errors: " + ", ".join(errors)
-    print("\t".join([kind, str(len(ops)), str(failed), str(wrong), f"{slowest:.2f}", note]))
+    print("\t".join([kind, str(len(ops)), str(failed), str(wrong), f"{slowest:.2f}", want,
+                     note]))
 
 
 def resume(log_path, minimum):
@@ -73,26 +75,26 @@ def table(results_path, ctest_log):
             m = re.search(r"Test\s+#\d+: faults_(\w+) \.+\**\s*(\w[\w ]*?)\s+[\d.]+ sec", line)
             if m:
                 verdicts[m.group(1)] = m.group(2).strip()
-    print("| case | fault | operations | failed | wrong bytes | slowest (s) | notes |")
-    print("|---|---|---:|---:|---:|---:|---|")
+    print("| case | fault | operations | failed | wrong bytes | slowest (s) | required | notes |")
+    print("|---|---|---:|---:|---:|---:|---|---|")
     with open(results_path) as f:
         for line in f:
             fields = line.rstrip("\n").split("\t")
-            if len(fields) < 7:
+            if len(fields) < 8:
                 continue
-            case, kind, ops, failed, wrong, slowest, note = fields[:7]
+            case, kind, ops, failed, wrong, slowest, want, note = \
+                [f.replace("|", "\\|") for f in fields[:8]]
             verdict = verdicts.get(case, "?")
-            note = note.replace("|", "\\|")
             print(f"| {case} ({verdict}) | {kind} | {ops} | {failed} | {wrong} | {slowest} "
-                  f"| {note} |")
+                  f"| {want} | {note} |")
     print()
     print("Cases: " + ", ".join(f"{case}: {v}" for case, v in sorted(verdicts.items())))
 
 
 def main():
     cmd, args = (sys.argv[1], sys.argv[2:]) if len(sys.argv) > 1 else ("", [])
-    if cmd == "row" and len(args) in (2, 3):
-        row(args[0], args[1], args[2] if len(args) == 3 else "")
+    if cmd == "row" and len(args) in (3, 4):
+        row(args[0], args[1], args[2], args[3] if len(args) == 4 else "")
     elif cmd == "resume" and len(args) in (1, 2):
         resume(args[0], int(args[1]) if len(args) == 2 else 1)
     elif cmd == "retry_gap" and len(args) == 2:

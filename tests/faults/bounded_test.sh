@@ -32,7 +32,7 @@ bounded() {
   else
     fail "$kind: $path took ${OP_SECS}s, deadline ${deadline}s ($OP_OUTCOME ${OP_ERR})"
   fi
-  row "$kind" "$setting"
+  row "$kind" "ends within $((deadline + slack)) s" "$setting"
 }
 bounded stall sizes/1MiB+7 '{"stall": 1}'
 bounded no_answer sizes/128KiB '{"no_answer": 1}'
@@ -61,7 +61,7 @@ interrupted() {
   fi
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$kind" "SIGINT" "$EXIT_STATUS" "$OP_SECS" failed \
     interrupted >>"$work/ops.tsv"
-  row "$kind" "$setting; seconds from SIGINT to exit"
+  row "$kind" "returns within 2 s of SIGINT" "$setting; seconds from SIGINT to exit"
 }
 faults swift '{"rates": {"stall": 1}, "path": "/small/f0[0-4][0-9]$", "reset_counters": true}'
 interrupted sigint_cat cat "$mnt/small/f010"
@@ -88,7 +88,8 @@ for p in large/slo small/f100 small/f101 small/f102 small/f103 small/f104; do
     fail "isolation: $p: $OP_OUTCOME in ${OP_SECS}s while big/200MiB stalls"
   fi
 done
-row isolation "reads of other objects while 5 readers are stuck on a stalled one"
+row isolation "each within 3 s, right bytes" \
+  "reads of other objects while 5 readers are stuck on a stalled one"
 # The stuck readers end by themselves within the deadline (all of them: one shared wait).
 limit=$((deadline + slack + 5))
 for p in "${stuck[@]}"; do

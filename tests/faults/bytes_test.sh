@@ -23,7 +23,7 @@ under() {
   read_set "$kind" "$mnt" "${objects[@]}" "${some_small[@]}"
   faults swift '{"rates": {}}'
   faults_unmount "$mnt"
-  row "$kind" "$(injected)"
+  row "$kind" "0 wrong bytes" "$(injected)"
   expect_eq "$kind: wrong bytes" 0 "$ROW_WRONG"
 }
 under 503 '{"503": 0.3}'
@@ -44,10 +44,11 @@ read_set mix "$mnt" "${objects[@]}" "${all_small[@]}"
 check "mix: find lists every small file" \
   bash -c "[ \"\$(find '$mnt/small' -type f | wc -l)\" -eq $(grep -c ' small/' "$MANIFEST") ]"
 faults swift '{"rates": {}}'
-row mix "$(injected)"
+read -r cuts resumed restarted < <("${ANALYZE[@]}" resume "$work/swift.jsonl")
+row mix "0 failed, 0 wrong, cuts resumed" \
+  "$(injected); $resumed of $cuts cuts resumed from the byte reached, $restarted from the start"
 expect_eq "mix: failed reads" 0 "$ROW_FAILED"
 expect_eq "mix: wrong bytes" 0 "$ROW_WRONG"
-read -r cuts resumed restarted < <("${ANALYZE[@]}" resume "$work/swift.jsonl")
 log "mix: $cuts cuts, $resumed resumed from the byte reached, $restarted restarted"
 if [ "$cuts" -gt 0 ] && [ "$resumed" -eq "$cuts" ]; then
   pass "mix: every cut resumed with a Range of what was missing ($resumed of $cuts)"
@@ -72,12 +73,13 @@ if awk -v g="${gap:-0}" 'BEGIN {exit !(g >= 1.8)}'; then
 else
   fail "Retry-After 2: retried after ${gap:-never}s (less than asked)"
 fi
-row retry_after_2 "503 with Retry-After: 2 once; retry after ${gap:-?}s"
+row retry_after_2 "succeeds, retry waits >= 2 s" \
+  "503 with Retry-After: 2 once; retry after ${gap:-?}s"
 faults swift '{"rates": {"503": 1}, "retry_after": 3600, "limit": 1, "path": "/small/f28[5-9]$",
   "reset_counters": true}'
 read_op retry_after_3600 "$mnt" small/f285 90
 expect_eq "Retry-After 3600 (capped): the read succeeds" ok "$OP_OUTCOME"
-row retry_after_3600 "503 with Retry-After: 3600 once"
+row retry_after_3600 "succeeds, wait capped" "503 with Retry-After: 3600 once"
 faults swift '{"rates": {}, "limit": null, "path": null, "retry_after": null}'
 faults_unmount "$mnt"
 finish

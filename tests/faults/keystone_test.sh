@@ -40,7 +40,7 @@ read_until $((lifetime - 2)) keystone_hang
 faults ks '{"rates": {}}'
 read_until $((lifetime + 8)) keystone_healed
 for kind in keystone_503 keystone_hang keystone_healed; do
-  row "$kind" "token told to expire ${lifetime}s after issue; Keystone ${kind#keystone_} while valid"
+  row "$kind" "0 failed, each within 3 s" "token told to expire ${lifetime}s after issue; Keystone ${kind#keystone_} while valid"
   expect_eq "$kind: failed reads" 0 "$ROW_FAILED"
   expect_eq "$kind: wrong bytes" 0 "$ROW_WRONG"
   if awk -v s="$ROW_SLOWEST" 'BEGIN {exit !(s <= 3)}'; then
@@ -76,7 +76,7 @@ for batch in 0 1 2 3 4 5 6 7 8 9; do
 done
 elapsed=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN {printf "%.1f", b - a}')
 posts=$(proxy_state ks 'counters["by_method"].get("POST", 0)')
-row rejected "Keystone 401 + Swift 401; $posts token requests in ${elapsed}s"
+row rejected "all EACCES within 2 s, <= 4 token requests" "Keystone 401 + Swift 401; $posts token requests in ${elapsed}s"
 expect_eq "rejected: reads that succeeded" 0 "$((ROW_OPS - ROW_FAILED))"
 bad=$(awk -F'\t' '$1 == "rejected" && $6 !~ /Permission denied/' "$work/ops.tsv" | wc -l)
 expect_eq "rejected: every read failed with EACCES" 0 "$bad"

@@ -104,7 +104,8 @@ read_op() {
   OP_SECS=$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.2f", b - a}')
   OP_ERR=$(sed -E 's/.*: //' "$err" | head -n1)
   rm -f "$err"
-  [ $OP_RC -eq 124 ] && OP_ERR="timed out after ${limit}s"
+  # 137: still stuck after the KILL (a read handed to swiftfs cannot be killed)
+  case $OP_RC in 124 | 137) OP_ERR="no answer within ${limit}s" ;; esac
   if [ $OP_RC -ne 0 ]; then
     OP_OUTCOME=failed
   elif [ "${got%% *}" == "$(want "$path")" ]; then
@@ -125,11 +126,12 @@ read_set() {
   log "$kind: $# reads in $((SECONDS - start))s"
 }
 
-# row KIND [NOTE]: the reliability-table row of KIND's operations (printed, appended to
-# $FAULTS_RESULTS); sets ROW_OPS ROW_FAILED ROW_WRONG ROW_SLOWEST.
+# row KIND WANT [NOTE]: the reliability-table row of KIND's operations, with WANT (what
+# the issue requires), printed and appended to $FAULTS_RESULTS; sets ROW_OPS ROW_FAILED
+# ROW_WRONG ROW_SLOWEST.
 row() {
   local line
-  line=$("${ANALYZE[@]}" row "$work/ops.tsv" "$1" "${2:-}")
+  line=$("${ANALYZE[@]}" row "$work/ops.tsv" "$1" "$2" "${3:-}")
   # shellcheck disable=SC2034 # read by the cases
   read -r ROW_OPS ROW_FAILED ROW_WRONG ROW_SLOWEST < <(cut -f2-5 <<<"$line")
   log "table: $(tr '\t' '|' <<<"$line")"

@@ -52,7 +52,7 @@ else
   fail "first read after the outage: $OP_OUTCOME in ${OP_SECS}s ($OP_ERR)"
 fi
 check "ls -l after the outage" bash -c "ls -l '$mnt/small' >/dev/null"
-row outage "Swift refused for ${outage}s in the middle of the 200 MiB read"
-row outage_after "first operation after the outage"
+row outage "right bytes, or EIO within $((deadline + slack)) s" "Swift refused for ${outage}s in the middle of the 200 MiB read"
+row outage_after "works, within 3 s" "first operation after the outage"
 faults_unmount "$mnt"
 finish

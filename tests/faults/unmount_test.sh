@@ -43,9 +43,9 @@ done
 secs=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN {printf "%.2f", b - a}')
 either "SIGTERM: all done in ${secs}s" "SIGTERM: took ${secs}s" \
   awk -v s="$secs" 'BEGIN {exit !(s <= 10)}'
-printf 'unmount_sigterm\tSIGTERM\t-\t%s\t%s\t-\n' "$secs" \
+printf 'unmount_sigterm\tSIGTERM\t-\t%s\t%s\tstuck\n' "$secs" \
   "$([ "$failures" -eq 0 ] && echo ok || echo failed)" >>"$work/ops.tsv"
-row unmount_sigterm "seconds from SIGTERM to swiftfs gone, readers returned"
+row unmount_sigterm "within 10 s" "seconds from SIGTERM to swiftfs gone, readers returned"
 kill -KILL "$SWIFTFS_PID" "${READERS[@]}" 2>/dev/null
 
 # 2. fusermount3 -u (busy) and -uz.
@@ -68,8 +68,8 @@ either "lazy unmount: swiftfs exited" \
   "lazy unmount: swiftfs still running 10 s after its readers were stopped" \
   wait_exit "$SWIFTFS_PID" 10
 secs=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN {printf "%.2f", b - a}')
-printf 'unmount_lazy\tfusermount3 -uz\t-\t%s\t%s\t-\n' "$secs" \
+printf 'unmount_lazy\tfusermount3 -uz\t-\t%s\t%s\tstuck\n' "$secs" \
   "$([ "$failures" -eq "$before" ] && echo ok || echo failed)" >>"$work/ops.tsv"
-row unmount_lazy "seconds from fusermount3 -u to swiftfs gone"
+row unmount_lazy "detached at once, swiftfs gone within 10 s" "seconds from fusermount3 -u to swiftfs gone"
 kill -KILL "$SWIFTFS_PID" "${READERS[@]}" 2>/dev/null
 finish
