@@ -26,6 +26,8 @@ Fault kinds (names in "rates"):
   ignore_range      the Range header is dropped: 200 with the whole object
   stall             part of the body, then nothing (socket left open)
   no_answer         the request is read and never answered
+Held requests (stall, no_answer) are reset when "rates" changes, as a restarted server
+would: healing the proxy heals it at once.
   trickle           the whole body, trickle_bytes every trickle_interval seconds
 Config "token_lifetime": rewrite Keystone v3 token responses (expires_at = now + N s).
 Python 3.11 standard library only; stops by itself after --lifetime seconds.
@@ -87,6 +89,7 @@ class Proxy:
         self.clients = set()
         self.outage_until = 0.0
         self.outage_task = None
+        self.heal = asyncio.Event()  # set (and replaced) when the rates change
 
     # -- configuration and control --------------------------------------------------------
     def update(self, changes):
@@ -102,6 +105,9 @@ class Proxy:
                 if sum(float(r) for r in value.values()) > 1:
                     raise ValueError("rates add up to more than 1")
             self.config[key] = value
+        if "rates" in changes:
+            self.heal.set()
+            self.heal = asyncio.Event()
         if changes.get("reset_counters"):
             self.counters = new_counters()
         if changes.get("outage"):
@@ -223,7 +229,7 @@ class Proxy:
                 entry["status"] = int(kind)
                 return keep
             if kind == "no_answer":
-                await wait_closed(reader)
+                await self.hold(reader, writer)
                 return False
             return await self.forward(request, kind, entry, reader, writer, keep)
         finally:
@@ -319,11 +325,21 @@ class Proxy:
             reset(writer)
             return False
         if kind == "stall":
-            await wait_closed(reader)
+            await self.hold(reader, writer)
             return False
         if kind == "short_body" or sent < length:
             return False
         return keep
+
+    async def hold(self, reader, writer):
+        """Answers nothing more until the client closes or the rates change (then: reset)."""
+        eof = asyncio.ensure_future(wait_closed(reader))
+        healed = asyncio.ensure_future(self.heal.wait())
+        done, pending = await asyncio.wait({eof, healed}, return_when=asyncio.FIRST_COMPLETED)
+        for task in pending:
+            task.cancel()
+        if healed in done:
+            reset(writer)
 
     def undo(self, entry, kind):
         """A drawn fault that cannot apply to this answer: counted as skipped."""
