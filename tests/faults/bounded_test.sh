@@ -83,7 +83,7 @@ for skip in 0 40 80 120 160; do
 done
 sleep 5 # the readers go sequential: read-ahead parts of the slow object fill the queue
 for p in large/slo sizes/1MiB+7 large/dlo small/f100 small/f101; do
-  read_op isolation "$mnt" "$p" 40
+  read_op isolation "$mnt" "$p" 20
   if [ "$OP_OUTCOME" = ok ] && awk -v s="$OP_SECS" 'BEGIN {exit !(s <= 3)}'; then
     pass "isolation: $p read in ${OP_SECS}s while big/200MiB trickles"
   else
