@@ -161,7 +161,7 @@ wait_exit() {
 finish() {
   if [ "$failures" -gt 0 ]; then
     log "$failures check(s) failed; swiftfs log:"
-    tail -n 50 "$work/swiftfs.log" 2>/dev/null >&2
+    tail -n 50 "$work/swiftfs.log" >&2 2>/dev/null
     exit 1
   fi
   log "all checks passed"
