@@ -34,6 +34,7 @@ Filesystem::Impl::Impl(FsOptions options, swift::ObjectClient& client,
                        Counters* counters)
     : options_(std::move(options)),
       client_(client),
+      clock_(clock),
       logger_(logger),
       own_counters_(counters ? nullptr : std::make_unique<Counters>()),
       counters_(counters ? *counters : *own_counters_),

@@ -34,7 +34,7 @@ Result<OpenReply> Filesystem::Impl::Open(InodeId ino, int flags) {
   version.name = inode->loc.key;
   version.etag = attrs->etag;
   version.size = attrs->size;
-  auto handle = std::make_shared<FileHandle>(FileHandle{ino, readers_.Open(version)});
+  auto handle = std::make_shared<FileHandle>(ino, readers_.Open(version));
 
   OpenReply reply;
   reply.keep_cache = inodes_.SwapCachedEtag(ino, attrs->etag);
@@ -52,8 +52,15 @@ Result<size_t> Filesystem::Impl::Read(uint64_t handle, uint64_t offset, std::spa
                                       const std::atomic<bool>* cancel) {
   auto file = FindFile(handle);
   if (!file) return std::move(file).error();
-  auto got = (*file)->reader->Read(offset, buffer, cancel);
-  if (got) counters_.Add(Counter::kBytesServed, *got);
+  FileHandle& f = **file;
+  const uint64_t end = offset + buffer.size();
+  if (auto recent = f.timed_out.Check(offset, end, clock_.Monotonic())) return *recent;
+  auto got = f.reader->Read(offset, buffer, cancel);
+  if (got) {
+    counters_.Add(Counter::kBytesServed, *got);
+  } else {
+    f.timed_out.Record(offset, end, got.error(), clock_.Monotonic());
+  }
   return got;
 }
 
@@ -61,8 +68,15 @@ Result<cache::ReadView> Filesystem::Impl::ReadInPlace(uint64_t handle, uint64_t 
                                                       const std::atomic<bool>* cancel) {
   auto file = FindFile(handle);
   if (!file) return std::move(file).error();
-  auto view = (*file)->reader->ReadInPlace(offset, size, cancel);
-  if (view) counters_.Add(Counter::kBytesServed, view->size());
+  FileHandle& f = **file;
+  const uint64_t end = offset + size;
+  if (auto recent = f.timed_out.Check(offset, end, clock_.Monotonic())) return *recent;
+  auto view = f.reader->ReadInPlace(offset, size, cancel);
+  if (view) {
+    counters_.Add(Counter::kBytesServed, view->size());
+  } else {
+    f.timed_out.Record(offset, end, view.error(), clock_.Monotonic());
+  }
   return view;
 }
 

@@ -115,6 +115,7 @@ class Filesystem::Impl {
 
   const FsOptions options_;
   swift::ObjectClient& client_;
+  Clock& clock_;
   Logger& logger_;
   std::unique_ptr<Counters> own_counters_;
   Counters& counters_;

@@ -17,6 +17,7 @@
 
 #include "core/directory_stream.h"
 #include "core/location.h"
+#include "core/timed_out_range.h"
 #include "swiftfs/cache/file_reader.h"
 
 namespace swiftfs::core {
@@ -31,8 +32,11 @@ struct DirHandle {
 };
 
 struct FileHandle {
+  FileHandle(InodeId inode, std::unique_ptr<cache::FileReader> file_reader)
+      : ino(inode), reader(std::move(file_reader)) {}
   InodeId ino = 0;
   std::unique_ptr<cache::FileReader> reader;  // thread-safe itself
+  TimedOutRange timed_out;                     // so the kernel's retry of it fails at once
 };
 
 }  // namespace swiftfs::core

@@ -39,10 +39,11 @@ bounded stall sizes/1MiB+7 '{"stall": 1}'
 bounded no_answer sizes/128KiB '{"no_answer": 1}'
 bounded slow_trickle large/dlo '{"trickle": 1}' ', "trickle_bytes": 2048, "trickle_interval": 1'
 
-# interrupted KIND COMMAND...: starts COMMAND on a stalled object, SIGINT after 2 s.
+# interrupted KIND LIMIT COMMAND...: starts COMMAND on a stalled object, SIGINT after 2 s;
+# it must have returned within LIMIT seconds of the signal.
 interrupted() {
-  local kind=$1 pid t0
-  shift
+  local kind=$1 limit=$2 pid t0
+  shift 2
   env --default-signal=INT "$@" >/dev/null 2>&1 &
   pid=$!
   sleep 2
@@ -52,9 +53,9 @@ interrupted() {
   fi
   t0=$EPOCHREALTIME
   kill -INT "$pid"
-  wait_exit "$pid" 8
+  wait_exit "$pid" $((limit + 6))
   OP_SECS=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN {printf "%.2f", b - a}')
-  if awk -v s="$OP_SECS" 'BEGIN {exit !(s <= 2)}'; then
+  if awk -v s="$OP_SECS" -v m="$limit" 'BEGIN {exit !(s <= m)}'; then
     pass "$kind: returned ${OP_SECS}s after SIGINT (status $EXIT_STATUS)"
   else
     fail "$kind: ${OP_SECS}s after SIGINT still not returned (status $EXIT_STATUS)"
@@ -62,11 +63,14 @@ interrupted() {
   fi
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$kind" "SIGINT" "$EXIT_STATUS" "$OP_SECS" failed \
     interrupted >>"$work/ops.tsv"
-  row "$kind" "returns within 2 s of SIGINT" "$setting; seconds from SIGINT to exit"
+  row "$kind" "returns within $limit s of SIGINT" "$setting; seconds from SIGINT to exit"
 }
 faults swift '{"rates": {"stall": 1}, "path": "/small/f0[0-4][0-9]$", "reset_counters": true}'
-interrupted sigint_cat cat "$mnt/small/f010"
-interrupted sigint_handled /usr/bin/python3 -c '
+interrupted sigint_cat 2 cat "$mnt/small/f010"
+# A reader that catches SIGINT: the kernel waits for page-cache reads killably only and
+# sends no FUSE INTERRUPT for them, so such a reader returns when the operation's deadline
+# fails the read (EIO), not at the signal. The bound is the deadline, not 2 s.
+interrupted sigint_handled $((deadline + slack)) /usr/bin/python3 -c '
 import signal, sys
 signal.signal(signal.SIGINT, lambda *_: sys.exit(3))
 open(sys.argv[1], "rb").read()' "$mnt/small/f011"

@@ -205,7 +205,12 @@ Result<PrefetchReader::Collected> PrefetchReader::CollectFromParts(
     }
     if (state == Part::State::kFailed) {
       // The object changed: a direct read would only see the new version, never serve it.
-      if (part->error().code == ErrorCode::kPreconditionFailed) return part->error();
+      // A part that ran out of its deadline already spent the operation's time on retries:
+      // a direct read of the same bytes would make the caller wait a second deadline.
+      const ErrorCode code = part->error().code;
+      if (code == ErrorCode::kPreconditionFailed || code == ErrorCode::kTimeout) {
+        return part->error();
+      }
       break;
     }
     if (state != Part::State::kDone) break;  // cancelled by a concurrent seek

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 
+#include "core/timed_out_range.h"
 #include "unit/core/filesystem_fixture.h"
 
 namespace swiftfs::core {
@@ -121,6 +122,42 @@ TEST_F(FilesystemTest, ServerErrorOnReadPassesThrough) {
   auto retry = fs_->Read(open->handle, 0, buf);
   ASSERT_TRUE(retry.ok());
   EXPECT_EQ(std::string(buf, *retry), "data");
+  fs_->Release(open->handle);
+}
+
+// The kernel retries a failed read-ahead with a read of its own at once: against a stalled
+// server that retry must not wait a second deadline. Later reads go to Swift again.
+TEST_F(FilesystemTest, ReadOfARangeThatJustTimedOutFailsAtOnceThenRetriesLater) {
+  fake_.PutObject("c", "f", std::string(100, 'a'));
+  Mount();
+  auto open = fs_->Open(Ino("f"), O_RDONLY);
+  ASSERT_TRUE(open.ok());
+  bool stalled = true;
+  fake_.SetFaultHook(FakeObjectClient::Op::kGetRange,
+                     [&](const FakeObjectClient::Call&) -> std::optional<Error> {
+                       if (!stalled) return std::nullopt;
+                       return MakeError(ErrorCode::kTimeout, "no complete answer within the deadline");
+                     });
+  char buf[64];
+  ASSERT_EQ(fs_->Read(open->handle, 0, buf).error().code, ErrorCode::kTimeout);
+  const uint64_t gets = fake_.get_range_count();
+
+  // The kernel's retry of an overlapping range: the same error, no request.
+  auto retry = fs_->Read(open->handle, 16, std::span<char>(buf, 8));
+  ASSERT_FALSE(retry.ok());
+  EXPECT_EQ(retry.error().code, ErrorCode::kTimeout);
+  EXPECT_EQ(fake_.get_range_count(), gets);
+  // A range that did not time out is read as usual.
+  stalled = false;
+  auto elsewhere = fs_->Read(open->handle, 80, std::span<char>(buf, 8));
+  ASSERT_TRUE(elsewhere.ok());
+  EXPECT_GT(fake_.get_range_count(), gets);
+
+  // After the retry window the same range goes to Swift again.
+  clock_.Advance(TimedOutRange::kRetryWindow + std::chrono::seconds(1));
+  auto later = fs_->Read(open->handle, 0, buf);
+  ASSERT_TRUE(later.ok());
+  EXPECT_EQ(std::string(buf, *later), std::string(64, 'a'));
   fs_->Release(open->handle);
 }
 

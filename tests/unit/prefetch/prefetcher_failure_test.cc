@@ -76,6 +76,29 @@ TEST_F(PrefetcherFailureTest, FailedPartsAreRetriedAsDirectReads) {
   EXPECT_EQ(prefetcher.budget().in_use(), 0u);
 }
 
+// A part that ran out of the operation's deadline has spent it on retries already: the read
+// fails with that timeout instead of waiting a second deadline on a direct read.
+TEST_F(PrefetcherFailureTest, APartThatTimedOutFailsTheReadWithoutADirectRead) {
+  // Parts have power-of-two lengths; the 100,000-byte direct reads do not (and succeed).
+  fake_.SetFaultHook(FakeObjectClient::Op::kGetRange, [](const FakeObjectClient::Call& call) {
+    return IsPowerOfTwo(call.length)
+               ? std::optional<Error>(MakeError(ErrorCode::kTimeout, "deadline passed"))
+               : std::nullopt;
+  });
+  Prefetcher prefetcher(fake_, counters_, SmallPrefetchOptions());
+  auto reader = prefetcher.Open(version_);
+  std::vector<char> buffer(100'000);
+  std::optional<Error> error;
+  for (uint64_t offset = 0; offset < old_data_.size() && !error; offset += buffer.size()) {
+    auto n = reader->Read(offset, buffer);
+    if (!n) error = n.error();
+  }
+  ASSERT_TRUE(error) << "parts that time out must fail the read";
+  EXPECT_EQ(error->code, ErrorCode::kTimeout);
+  reader.reset();
+  prefetcher.WaitIdle();
+}
+
 TEST_F(PrefetcherFailureTest, APartAndItsRetryFailingFailsTheReadWithThatError) {
   fake_.SetFaultHook(FakeObjectClient::Op::kGetRange, [](const FakeObjectClient::Call& call) {
     return call.offset >= kMiB ? std::optional<Error>(ServiceUnavailable()) : std::nullopt;
