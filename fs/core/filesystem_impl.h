@@ -9,9 +9,10 @@
 // the MetadataCache of HEAD results (positive and negative); and only then Swift. A file
 // whose attributes came from a fresh listing is looked up, stat'ed and opened with no
 // request at all. A directory too large to hold (FsOptions::stream_directory_entries)
-// never has a cached listing: names in it are resolved by requests. The one exception is a 0-byte listing entry, which may be a DLO manifest
-// (they list as 0 bytes): its size is confirmed by HEAD on lookup/getattr/open, never per
-// readdir entry (readdirplus hands it out with attr_timeout 0 so the kernel asks again).
+// never has a cached listing: names in it are resolved by requests. The one exception is a 0-byte
+// listing entry, which may be a DLO manifest (they list as 0 bytes): its size is confirmed by HEAD
+// on lookup/getattr/open, never per readdir entry (readdirplus hands it out with attr_timeout 0 so
+// the kernel asks again).
 //
 // LOCK ORDERING: DirHandle::mu, then mu_, then the caches' mutexes (leaf locks); never
 // the reverse. DirHandle::mu only serialises the readdirs of one handle (the kernel sends
