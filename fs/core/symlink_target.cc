@@ -35,7 +35,7 @@ bool StartsWith(const std::vector<std::string_view>& path,
 std::string MakeLinkTarget(const MountRoot& root, std::string_view link_container,
                            std::string_view link_key, std::string_view target,
                            bool foreign_account) {
-  const std::string absolute = "/" + std::string(target);
+  std::string absolute = "/" + std::string(target);  // not const: returned by move
   std::vector<std::string_view> root_path, link_dir, target_path;
   if (!root.container.empty()) root_path.push_back(root.container);
   std::string_view prefix = root.prefix;

@@ -22,7 +22,7 @@
 namespace swiftfs::cache {
 
 struct SimpleReaderOptions {
-  uint64_t read_ahead = 1024 * 1024;  // bytes fetched per GET by a sequential reader
+  uint64_t read_ahead = uint64_t{1024} * 1024;  // bytes fetched per GET by a sequential reader
 };
 
 class SimpleFileReader final : public FileReader {

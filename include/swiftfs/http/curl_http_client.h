@@ -27,7 +27,7 @@ struct CurlOptions {
   size_t max_idle_handles = 64;
   // Receive buffer per transfer (CURLOPT_BUFFERSIZE): large buffers mean fewer, larger
   // Write() calls on big downloads.
-  long receive_buffer_bytes = 512 * 1024;
+  long receive_buffer_bytes = 512L * 1024;
 };
 
 // Calls curl_global_init once; construct it in main() before any thread starts and keep it
