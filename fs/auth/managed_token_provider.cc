@@ -31,20 +31,20 @@ bool ManagedTokenProvider::Valid(const Held& held, WallTime now) const {
 }
 
 Result<Session> ManagedTokenProvider::Current() {
-  std::unique_lock<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   while (true) {
     const WallTime now = clock_.Now();
     if (held_ && Valid(*held_, now)) {
       const bool renewal_due = held_->renew_at && now >= *held_->renew_at &&
                                (!no_renewal_before_ || now >= *no_renewal_before_);
-      if (renewal_due && !in_flight_) return Fly(lock);  // this caller renews
-      return held_->session;  // valid; a renewal may be in flight elsewhere
+      if (renewal_due && !in_flight_) return Fly();  // this caller renews
+      return held_->session;                         // valid; a renewal may be in flight elsewhere
     }
-    if (!in_flight_) return Fly(lock);
+    if (!in_flight_) return Fly();
     // No usable token and a flight in the air: wait for it and share its outcome.
     const uint64_t flight = flights_started_;
     ++waiting_;
-    flight_done_.wait(lock, [&] { return flights_finished_ >= flight; });
+    lock.Wait(flight_done_, [&]() REQUIRES(mu_) { return flights_finished_ >= flight; });
     --waiting_;
     if (last_error_ && last_error_flight_ == flight && !(held_ && Valid(*held_, clock_.Now()))) {
       return *last_error_;
@@ -52,13 +52,15 @@ Result<Session> ManagedTokenProvider::Current() {
   }
 }
 
-Result<Session> ManagedTokenProvider::Fly(std::unique_lock<std::mutex>& lock) {
+Result<Session> ManagedTokenProvider::Fly() {
   in_flight_ = true;
   const uint64_t flight = ++flights_started_;
-  lock.unlock();
+  // The caller's MutexLock is held again by the time it is destroyed; AuthenticateOnce
+  // throws nothing, so nothing unwinds through it while mu_ is released.
+  mu_.unlock();
   Result<AuthResult> result = AuthenticateOnce();
   const WallTime received = clock_.Now();
-  lock.lock();
+  mu_.lock();
   in_flight_ = false;
   flights_finished_ = flight;
   flight_done_.notify_all();
@@ -114,7 +116,7 @@ Result<AuthResult> ManagedTokenProvider::AuthenticateOnce() {
 }
 
 void ManagedTokenProvider::Invalidate(const Session& rejected) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   if (!held_ || held_->session.generation != rejected.generation) return;  // already replaced
   logger_.Info("token " + TokenFingerprint(held_->session.token) +
                " was rejected; authenticating again");
@@ -124,7 +126,7 @@ void ManagedTokenProvider::Invalidate(const Session& rejected) {
 void ManagedTokenProvider::Revoke() {
   std::optional<Secret> token;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (held_) token = std::move(held_->session.token);
     held_.reset();
   }
@@ -132,14 +134,14 @@ void ManagedTokenProvider::Revoke() {
 }
 
 size_t ManagedTokenProvider::WaitingCallers() {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   return waiting_;
 }
 
 Result<SessionDescription> ManagedTokenProvider::Describe() {
   Result<Session> session = Current();
   if (!session) return session.error();
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   if (!held_) return MakeError(ErrorCode::kUnauthorized, "the token was invalidated meanwhile");
   return held_->description;
 }

@@ -26,6 +26,7 @@
 #include "swiftfs/auth/token_provider.h"
 #include "swiftfs/common/clock.h"
 #include "swiftfs/common/log.h"
+#include "swiftfs/common/thread_annotations.h"
 #include "swiftfs/common/time_format.h"
 
 namespace swiftfs::auth {
@@ -63,9 +64,9 @@ class ManagedTokenProvider final : public TokenProvider {
   };
 
   bool Valid(const Held& held, WallTime now) const;
-  // Runs one authentication flight with `lock` released during it; `lock` is held again on
+  // Runs one authentication flight with mu_ released during it; mu_ is held again on
   // return. Returns the new session, or (for a failed proactive renewal) the current one.
-  Result<Session> Fly(std::unique_lock<std::mutex>& lock);
+  Result<Session> Fly() REQUIRES(mu_);
   // Calls the authenticator, turning a stray exception into an error: the in-flight flag
   // must be cleared whatever happens, or every later caller would wait forever.
   Result<AuthResult> AuthenticateOnce();
@@ -75,17 +76,17 @@ class ManagedTokenProvider final : public TokenProvider {
   Logger& logger_;
   const std::string storage_url_override_;
 
-  std::mutex mu_;
+  Mutex mu_;
   std::condition_variable flight_done_;
-  std::optional<Held> held_;         // GUARDED_BY(mu_)
-  bool in_flight_ = false;           // GUARDED_BY(mu_)
-  size_t waiting_ = 0;               // GUARDED_BY(mu_)
-  uint64_t flights_started_ = 0;     // GUARDED_BY(mu_)
-  uint64_t flights_finished_ = 0;    // GUARDED_BY(mu_)
-  std::optional<Error> last_error_;  // GUARDED_BY(mu_); the error of flight last_error_flight_
-  uint64_t last_error_flight_ = 0;   // GUARDED_BY(mu_)
-  uint64_t next_generation_ = 1;     // GUARDED_BY(mu_)
-  std::optional<WallTime> no_renewal_before_;  // GUARDED_BY(mu_); after a failed renewal
+  std::optional<Held> held_ GUARDED_BY(mu_);
+  bool in_flight_ GUARDED_BY(mu_) = false;
+  size_t waiting_ GUARDED_BY(mu_) = 0;
+  uint64_t flights_started_ GUARDED_BY(mu_) = 0;
+  uint64_t flights_finished_ GUARDED_BY(mu_) = 0;
+  std::optional<Error> last_error_ GUARDED_BY(mu_);  // the error of flight last_error_flight_
+  uint64_t last_error_flight_ GUARDED_BY(mu_) = 0;
+  uint64_t next_generation_ GUARDED_BY(mu_) = 1;
+  std::optional<WallTime> no_renewal_before_ GUARDED_BY(mu_);  // after a failed renewal
 };
 
 }  // namespace swiftfs::auth

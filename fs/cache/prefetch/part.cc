@@ -4,7 +4,7 @@ namespace swiftfs::cache {
 
 void Part::Fetch(swift::ObjectClient& client, const ObjectVersion& version, BufferPool& buffers) {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (state_ != State::kQueued) return;  // cancelled before it started
     state_ = State::kFetching;
   }
@@ -13,7 +13,7 @@ void Part::Fetch(swift::ObjectClient& client, const ObjectVersion& version, Buff
       client.GetRange(version.container, version.name, offset_,
                       std::span<char>(buffer.data(), length_), version.etag);
 
-  std::unique_lock<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   if (state_ == State::kCancelled) {
     reservation_.Reset();
     lock.unlock();
@@ -34,7 +34,7 @@ void Part::Fetch(swift::ObjectClient& client, const ObjectVersion& version, Buff
 
 void Part::Cancel() {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (state_ == State::kQueued) {
       reservation_.Reset();
     } else if (state_ != State::kFetching) {
@@ -46,14 +46,15 @@ void Part::Cancel() {
 }
 
 Part::State Part::state() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   return state_;
 }
 
 Part::State Part::Wait() {
-  std::unique_lock<std::mutex> lock(mu_);
-  finished_cv_.wait(lock,
-                    [this] { return state_ != State::kQueued && state_ != State::kFetching; });
+  MutexLock lock(mu_);
+  lock.Wait(finished_cv_, [this]() REQUIRES(mu_) {
+    return state_ != State::kQueued && state_ != State::kFetching;
+  });
   return state_;
 }
 

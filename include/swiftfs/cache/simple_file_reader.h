@@ -19,6 +19,8 @@
 #include "swiftfs/cache/file_reader.h"
 #include "swiftfs/swift/object_client.h"
 
+#include "swiftfs/common/thread_annotations.h"
+
 namespace swiftfs::cache {
 
 struct SimpleReaderOptions {
@@ -38,15 +40,15 @@ class SimpleFileReader final : public FileReader {
   // range short); stops early only at the end of the object.
   Result<size_t> Fetch(uint64_t offset, std::span<char> buffer);
   // Copies what the read-ahead buffer holds of [offset, offset + buffer.size()); 0 if none.
-  size_t CopyFromBuffered(uint64_t offset, std::span<char> buffer);
+  size_t CopyFromBuffered(uint64_t offset, std::span<char> buffer) REQUIRES(mu_);
 
   swift::ObjectClient& client_;
   const ObjectVersion version_;
   const SimpleReaderOptions options_;
-  std::mutex mu_;
-  uint64_t next_sequential_ = 0;  // GUARDED_BY(mu_): where a sequential read would start
-  uint64_t buffered_offset_ = 0;  // GUARDED_BY(mu_)
-  std::shared_ptr<const std::vector<char>> buffered_;  // GUARDED_BY(mu_)
+  Mutex mu_;
+  uint64_t next_sequential_ GUARDED_BY(mu_) = 0;  // where a sequential read would start
+  uint64_t buffered_offset_ GUARDED_BY(mu_) = 0;
+  std::shared_ptr<const std::vector<char>> buffered_ GUARDED_BY(mu_);
 };
 
 class SimpleFileReaderFactory final : public FileReaderFactory {
