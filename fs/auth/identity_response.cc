@@ -71,7 +71,7 @@ std::string StatusText(int status) {
   }
 }
 
-std::string WithServerMessage(std::string text, const std::string& server) {
+std::string WithServerMessage(const std::string& text, const std::string& server) {
   return server.empty() ? text : text + ": " + server;
 }
 

@@ -27,7 +27,7 @@ class Fd {
   int fd_;
 };
 
-constexpr size_t kMaxSecretFile = 64 * 1024;
+constexpr size_t kMaxSecretFile = size_t{64} * 1024;
 
 }  // namespace
 
@@ -36,10 +36,12 @@ Result<Secret> ReadSecretFile(const std::string& path, std::string_view option) 
   // Check the file we opened (fstat), not the name, so it cannot be swapped in between.
   Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY));
   if (fd.get() < 0) {
+    // NOLINTNEXTLINE(concurrency-mt-unsafe): read at start-up, on one thread
     return MakeError(ErrorCode::kConfig, where + ": cannot open: " + std::strerror(errno));
   }
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) {
+    // NOLINTNEXTLINE(concurrency-mt-unsafe): read at start-up, on one thread
     return MakeError(ErrorCode::kConfig, where + ": cannot stat: " + std::strerror(errno));
   }
   if (!S_ISREG(st.st_mode)) {
@@ -62,6 +64,7 @@ Result<Secret> ReadSecretFile(const std::string& path, std::string_view option) 
     const ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
+      // NOLINTNEXTLINE(concurrency-mt-unsafe): read at start-up, on one thread
       return MakeError(ErrorCode::kConfig, where + ": cannot read: " + std::strerror(errno));
     }
     if (n == 0) break;

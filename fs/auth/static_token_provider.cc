@@ -6,7 +6,7 @@ namespace swiftfs::auth {
 
 namespace {
 
-Session MakeSession(Secret token, std::string storage_url) {
+Session MakeSession(Secret token, std::string_view storage_url) {
   Session session;
   session.token = std::move(token);
   session.storage_url = WithoutTrailingSlashes(storage_url);
@@ -16,8 +16,8 @@ Session MakeSession(Secret token, std::string storage_url) {
 
 }  // namespace
 
-StaticTokenProvider::StaticTokenProvider(Secret token, std::string storage_url, Logger& logger)
-    : logger_(logger), session_(MakeSession(std::move(token), std::move(storage_url))) {}
+StaticTokenProvider::StaticTokenProvider(Secret token, std::string_view storage_url, Logger& logger)
+    : logger_(logger), session_(MakeSession(std::move(token), storage_url)) {}
 
 Result<Session> StaticTokenProvider::Current() {
   std::lock_guard<std::mutex> lock(mu_);

@@ -6,6 +6,7 @@
 
 #include <mutex>
 #include <string>
+#include <string_view>
 
 #include "swiftfs/auth/token_provider.h"
 #include "swiftfs/common/log.h"
@@ -18,7 +19,7 @@ inline constexpr const char* kPreauthenticatedTokenRejected =
 
 class StaticTokenProvider final : public TokenProvider {
  public:
-  StaticTokenProvider(Secret token, std::string storage_url, Logger& logger);
+  StaticTokenProvider(Secret token, std::string_view storage_url, Logger& logger);
 
   Result<Session> Current() override;
   void Invalidate(const Session& rejected) override;

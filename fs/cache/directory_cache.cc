@@ -25,7 +25,7 @@ ListingPtr DirectoryCache::GetFreshLocked(const std::string& key) {
 }
 
 ListingPtr DirectoryCache::GetFresh(const std::string& key) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   ListingPtr listing = GetFreshLocked(key);
   counters_.Add(listing ? Counter::kMetadataCacheHits : Counter::kMetadataCacheMisses);
   return listing;
@@ -44,7 +44,7 @@ Result<ListingPtr> DirectoryCache::RunFetch(const Fetcher& fetch) {
 Result<ListingPtr> DirectoryCache::GetOrFetch(const std::string& key, const Fetcher& fetch) {
   std::promise<Result<ListingPtr>> promise;
   {
-    std::unique_lock<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (ListingPtr listing = GetFreshLocked(key)) {
       counters_.Add(Counter::kMetadataCacheHits);
       return listing;
@@ -65,7 +65,7 @@ Result<ListingPtr> DirectoryCache::GetOrFetch(const std::string& key, const Fetc
   Result<ListingPtr> result = RunFetch(fetch);
 
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (result.ok()) InsertLocked(key, *result);
     in_flight_.erase(key);
   }
@@ -94,17 +94,17 @@ void DirectoryCache::EraseLocked(const std::string& key) {
 }
 
 void DirectoryCache::Put(const std::string& key, ListingPtr listing) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   InsertLocked(key, std::move(listing));
 }
 
 void DirectoryCache::Invalidate(const std::string& key) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   EraseLocked(key);
 }
 
 size_t DirectoryCache::cached_entries() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   return total_entries_;
 }
 

@@ -6,7 +6,7 @@ MetadataCache::MetadataCache(Clock& clock, Counters& counters, size_t max_entrie
     : clock_(clock), counters_(counters), max_entries_(max_entries) {}
 
 std::optional<MetadataCache::Hit> MetadataCache::Get(const std::string& key) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   auto it = index_.find(key);
   if (it == index_.end()) {
     counters_.Add(Counter::kMetadataCacheMisses);
@@ -26,12 +26,12 @@ std::optional<MetadataCache::Hit> MetadataCache::Get(const std::string& key) {
 void MetadataCache::PutObject(const std::string& key, std::shared_ptr<const swift::ObjectInfo> info,
                               Duration ttl) {
   if (!info) return;
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   PutLocked(key, std::move(info), ttl);
 }
 
 void MetadataCache::PutNegative(const std::string& key, Duration ttl) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   PutLocked(key, nullptr, ttl);
 }
 
@@ -52,7 +52,7 @@ void MetadataCache::PutLocked(const std::string& key, std::shared_ptr<const swif
 }
 
 void MetadataCache::Invalidate(const std::string& key) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   auto it = index_.find(key);
   if (it == index_.end()) return;
   lru_.erase(it->second);
@@ -60,7 +60,7 @@ void MetadataCache::Invalidate(const std::string& key) {
 }
 
 size_t MetadataCache::size() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   return index_.size();
 }
 

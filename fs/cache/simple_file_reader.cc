@@ -34,7 +34,7 @@ Result<size_t> SimpleFileReader::Read(uint64_t offset, std::span<char> buffer,
   bool sequential;
   size_t done;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     done = CopyFromBuffered(offset, buffer);
     sequential = offset + done == next_sequential_ || offset == 0;
     next_sequential_ = offset + done;
@@ -46,7 +46,7 @@ Result<size_t> SimpleFileReader::Read(uint64_t offset, std::span<char> buffer,
   if (!sequential || options_.read_ahead <= rest.size()) {
     auto got = Fetch(at, rest, cancel);  // exact size, straight into the caller's buffer
     if (!got) return std::move(got).error();
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     next_sequential_ = at + *got;
     return done + *got;
   }
@@ -59,7 +59,7 @@ Result<size_t> SimpleFileReader::Read(uint64_t offset, std::span<char> buffer,
   data->resize(*got);
   const size_t n = std::min(rest.size(), data->size());
   std::memcpy(rest.data(), data->data(), n);
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   buffered_ = std::move(data);
   buffered_offset_ = at;
   next_sequential_ = at + n;

@@ -58,7 +58,7 @@ class Stack {
   Stack(const CliOptions& options, Logger& logger);
 
   const CliOptions options_;
-  Logger& logger_;
+  [[maybe_unused]] Logger& logger_;  // not read yet: clang -Wunused-private-field
   cache::PrefetchOptions prefetch_options_;
   SystemClock clock_;
   Counters counters_;

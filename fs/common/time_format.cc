@@ -64,7 +64,7 @@ WallTime Clamped(long long secs, long long nanos) {
 WallTime Compose(int y, int mon, int day, int h, int mi, int sec, std::chrono::nanoseconds frac,
                  long long offset_seconds) {
   const long long days = DaysFromCivil(y, static_cast<unsigned>(mon), static_cast<unsigned>(day));
-  const long long total = days * 86400 + h * 3600 + mi * 60 + sec - offset_seconds;
+  const long long total = days * 86400 + h * 3600LL + mi * 60LL + sec - offset_seconds;
   return Clamped(total, frac.count());
 }
 

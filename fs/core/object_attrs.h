@@ -30,6 +30,6 @@ struct stat MakeStat(const FsOptions& options, InodeId ino, cache::EntryKind kin
                      const ObjectAttrs& attrs);
 
 // st_blksize we advertise: large, so tools read in big chunks.
-inline constexpr blksize_t kPreferredIoSize = 128 * 1024;
+inline constexpr blksize_t kPreferredIoSize = blksize_t{128} * 1024;
 
 }  // namespace swiftfs::core

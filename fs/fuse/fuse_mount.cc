@@ -30,6 +30,7 @@ Result<std::unique_ptr<FuseMount>> FuseMount::Create(const MountOptions& options
   }
   if (options.debug) argv_storage.push_back("-d");
   std::vector<char*> argv;
+  argv.reserve(argv_storage.size() + 1);
   for (auto& s : argv_storage) argv.push_back(s.data());
   argv.push_back(nullptr);
   fuse_args args = FUSE_ARGS_INIT(static_cast<int>(argv_storage.size()), argv.data());
@@ -61,6 +62,7 @@ Status FuseMount::Mount() {
   if (fuse_session_mount(session_, options_.mountpoint.c_str()) != 0) {
     const int err = errno;
     std::string reason = "cannot mount on " + options_.mountpoint;
+    // NOLINTNEXTLINE(concurrency-mt-unsafe): known errnos only, whose texts are static
     if (err != 0) reason += std::string(": ") + std::strerror(err);
     return MakeError(ErrorCode::kConfig, reason);
   }
@@ -86,6 +88,7 @@ Status FuseMount::Run() {
   // The loop returns 0 on unmount, or the signal number / -errno it stopped on. A
   // signal is the normal way to stop (SIGTERM), not a failure.
   if (rc < 0 && rc != -EINTR) {
+    // NOLINTNEXTLINE(concurrency-mt-unsafe): the loop has ended, its threads with it
     return MakeError(ErrorCode::kInternal, std::string("FUSE loop failed: ") + std::strerror(-rc));
   }
   return OkStatus();

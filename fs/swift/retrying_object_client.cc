@@ -41,7 +41,7 @@ milliseconds RetryingObjectClient::Backoff(uint32_t retry) {
   base = std::min(base, policy_.max_backoff);
   const double jitter = std::clamp(policy_.jitter, 0.0, 1.0);
   const auto low = static_cast<milliseconds::rep>(static_cast<double>(base.count()) * (1 - jitter));
-  std::lock_guard<std::mutex> lock(rng_mu_);
+  MutexLock lock(rng_mu_);
   std::uniform_int_distribution<milliseconds::rep> pick(low, base.count());
   return milliseconds(pick(rng_));
 }

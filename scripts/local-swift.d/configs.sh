@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2154 # $state and the paths derived from it come from settings.sh, sourced first
 # Configuration files of the local Swift + Keystone, sourced by scripts/local-swift.
 # Rewritten on every start from settings.sh and the credentials file, so an edit here takes
 # effect on the next start without a reset. Everything binds to 127.0.0.1.

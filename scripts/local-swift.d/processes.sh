@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2154 # $state and the paths derived from it come from settings.sh, sourced first
 # Process bookkeeping for scripts/local-swift, sourced after settings.sh.
 #
 # Every component runs in its own session (setsid), so its pid is also its session id and
@@ -49,7 +50,7 @@ session_members() {
 
 # Stops a component and everything in its session: SIGTERM, then SIGKILL after 10 s.
 stop_component() {
-  local name=$1 pid members i
+  local name=$1 pid members
   if ! pid=$(component_pid "$name"); then
     rm -f "$(pid_file "$name")"
     return 0
@@ -57,7 +58,7 @@ stop_component() {
   members=$(session_members "$pid")
   # shellcheck disable=SC2086 # one pid per word
   kill -TERM $members 2>/dev/null || true
-  for i in $(seq 1 100); do
+  for _ in $(seq 1 100); do
     members=$(session_members "$pid")
     [ -n "$members" ] || break
     sleep 0.1

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034 # the paths at the end are used by processes.sh and configs.sh
 # Settings of the local Swift + Keystone, sourced by scripts/local-swift.
 #
 # Ports and lifetimes come from the environment on the first start and are then recorded in
@@ -25,7 +26,7 @@ setting_defaults=(
 # defaults when the state directory is new. With --strict (start), an environment value
 # that conflicts with the recorded one is an error; otherwise the recorded value wins.
 load_settings() {
-  local strict= pair name default recorded requested
+  local strict='' pair name default recorded requested
   [ "${1:-}" != --strict ] || strict=1
   for pair in "${setting_defaults[@]}"; do
     name=${pair%%=*}

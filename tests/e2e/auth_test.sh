@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2015 # `cond && pass ... || fail ...`: pass only echoes, so never fails
 # Start-up failures exit non-zero with the reason BEFORE mounting; --check-auth; a password
 # given with -o does not stay visible in the process's command line.
 . "$(dirname "$0")/lib.sh"

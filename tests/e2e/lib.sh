@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers of the end-to-end tests; sourced by each case script.
 #
 # Every case mounts the real local Swift with the real swiftfs binary and checks the mount
@@ -117,8 +118,7 @@ mount_swiftfs() {
 
 # wait_mounted MOUNTPOINT: up to 30 s for the FUSE mount to appear; records its connection.
 wait_mounted() {
-  local i
-  for i in $(seq 1 60); do
+  for _ in $(seq 1 60); do
     if grep -q " $1 fuse.swiftfs " /proc/mounts; then
       conns+=("$(timeout 5 stat -c %d "$1" 2>/dev/null)")
       return 0
@@ -131,8 +131,7 @@ wait_mounted() {
 
 # wait_unmounted MOUNTPOINT [SECONDS]
 wait_unmounted() {
-  local i
-  for i in $(seq 1 $((${2:-20} * 2))); do
+  for _ in $(seq 1 $((${2:-20} * 2))); do
     grep -q " $1 fuse.swiftfs " /proc/mounts || return 0
     sleep 0.5
   done
@@ -144,10 +143,10 @@ running() { [ -r "/proc/$1/stat" ] && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/d
 
 # wait_exit PID [SECONDS]: waits for our child PID to exit and sets EXIT_STATUS to its exit
 # status, or to "timeout". Not for use in $(...): only the parent shell can reap its child.
+# shellcheck disable=SC2034 # EXIT_STATUS is read by the case scripts
 wait_exit() {
-  local i
   EXIT_STATUS=timeout
-  for i in $(seq 1 $((${2:-20} * 2))); do
+  for _ in $(seq 1 $((${2:-20} * 2))); do
     if ! running "$1"; then
       wait "$1" 2>/dev/null
       EXIT_STATUS=$?

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2015 # `cond && pass ... || fail ...`: pass only echoes, so never fails
 # Daemon mode, clean unmount with fusermount3 -u, SIGTERM unmount, mount -t fuse.swiftfs.
 . "$(dirname "$0")/lib.sh"
 require_swift
@@ -22,11 +23,13 @@ timeout 60 "$SWIFTFS_BIN" "$container" "$mnt" >"$work/daemon.out" 2>&1
 expect_eq "daemon mode exits 0 after mounting" "0" "$?"
 wait_mounted "$mnt" && pass "daemon mounted" || fail "daemon not mounted"
 daemon=$(pids_of_mount "$mnt")
+# shellcheck disable=SC2206 # one pid per word
 [ -n "$daemon" ] && pids+=($daemon)
+# shellcheck disable=SC2002 # cat reads through the mount; wc -c <file may only fstat it
 check "daemon serves reads" test "$(cat "$mnt/sizes/size-1" | wc -c)" -eq 1
 check "fusermount3 -u" timeout 30 fusermount3 -u "$mnt"
 wait_unmounted "$mnt" && pass "unmounted" || fail "still mounted"
-for i in $(seq 1 20); do [ -z "$(pids_of_mount "$mnt")" ] && break; sleep 0.5; done
+for _ in $(seq 1 20); do [ -z "$(pids_of_mount "$mnt")" ] && break; sleep 0.5; done
 [ -z "$(pids_of_mount "$mnt")" ] && pass "daemon exited after unmount" || fail "daemon still running"
 
 # 2. Foreground + SIGTERM: clean unmount, exit status 0, counters logged.
@@ -71,6 +74,7 @@ else
 fi
 wait_mounted "$mnt" || fail "mount -t fuse.swiftfs: not mounted"
 daemon=$(pids_of_mount "$mnt")
+# shellcheck disable=SC2206 # one pid per word
 [ -n "$daemon" ] && pids+=($daemon)
 check "mount -t: prefix root" test -f "$mnt/size-4096"
 grep " $mnt " /proc/mounts | grep -q "^swiftfs:$container/sizes $mnt fuse.swiftfs ro," &&
@@ -85,6 +89,7 @@ mounts+=("$mnt")
 timeout 60 mount -t fuse.swiftfs none "$mnt" || fail "mount -t with source none"
 wait_mounted "$mnt" && check "account root lists the container" test -d "$mnt/$container"
 daemon=$(pids_of_mount "$mnt")
+# shellcheck disable=SC2206 # one pid per word
 [ -n "$daemon" ] && pids+=($daemon)
 check "umount of the account mount" timeout 30 umount "$mnt"
 finish

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2015 # `cond && pass ... || fail ...`: pass only echoes, so never fails
 # Reads: ls/stat, md5sum of objects around page boundaries and of >= 100 MiB against the
 # ETag Swift reports, dd and tail against the same ranges fetched with curl, parallel
 # readers, DLO and SLO.

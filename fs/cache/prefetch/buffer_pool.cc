@@ -27,7 +27,7 @@ BufferPool::Buffer BufferPool::Take(size_t size) {
   if (size == buffer_size_) {
     std::unique_ptr<char[]> reused;
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      MutexLock lock(mu_);
       if (!kept_.empty()) {
         reused = std::move(kept_.back());
         kept_.pop_back();
@@ -41,7 +41,7 @@ BufferPool::Buffer BufferPool::Take(size_t size) {
 
 void BufferPool::Give(std::unique_ptr<char[]> bytes, size_t size) {
   if (size == buffer_size_) {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (users_ > 0 && kept_.size() < max_kept_) {
       kept_.push_back(std::move(bytes));
       return;
@@ -51,19 +51,19 @@ void BufferPool::Give(std::unique_ptr<char[]> bytes, size_t size) {
 }
 
 void BufferPool::AddUser() {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   ++users_;
 }
 
 void BufferPool::RemoveUser() {
   std::vector<std::unique_ptr<char[]>> freed;  // freed after the lock
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   if (users_ > 0) --users_;
   if (users_ == 0) freed.swap(kept_);
 }
 
 size_t BufferPool::kept() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   return kept_.size();
 }
 

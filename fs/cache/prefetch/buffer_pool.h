@@ -19,6 +19,8 @@
 #include <mutex>
 #include <vector>
 
+#include "swiftfs/common/thread_annotations.h"
+
 namespace swiftfs::cache {
 
 class BufferPool {
@@ -64,9 +66,9 @@ class BufferPool {
 
   const size_t buffer_size_;
   const size_t max_kept_;
-  mutable std::mutex mu_;
-  size_t users_ = 0;                           // GUARDED_BY(mu_)
-  std::vector<std::unique_ptr<char[]>> kept_;  // GUARDED_BY(mu_)
+  mutable Mutex mu_;
+  size_t users_ GUARDED_BY(mu_) = 0;
+  std::vector<std::unique_ptr<char[]>> kept_ GUARDED_BY(mu_);
 };
 
 }  // namespace swiftfs::cache

@@ -7,7 +7,7 @@ namespace swiftfs::cache {
 void Part::Fetch(swift::ObjectClient& client, const ObjectVersion& version, BufferPool& buffers,
                  const swift::ReadControl& control) {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (state_ != State::kQueued) return;  // cancelled before it started
     state_ = State::kFetching;
   }
@@ -17,7 +17,7 @@ void Part::Fetch(swift::ObjectClient& client, const ObjectVersion& version, Buff
   Result<size_t> result =
       ReadExactly(client, version, offset_, std::span<char>(buffer.data(), length_), control);
 
-  std::unique_lock<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   if (state_ == State::kCancelled) {
     reservation_.Reset();
     lock.unlock();
@@ -38,7 +38,7 @@ void Part::Fetch(swift::ObjectClient& client, const ObjectVersion& version, Buff
 
 void Part::Cancel() {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (state_ == State::kQueued) {
       reservation_.Reset();
     } else if (state_ != State::kFetching) {
@@ -50,21 +50,23 @@ void Part::Cancel() {
 }
 
 Part::State Part::state() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   return state_;
 }
 
 Part::State Part::Wait(const std::atomic<bool>* cancel) {
-  std::unique_lock<std::mutex> lock(mu_);
-  auto finished = [this] { return state_ != State::kQueued && state_ != State::kFetching; };
+  MutexLock lock(mu_);
+  auto finished = [this]() REQUIRES(mu_) {
+    return state_ != State::kQueued && state_ != State::kFetching;
+  };
   if (cancel == nullptr) {
-    finished_cv_.wait(lock, finished);
+    lock.Wait(finished_cv_, finished);
     return state_;
   }
   // Whoever sets the flag (a FUSE interrupt callback) cannot know which part to notify,
   // so the wait looks at it a few times a second.
   while (!finished() && !cancel->load(std::memory_order_relaxed)) {
-    finished_cv_.wait_for(lock, std::chrono::milliseconds(50));
+    lock.WaitFor(finished_cv_, std::chrono::milliseconds(50));
   }
   return state_;
 }

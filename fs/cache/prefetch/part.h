@@ -25,6 +25,7 @@
 #include "swiftfs/cache/file_reader.h"
 #include "swiftfs/cache/prefetch_memory_budget.h"
 #include "swiftfs/common/error.h"
+#include "swiftfs/common/thread_annotations.h"
 #include "swiftfs/swift/object_client.h"
 
 namespace swiftfs::cache {
@@ -72,10 +73,10 @@ class Part {
   const uint64_t offset_;
   const uint64_t length_;
 
-  mutable std::mutex mu_;
+  mutable Mutex mu_;
   std::condition_variable finished_cv_;
-  State state_ = State::kQueued;           // GUARDED_BY(mu_)
-  MemoryBudget::Reservation reservation_;  // GUARDED_BY(mu_)
+  State state_ GUARDED_BY(mu_) = State::kQueued;
+  MemoryBudget::Reservation reservation_ GUARDED_BY(mu_);
   // Written by Fetch() while kFetching (no lock: nobody else reads it before kDone).
   BufferPool::Buffer buffer_;
   size_t fetched_ = 0;

@@ -17,7 +17,7 @@ PrefetchReader::PrefetchReader(const ObjectVersion& version, PrefetchContext& co
 
 PrefetchReader::~PrefetchReader() {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     CancelAllLocked();
   }
   context_.buffers.RemoveUser();
@@ -95,7 +95,7 @@ Result<size_t> PrefetchReader::CompleteInto(uint64_t offset, std::span<char> buf
 }
 
 PrefetchReader::PartList PrefetchReader::Plan(uint64_t offset, uint64_t end, PartList& to_submit) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   DropBrokenPartsLocked();
   if (!ContinuesStreamLocked(offset)) {
     // A seek: what was fetched ahead is for another place in the file.

@@ -29,6 +29,7 @@
 #include "swiftfs/cache/prefetch_memory_budget.h"
 #include "swiftfs/cache/prefetcher.h"
 #include "swiftfs/common/counters.h"
+#include "swiftfs/common/thread_annotations.h"
 #include "swiftfs/swift/object_client.h"
 
 namespace swiftfs::cache {
@@ -72,11 +73,11 @@ class PrefetchReader final : public FileReader {
   // Under mu_: updates the stream state for a read of [offset, end); returns the parts that
   // cover the read (in order) and adds the parts to submit to `to_submit`.
   PartList Plan(uint64_t offset, uint64_t end, PartList& to_submit);
-  bool ContinuesStreamLocked(uint64_t offset) const;
-  void DropPassedPartsLocked(uint64_t offset);
-  void DropBrokenPartsLocked();
-  void ScheduleLocked(uint64_t offset, uint64_t end, PartList& to_submit);
-  void CancelAllLocked();
+  bool ContinuesStreamLocked(uint64_t offset) const REQUIRES(mu_);
+  void DropPassedPartsLocked(uint64_t offset) REQUIRES(mu_);
+  void DropBrokenPartsLocked() REQUIRES(mu_);
+  void ScheduleLocked(uint64_t offset, uint64_t end, PartList& to_submit) REQUIRES(mu_);
+  void CancelAllLocked() REQUIRES(mu_);
 
   // Plans a read of [offset, end), submits the parts it scheduled, and returns the parts
   // that cover the read.
@@ -102,12 +103,12 @@ class PrefetchReader final : public FileReader {
   const std::shared_ptr<const ObjectVersion> version_;
   PrefetchContext& context_;
 
-  std::mutex mu_;
-  uint64_t stream_end_ = 0;     // GUARDED_BY(mu_): end of the furthest read of the stream
-  uint32_t stream_reads_ = 0;   // GUARDED_BY(mu_): reads in the current stream
-  uint64_t window_;             // GUARDED_BY(mu_): read-ahead beyond the read's end
-  uint64_t grown_through_ = 0;  // GUARDED_BY(mu_): end of the last part that grew window_
-  std::deque<std::shared_ptr<Part>> parts_;  // GUARDED_BY(mu_)
+  Mutex mu_;
+  uint64_t stream_end_ GUARDED_BY(mu_) = 0;     // end of the furthest read of the stream
+  uint32_t stream_reads_ GUARDED_BY(mu_) = 0;   // reads in the current stream
+  uint64_t window_ GUARDED_BY(mu_);             // read-ahead beyond the read's end
+  uint64_t grown_through_ GUARDED_BY(mu_) = 0;  // end of the last part that grew window_
+  std::deque<std::shared_ptr<Part>> parts_ GUARDED_BY(mu_);
 };
 
 }  // namespace swiftfs::cache

@@ -24,7 +24,9 @@ PrefetchOptions Sanitized(PrefetchOptions o) {
 }  // namespace
 
 Status PrefetchOptions::Validate() const {
-  auto bad = [](std::string message) { return MakeError(ErrorCode::kInvalidArgument, message); };
+  auto bad = [](std::string message) {
+    return MakeError(ErrorCode::kInvalidArgument, std::move(message));
+  };
   if (window_min < kMinimumSize) return bad("prefetch window_min must be at least 4096 bytes");
   if (window_max < window_min) return bad("prefetch window_max must be at least window_min");
   if (part_size < kMinimumSize) return bad("prefetch part_size must be at least 4096 bytes");

@@ -13,7 +13,7 @@ ThreadPool::ThreadPool(size_t threads) {
 ThreadPool::~ThreadPool() {
   std::deque<std::function<void()>> dropped;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     stopping_ = true;
     dropped.swap(queue_);
   }
@@ -24,7 +24,7 @@ ThreadPool::~ThreadPool() {
 
 void ThreadPool::Submit(std::function<void()> task) {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (stopping_) return;
     queue_.push_back(std::move(task));
   }
@@ -32,14 +32,14 @@ void ThreadPool::Submit(std::function<void()> task) {
 }
 
 void ThreadPool::WaitIdle() {
-  std::unique_lock<std::mutex> lock(mu_);
-  idle_cv_.wait(lock, [this] { return queue_.empty() && running_ == 0; });
+  MutexLock lock(mu_);
+  lock.Wait(idle_cv_, [this]() REQUIRES(mu_) { return queue_.empty() && running_ == 0; });
 }
 
 void ThreadPool::Run() {
-  std::unique_lock<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   while (true) {
-    work_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+    lock.Wait(work_cv_, [this]() REQUIRES(mu_) { return stopping_ || !queue_.empty(); });
     if (stopping_) return;
     std::function<void()> task = std::move(queue_.front());
     queue_.pop_front();

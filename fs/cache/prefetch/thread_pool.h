@@ -14,6 +14,8 @@
 #include <thread>
 #include <vector>
 
+#include "swiftfs/common/thread_annotations.h"
+
 namespace swiftfs::cache {
 
 class ThreadPool {
@@ -32,12 +34,12 @@ class ThreadPool {
  private:
   void Run();
 
-  std::mutex mu_;
-  std::condition_variable work_cv_;          // a task was queued, or stopping_
-  std::condition_variable idle_cv_;          // queue empty and no task running
-  std::deque<std::function<void()>> queue_;  // GUARDED_BY(mu_)
-  size_t running_ = 0;                       // GUARDED_BY(mu_)
-  bool stopping_ = false;                    // GUARDED_BY(mu_)
+  Mutex mu_;
+  std::condition_variable work_cv_;  // a task was queued, or stopping_
+  std::condition_variable idle_cv_;  // queue empty and no task running
+  std::deque<std::function<void()>> queue_ GUARDED_BY(mu_);
+  size_t running_ GUARDED_BY(mu_) = 0;
+  bool stopping_ GUARDED_BY(mu_) = false;
   std::vector<std::thread> threads_;
 };
 

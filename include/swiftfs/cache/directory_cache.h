@@ -27,6 +27,7 @@
 #include "swiftfs/common/clock.h"
 #include "swiftfs/common/counters.h"
 #include "swiftfs/common/result.h"
+#include "swiftfs/common/thread_annotations.h"
 
 namespace swiftfs::cache {
 
@@ -61,20 +62,20 @@ class DirectoryCache {
 
   // `fetch()`, with an exception it throws turned into a kInternal error.
   static Result<ListingPtr> RunFetch(const Fetcher& fetch);
-  bool FreshLocked(const DirectoryListing& listing) const;
-  ListingPtr GetFreshLocked(const std::string& key);
-  void InsertLocked(const std::string& key, ListingPtr listing);
-  void EraseLocked(const std::string& key);
+  bool FreshLocked(const DirectoryListing& listing) const REQUIRES(mu_);
+  ListingPtr GetFreshLocked(const std::string& key) REQUIRES(mu_);
+  void InsertLocked(const std::string& key, ListingPtr listing) REQUIRES(mu_);
+  void EraseLocked(const std::string& key) REQUIRES(mu_);
 
   Clock& clock_;
   Counters& counters_;
   const std::chrono::steady_clock::duration ttl_;
   const size_t max_entries_;
-  mutable std::mutex mu_;
-  std::list<Cached> lru_;  // GUARDED_BY(mu_), most recently used first
-  std::unordered_map<std::string, std::list<Cached>::iterator> index_;  // GUARDED_BY(mu_)
-  size_t total_entries_ = 0;                                            // GUARDED_BY(mu_)
-  std::unordered_map<std::string, Flight> in_flight_;                   // GUARDED_BY(mu_)
+  mutable Mutex mu_;
+  std::list<Cached> lru_ GUARDED_BY(mu_);  // most recently used first
+  std::unordered_map<std::string, std::list<Cached>::iterator> index_ GUARDED_BY(mu_);
+  size_t total_entries_ GUARDED_BY(mu_) = 0;
+  std::unordered_map<std::string, Flight> in_flight_ GUARDED_BY(mu_);
 };
 
 }  // namespace swiftfs::cache

@@ -18,6 +18,7 @@
 
 #include "swiftfs/common/clock.h"
 #include "swiftfs/common/counters.h"
+#include "swiftfs/common/thread_annotations.h"
 #include "swiftfs/swift/object_client.h"
 
 namespace swiftfs::cache {
@@ -51,14 +52,14 @@ class MetadataCache {
     std::chrono::steady_clock::time_point expiry;
   };
   void PutLocked(const std::string& key, std::shared_ptr<const swift::ObjectInfo> info,
-                 Duration ttl);
+                 Duration ttl) REQUIRES(mu_);
 
   Clock& clock_;
   Counters& counters_;
   const size_t max_entries_;
-  mutable std::mutex mu_;
-  std::list<Node> lru_;  // GUARDED_BY(mu_), most recently used first
-  std::unordered_map<std::string, std::list<Node>::iterator> index_;  // GUARDED_BY(mu_)
+  mutable Mutex mu_;
+  std::list<Node> lru_ GUARDED_BY(mu_);  // most recently used first
+  std::unordered_map<std::string, std::list<Node>::iterator> index_ GUARDED_BY(mu_);
 };
 
 }  // namespace swiftfs::cache

@@ -40,7 +40,7 @@
 namespace swiftfs::cache {
 
 struct PrefetchOptions {
-  static constexpr uint64_t kMiB = 1024 * 1024;
+  static constexpr uint64_t kMiB = uint64_t{1024} * 1024;
 
   uint64_t window_min = 1 * kMiB;   // read-ahead when a stream is detected
   uint64_t window_max = 64 * kMiB;  // read-ahead of a long stream
@@ -51,7 +51,7 @@ struct PrefetchOptions {
   // Reads in a row, each starting within start_slack of where the previous one ended, that
   // make a stream. Three keeps random readers from ever starting one by chance.
   uint32_t sequential_reads = 3;
-  uint64_t start_slack = 256 * 1024;
+  uint64_t start_slack = uint64_t{256} * 1024;
   // How far a read may land from the end of a stream's furthest read (or from its parts) and
   // still continue it: the kernel issues read-ahead requests concurrently, so they arrive
   // out of order. Prefetched parts this far behind the stream are also kept for them.

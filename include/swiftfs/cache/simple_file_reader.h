@@ -19,10 +19,12 @@
 #include "swiftfs/cache/file_reader.h"
 #include "swiftfs/swift/object_client.h"
 
+#include "swiftfs/common/thread_annotations.h"
+
 namespace swiftfs::cache {
 
 struct SimpleReaderOptions {
-  uint64_t read_ahead = 1024 * 1024;  // bytes fetched per GET by a sequential reader
+  uint64_t read_ahead = uint64_t{1024} * 1024;  // bytes fetched per GET by a sequential reader
 };
 
 class SimpleFileReader final : public FileReader {
@@ -39,15 +41,15 @@ class SimpleFileReader final : public FileReader {
   // only at the version's size.
   Result<size_t> Fetch(uint64_t offset, std::span<char> buffer, const std::atomic<bool>* cancel);
   // Copies what the read-ahead buffer holds of [offset, offset + buffer.size()); 0 if none.
-  size_t CopyFromBuffered(uint64_t offset, std::span<char> buffer);
+  size_t CopyFromBuffered(uint64_t offset, std::span<char> buffer) REQUIRES(mu_);
 
   swift::ObjectClient& client_;
   const ObjectVersion version_;
   const SimpleReaderOptions options_;
-  std::mutex mu_;
-  uint64_t next_sequential_ = 0;  // GUARDED_BY(mu_): where a sequential read would start
-  uint64_t buffered_offset_ = 0;  // GUARDED_BY(mu_)
-  std::shared_ptr<const std::vector<char>> buffered_;  // GUARDED_BY(mu_)
+  Mutex mu_;
+  uint64_t next_sequential_ GUARDED_BY(mu_) = 0;  // where a sequential read would start
+  uint64_t buffered_offset_ GUARDED_BY(mu_) = 0;
+  std::shared_ptr<const std::vector<char>> buffered_ GUARDED_BY(mu_);
 };
 
 class SimpleFileReaderFactory final : public FileReaderFactory {

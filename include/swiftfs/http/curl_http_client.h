@@ -28,11 +28,11 @@ struct CurlOptions {
   size_t max_idle_handles = 64;
   // Receive buffer per transfer (CURLOPT_BUFFERSIZE): large buffers mean fewer, larger
   // Write() calls on big downloads.
-  long receive_buffer_bytes = 512 * 1024;
+  long receive_buffer_bytes = 512L * 1024;
   // Largest total of response header lines of one transfer (interim responses included);
   // more fails the request with kBadResponse. Swift's largest headers (metadata, 90 fields
   // of 256 bytes) stay far below it.
-  size_t max_header_bytes = 256 * 1024;
+  size_t max_header_bytes = size_t{256} * 1024;
   // Stack-wide stop: once it is true every transfer in flight is aborted within about a
   // second and new ones fail at once (kCancelled), so that unmount never waits for a
   // stalled server. Not owned; null for none.

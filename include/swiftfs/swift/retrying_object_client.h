@@ -28,6 +28,7 @@
 #include "swiftfs/common/clock.h"
 #include "swiftfs/common/counters.h"
 #include "swiftfs/common/log.h"
+#include "swiftfs/common/thread_annotations.h"
 #include "swiftfs/swift/object_client.h"
 
 namespace swiftfs::swift {
@@ -89,8 +90,8 @@ class RetryingObjectClient final : public ObjectClient {
   Logger& logger_;
   const RetryPolicy policy_;
 
-  std::mutex rng_mu_;
-  std::minstd_rand rng_;  // GUARDED_BY(rng_mu_)
+  Mutex rng_mu_;
+  std::minstd_rand rng_ GUARDED_BY(rng_mu_);
 };
 
 }  // namespace swiftfs::swift
