@@ -36,7 +36,7 @@ struct FileHandle {
       : ino(inode), reader(std::move(file_reader)) {}
   InodeId ino = 0;
   std::unique_ptr<cache::FileReader> reader;  // thread-safe itself
-  TimedOutRange timed_out;                     // so the kernel's retry of it fails at once
+  TimedOutRange timed_out;                    // so the kernel's retry of it fails at once
 };
 
 }  // namespace swiftfs::core

@@ -8,7 +8,8 @@ void TimedOutRange::Record(uint64_t offset, uint64_t end, const Error& error, Cl
   last_ = Failure{offset, end, now, error};
 }
 
-std::optional<Error> TimedOutRange::Check(uint64_t offset, uint64_t end, Clock::MonoTime now) const {
+std::optional<Error> TimedOutRange::Check(uint64_t offset, uint64_t end,
+                                          Clock::MonoTime now) const {
   std::lock_guard<std::mutex> lock(mu_);
   if (!last_ || now - last_->when > kRetryWindow) return std::nullopt;
   if (offset >= last_->end || end <= last_->offset) return std::nullopt;

@@ -133,11 +133,11 @@ TEST_F(FilesystemTest, ReadOfARangeThatJustTimedOutFailsAtOnceThenRetriesLater) 
   auto open = fs_->Open(Ino("f"), O_RDONLY);
   ASSERT_TRUE(open.ok());
   bool stalled = true;
-  fake_.SetFaultHook(FakeObjectClient::Op::kGetRange,
-                     [&](const FakeObjectClient::Call&) -> std::optional<Error> {
-                       if (!stalled) return std::nullopt;
-                       return MakeError(ErrorCode::kTimeout, "no complete answer within the deadline");
-                     });
+  fake_.SetFaultHook(
+      FakeObjectClient::Op::kGetRange, [&](const FakeObjectClient::Call&) -> std::optional<Error> {
+        if (!stalled) return std::nullopt;
+        return MakeError(ErrorCode::kTimeout, "no complete answer within the deadline");
+      });
   char buf[64];
   ASSERT_EQ(fs_->Read(open->handle, 0, buf).error().code, ErrorCode::kTimeout);
   const uint64_t gets = fake_.get_range_count();
