@@ -27,10 +27,9 @@ ObjectAttrs AttrBuilder::DirectoryAttrs(swift::WallTime mtime) const {
   return attrs;
 }
 
-ObjectAttrs AttrBuilder::AttrsFromListing(const cache::DirectoryListing& listing,
-                                          const cache::ListingEntry& entry,
-                                          const Location& loc) const {
-  if (entry.kind == cache::EntryKind::kDirectory) return DirectoryAttrs(entry.mtime);
+ObjectAttrs AttrBuilder::AttrsFromListing(const DirectoryListing& listing,
+                                          const ListingEntry& entry, const Location& loc) const {
+  if (entry.kind == EntryKind::kDirectory) return DirectoryAttrs(entry.mtime);
   ObjectAttrs attrs;
   attrs.size = entry.size;
   attrs.mtime = entry.mtime;
@@ -61,15 +60,15 @@ std::chrono::duration<double> AttrBuilder::AttrTimeout(const ObjectAttrs& attrs)
   return attrs.size_verified ? options_.attr_timeout : std::chrono::duration<double>(0);
 }
 
-struct stat AttrBuilder::Stat(InodeId ino, cache::EntryKind kind, const ObjectAttrs& attrs) const {
+struct stat AttrBuilder::Stat(InodeId ino, EntryKind kind, const ObjectAttrs& attrs) const {
   return MakeStat(options_, ino, kind, attrs);
 }
 
-AttrReply AttrBuilder::Attr(InodeId ino, cache::EntryKind kind, const ObjectAttrs& attrs) const {
+AttrReply AttrBuilder::Attr(InodeId ino, EntryKind kind, const ObjectAttrs& attrs) const {
   return AttrReply{Stat(ino, kind, attrs), AttrTimeout(attrs)};
 }
 
-EntryReply AttrBuilder::Entry(InodeId ino, cache::EntryKind kind, const ObjectAttrs& attrs) const {
+EntryReply AttrBuilder::Entry(InodeId ino, EntryKind kind, const ObjectAttrs& attrs) const {
   EntryReply reply;
   reply.ino = ino;
   reply.generation = InodeTable::kGeneration;

@@ -12,10 +12,10 @@
 
 #include <chrono>
 
+#include "core/directory_listing.h"
 #include "core/location.h"
 #include "core/object_attrs.h"
 #include "core/symlink_target.h"
-#include "swiftfs/cache/directory_listing.h"
 #include "swiftfs/common/clock.h"
 #include "swiftfs/core/filesystem.h"
 #include "swiftfs/swift/object_client.h"
@@ -33,8 +33,8 @@ class AttrBuilder {
   AttrBuilder(const FsOptions& options, MountRoot root, swift::WallTime mount_time, Clock& clock);
 
   // Attributes of `entry` (at `loc`) in `listing`.
-  ObjectAttrs AttrsFromListing(const cache::DirectoryListing& listing,
-                               const cache::ListingEntry& entry, const Location& loc) const;
+  ObjectAttrs AttrsFromListing(const DirectoryListing& listing, const ListingEntry& entry,
+                               const Location& loc) const;
   // Attributes of a file or symlink from its HEAD.
   ObjectAttrs AttrsFromHead(const swift::ObjectInfo& info, const Location& loc) const;
   // Attributes of a directory last modified at `mtime` (the epoch: unknown).
@@ -43,9 +43,9 @@ class AttrBuilder {
   // How long the kernel may cache `attrs`: an unconfirmed size (a possible DLO) not at
   // all, so the kernel asks again and the core HEADs.
   std::chrono::duration<double> AttrTimeout(const ObjectAttrs& attrs) const;
-  struct stat Stat(InodeId ino, cache::EntryKind kind, const ObjectAttrs& attrs) const;
-  AttrReply Attr(InodeId ino, cache::EntryKind kind, const ObjectAttrs& attrs) const;
-  EntryReply Entry(InodeId ino, cache::EntryKind kind, const ObjectAttrs& attrs) const;
+  struct stat Stat(InodeId ino, EntryKind kind, const ObjectAttrs& attrs) const;
+  AttrReply Attr(InodeId ino, EntryKind kind, const ObjectAttrs& attrs) const;
+  EntryReply Entry(InodeId ino, EntryKind kind, const ObjectAttrs& attrs) const;
 
   const MountRoot& root() const { return root_; }
   swift::WallTime mount_time() const { return mount_time_; }

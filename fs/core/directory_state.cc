@@ -17,8 +17,7 @@ DirectoryState::DirectoryState(ListingFetcher& fetcher, Clock& clock, Counters& 
       listings_(clock, counters, ttl_, options.max_cached_entries),
       first_pages_(ttl_, kFirstPagesKept) {}
 
-cache::ListingPtr DirectoryState::FreshListing(const std::string& container,
-                                               const std::string& prefix) {
+ListingPtr DirectoryState::FreshListing(const std::string& container, const std::string& prefix) {
   return listings_.GetFresh(DirCacheKey(container, prefix));
 }
 
@@ -36,7 +35,7 @@ size_t DirectoryState::StreamThreshold() const {
   return stream_entries_ == 0 ? SIZE_MAX : stream_entries_;
 }
 
-bool DirectoryState::Stale(const cache::DirectoryListing& listing) const {
+bool DirectoryState::Stale(const DirectoryListing& listing) const {
   return clock_.Monotonic() >= listing.fetched_at() + ttl_;
 }
 
@@ -60,7 +59,7 @@ Result<ListingChunk> DirectoryState::Start(const Location& dir) {
     std::unique_lock<std::mutex> lock(mu_);
     // Checked under mu_: a flight puts its listing into the cache before it leaves
     // starting_, so this finds the one or the other.
-    if (cache::ListingPtr cached = listings_.GetFresh(key)) {
+    if (ListingPtr cached = listings_.GetFresh(key)) {
       return ListingChunk{std::move(cached), std::nullopt};
     }
     auto flight = starting_.find(key);

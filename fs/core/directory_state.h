@@ -37,11 +37,11 @@
 #include <string>
 #include <unordered_map>
 
+#include "core/directory_cache.h"
 #include "core/directory_stream.h"
 #include "core/first_page_store.h"
 #include "core/listing_fetcher.h"
 #include "core/location.h"
-#include "swiftfs/cache/directory_cache.h"
 #include "swiftfs/common/clock.h"
 #include "swiftfs/common/counters.h"
 #include "swiftfs/core/filesystem.h"
@@ -59,10 +59,8 @@ class DirectoryState {
 
   // The fresh whole listing of the directory `prefix` of `container`, or null (never
   // fetches; a streamed directory never has one).
-  cache::ListingPtr FreshListing(const std::string& container, const std::string& prefix);
-  cache::ListingPtr FreshListing(const Location& dir) {
-    return FreshListing(dir.container, dir.key);
-  }
+  ListingPtr FreshListing(const std::string& container, const std::string& prefix);
+  ListingPtr FreshListing(const Location& dir) { return FreshListing(dir.container, dir.key); }
   // A lookup's probe found `dir` to be a directory, with `page` its first entries: the
   // whole listing when the page was complete (cached), else where the next listing
   // continues (kept briefly).
@@ -75,7 +73,7 @@ class DirectoryState {
   // restarts. The stream must not outlive this DirectoryState.
   Result<DirectoryStream> OpenStream(const Location& dir);
   // True when `listing` is older than dir_cache_timeout (a rewinddir lists again).
-  bool Stale(const cache::DirectoryListing& listing) const;
+  bool Stale(const DirectoryListing& listing) const;
 
   size_t cached_entries() const { return listings_.cached_entries(); }
 
@@ -90,7 +88,7 @@ class DirectoryState {
   Clock& clock_;
   const std::chrono::steady_clock::duration ttl_;
   const size_t stream_entries_;
-  cache::DirectoryCache listings_;
+  DirectoryCache listings_;
   FirstPageStore first_pages_;
 
   std::mutex mu_;

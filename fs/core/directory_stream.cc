@@ -12,7 +12,7 @@ DirectoryStream::DirectoryStream(ListingFetcher& fetcher, ListingChunk first, Li
       chunk_(std::move(first.listing)),
       rest_(std::move(first.rest)) {}
 
-Result<const cache::ListingEntry*> DirectoryStream::At(uint64_t index) {
+Result<const ListingEntry*> DirectoryStream::At(uint64_t index) {
   if (index < chunk_first_) {
     if (Status restarted = Restart(); !restarted) return std::move(restarted).error();
   }

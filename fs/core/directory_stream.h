@@ -40,12 +40,12 @@ class DirectoryStream {
   // The entry at `index`, or nullptr past the end of the listing. May list (forward from
   // the chunk, or from the start for an index before it). On an error the stream is as it
   // was, and asking again retries. The pointer is valid until the next call.
-  Result<const cache::ListingEntry*> At(uint64_t index);
+  Result<const ListingEntry*> At(uint64_t index);
   // Lists the directory again from its beginning.
   Status Restart();
 
   // The chunk holding the entry At returned last (its fetch time dates attributes).
-  const cache::DirectoryListing& chunk() const { return *chunk_; }
+  const DirectoryListing& chunk() const { return *chunk_; }
   uint64_t chunk_first() const { return chunk_first_; }
   // True when the listing is not held whole.
   bool streamed() const { return rest_.has_value() || chunk_first_ > 0; }
@@ -56,7 +56,7 @@ class DirectoryStream {
   ListingFetcher& fetcher_;
   ListFromStart restart_;
   const size_t next_chunk_entries_;
-  cache::ListingPtr chunk_;
+  ListingPtr chunk_;
   uint64_t chunk_first_ = 0;
   std::optional<ListingCursor> rest_;  // empty: the listing ends with the chunk
 };

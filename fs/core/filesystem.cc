@@ -19,7 +19,7 @@ std::string NormalizePrefix(std::string prefix) {
 
 Inode MakeRoot(const MountRoot& where, ObjectAttrs attrs) {
   Inode root;
-  root.kind = cache::EntryKind::kDirectory;
+  root.kind = EntryKind::kDirectory;
   root.lookups = 1;
   root.container = where.container;
   root.key = where.prefix;
@@ -91,10 +91,10 @@ Status Filesystem::Impl::Init() {
 
 // --- attributes ---
 
-Result<std::pair<cache::EntryKind, ObjectAttrs>> Filesystem::Impl::FetchAttrs(const Location& loc) {
+Result<std::pair<EntryKind, ObjectAttrs>> Filesystem::Impl::FetchAttrs(const Location& loc) {
   auto [prefix, name] = ParentPrefix(loc);
   if (auto listing = dirs_.FreshListing(loc.container, prefix)) {
-    const cache::ListingEntry* entry = listing->Find(name);
+    const ListingEntry* entry = listing->Find(name);
     if (!entry) {
       return MakeError(ErrorCode::kNotFound, "not in its directory's listing", 404,
                        ObjectCacheKey(loc));
@@ -105,8 +105,8 @@ Result<std::pair<cache::EntryKind, ObjectAttrs>> Filesystem::Impl::FetchAttrs(co
   }
   auto info = heads_.Head(loc);
   if (!info) return std::move(info).error();
-  const cache::EntryKind kind = ClassifyObject(**info);
-  if (kind == cache::EntryKind::kDirectory) {
+  const EntryKind kind = ClassifyObject(**info);
+  if (kind == EntryKind::kDirectory) {
     return std::make_pair(kind, attrs_.DirectoryAttrs((*info)->last_modified));
   }
   return std::make_pair(kind, attrs_.AttrsFromHead(**info, loc));

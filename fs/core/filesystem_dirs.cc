@@ -27,13 +27,13 @@ namespace swiftfs::core {
 
 namespace {
 
-mode_t TypeBits(cache::EntryKind kind) {
+mode_t TypeBits(EntryKind kind) {
   switch (kind) {
-    case cache::EntryKind::kDirectory:
+    case EntryKind::kDirectory:
       return S_IFDIR;
-    case cache::EntryKind::kSymlink:
+    case EntryKind::kSymlink:
       return S_IFLNK;
-    case cache::EntryKind::kFile:
+    case EntryKind::kFile:
       break;
   }
   return S_IFREG;
@@ -51,7 +51,7 @@ InodeId SyntheticIno(InodeId parent, std::string_view name) {
 Result<uint64_t> Filesystem::Impl::OpenDir(InodeId ino) {
   auto dir = inodes_.Locate(ino);
   if (!dir) return std::move(dir).error();
-  if (dir->kind != cache::EntryKind::kDirectory) {
+  if (dir->kind != EntryKind::kDirectory) {
     return MakeError(ErrorCode::kNotADirectory, "opendir of a non-directory");
   }
   auto stream = dirs_.OpenStream(*dir);
@@ -103,8 +103,8 @@ Status Filesystem::Impl::ReadDir(InodeId ino, uint64_t handle, uint64_t offset, 
 }
 
 EntryReply Filesystem::Impl::ListedEntry(InodeId ino, const Location& dir,
-                                         const cache::DirectoryListing& listing,
-                                         const cache::ListingEntry& entry, bool plus) {
+                                         const DirectoryListing& listing, const ListingEntry& entry,
+                                         bool plus) {
   if (plus) {
     // Full attributes from the listing, unless the inode's own are fresh (InodeStore).
     const Location loc = ChildLocation(dir, entry.name, entry.kind);

@@ -20,7 +20,7 @@ Result<EntryReply> Filesystem::Impl::Lookup(InodeId parent, std::string_view nam
   if (Status valid = ValidateLookupName(name); !valid) return std::move(valid).error();
   auto dir = inodes_.Locate(parent);
   if (!dir) return std::move(dir).error();
-  if (dir->kind != cache::EntryKind::kDirectory) {
+  if (dir->kind != EntryKind::kDirectory) {
     return MakeError(ErrorCode::kNotADirectory, "lookup in a non-directory");
   }
 
@@ -28,7 +28,7 @@ Result<EntryReply> Filesystem::Impl::Lookup(InodeId parent, std::string_view nam
   ObjectAttrs attrs;
   if (auto listing = dirs_.FreshListing(*dir)) {
     // The parent's fresh listing answers, also "no such name".
-    const cache::ListingEntry* entry = listing->Find(name);
+    const ListingEntry* entry = listing->Find(name);
     if (!entry) return NoSuchName(name);
     loc = ChildLocation(*dir, name, entry->kind);
     attrs = attrs_.AttrsFromListing(*listing, *entry, loc);
@@ -57,7 +57,7 @@ Result<EntryReply> Filesystem::Impl::Lookup(InodeId parent, std::string_view nam
 Result<std::pair<Location, ObjectAttrs>> Filesystem::Impl::ResolveByRequests(
     const Location& dir, std::string_view name) {
   if (IsAccountRoot(dir)) {
-    Location loc = ChildLocation(dir, name, cache::EntryKind::kDirectory);
+    Location loc = ChildLocation(dir, name, EntryKind::kDirectory);
     if (heads_.KnownMissing(loc)) return NoSuchName(name);
     auto container = heads_.HeadContainer(loc);
     if (!container) return std::move(container).error();
@@ -65,9 +65,9 @@ Result<std::pair<Location, ObjectAttrs>> Filesystem::Impl::ResolveByRequests(
         loc, attrs_.DirectoryAttrs(container->last_modified.value_or(swift::WallTime{})));
   }
 
-  Location file = ChildLocation(dir, name, cache::EntryKind::kFile);
+  Location file = ChildLocation(dir, name, EntryKind::kFile);
   if (heads_.KnownMissing(file)) return NoSuchName(name);
-  Location subdir = ChildLocation(dir, name, cache::EntryKind::kDirectory);
+  Location subdir = ChildLocation(dir, name, EntryKind::kDirectory);
   auto first = fetcher_.FetchFirstPage(dir.container, subdir.key, kLookupProbeEntries);
   if (!first) return std::move(first).error();
   if (!first->entries.empty()) {
@@ -78,9 +78,9 @@ Result<std::pair<Location, ObjectAttrs>> Filesystem::Impl::ResolveByRequests(
   }
   auto info = heads_.Head(file);  // caches a 404 as a negative entry
   if (!info) return std::move(info).error();
-  const cache::EntryKind kind = ClassifyObject(**info);
+  const EntryKind kind = ClassifyObject(**info);
   Location loc = ChildLocation(dir, name, kind);
-  if (kind == cache::EntryKind::kDirectory) {
+  if (kind == EntryKind::kDirectory) {
     return std::make_pair(loc, attrs_.DirectoryAttrs((*info)->last_modified));
   }
   return std::make_pair(loc, attrs_.AttrsFromHead(**info, loc));
@@ -99,7 +99,7 @@ Result<AttrReply> Filesystem::Impl::GetAttr(InodeId ino) {
 Result<std::string> Filesystem::Impl::ReadLink(InodeId ino) {
   auto inode = inodes_.Get(ino);
   if (!inode) return std::move(inode).error();
-  if (inode->loc.kind != cache::EntryKind::kSymlink) {
+  if (inode->loc.kind != EntryKind::kSymlink) {
     return MakeError(ErrorCode::kInvalidArgument, "not a symlink");
   }
   if (!inode->attrs.symlink_target.empty()) return inode->attrs.symlink_target;
@@ -122,7 +122,7 @@ Result<struct statvfs> Filesystem::Impl::StatFs() { return stats_.Get(); }
 Result<std::vector<std::string>> Filesystem::Impl::ListXattr(InodeId ino) {
   auto loc = inodes_.Locate(ino);
   if (!loc) return std::move(loc).error();
-  if (loc->kind != cache::EntryKind::kFile) return std::vector<std::string>();
+  if (loc->kind != EntryKind::kFile) return std::vector<std::string>();
   auto info = heads_.Head(*loc);
   if (!info) return std::move(info).error();
   return XattrNames(**info);
@@ -131,7 +131,7 @@ Result<std::vector<std::string>> Filesystem::Impl::ListXattr(InodeId ino) {
 Result<std::string> Filesystem::Impl::GetXattr(InodeId ino, std::string_view name) {
   auto loc = inodes_.Locate(ino);
   if (!loc) return std::move(loc).error();
-  if (loc->kind != cache::EntryKind::kFile || !IsSwiftXattr(name)) {
+  if (loc->kind != EntryKind::kFile || !IsSwiftXattr(name)) {
     return MakeError(ErrorCode::kNoData, "no such attribute", 0, std::string(name));
   }
   auto info = heads_.Head(*loc);

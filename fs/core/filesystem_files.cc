@@ -20,10 +20,10 @@ Result<OpenReply> Filesystem::Impl::Open(InodeId ino, int flags) {
 
   auto inode = inodes_.Get(ino);
   if (!inode) return std::move(inode).error();
-  if (inode->loc.kind == cache::EntryKind::kDirectory) {
+  if (inode->loc.kind == EntryKind::kDirectory) {
     return MakeError(ErrorCode::kIsADirectory, "open of a directory");
   }
-  if (inode->loc.kind == cache::EntryKind::kSymlink) {
+  if (inode->loc.kind == EntryKind::kSymlink) {
     return MakeError(ErrorCode::kInvalidArgument, "open of a symlink");
   }
   auto attrs = CurrentAttrs(*inode);

@@ -36,7 +36,7 @@
 //   InodeStore::mu_            the inode table
 //   HandleTable<DirHandle>::mu_, HandleTable<FileHandle>::mu_   the handle maps
 //   FsStats::mu_               the cached statvfs
-//   below the core, leaves:    DirectoryCache, FirstPageStore, MetadataCache (and the
+//   the caches, leaves:        DirectoryCache, FirstPageStore, MetadataCache (and the
 //                              FileReaders' and ObjectClient's own)
 // Allowed order (a lock may be taken while holding only locks listed before it):
 //   DirHandle::mu  <  DirectoryState::mu_  <  DirectoryCache / FirstPageStore
@@ -96,7 +96,7 @@ class Filesystem::Impl {
  private:
   // Current attributes of a file or symlink: fresh listing of its directory, else HEAD.
   // kNotFound when it is gone. `kind` is the kind Swift now reports.
-  Result<std::pair<cache::EntryKind, ObjectAttrs>> FetchAttrs(const Location& loc);
+  Result<std::pair<EntryKind, ObjectAttrs>> FetchAttrs(const Location& loc);
   // The attributes of the file or symlink `inode`: its own while fresh (InodeStore
   // decides), else fetched and recorded. kNotFound when it is gone or another kind now.
   Result<ObjectAttrs> CurrentAttrs(const InodeSnapshot& inode);
@@ -104,8 +104,8 @@ class Filesystem::Impl {
   // The readdir entry of `entry` in directory `ino` at `dir` (from `listing`): with `plus`
   // installed with one lookup and full attributes; else only its inode number (a
   // synthetic one if it has none) and type.
-  EntryReply ListedEntry(InodeId ino, const Location& dir, const cache::DirectoryListing& listing,
-                         const cache::ListingEntry& entry, bool plus);
+  EntryReply ListedEntry(InodeId ino, const Location& dir, const DirectoryListing& listing,
+                         const ListingEntry& entry, bool plus);
   // The open file `handle`, kept alive for a read outside any lock.
   Result<std::shared_ptr<FileHandle>> FindFile(uint64_t handle) const;
 

@@ -7,7 +7,7 @@ namespace swiftfs::core {
 InodeStore::InodeStore(Inode root, Clock& clock) : clock_(clock), table_(std::move(root)) {}
 
 bool InodeStore::FreshLocked(const Inode& inode) const {
-  if (inode.kind == cache::EntryKind::kDirectory) return true;
+  if (inode.kind == EntryKind::kDirectory) return true;
   return inode.attrs.size_verified && clock_.Monotonic() < inode.attrs.expiry;
 }
 

@@ -42,7 +42,7 @@ const Inode* InodeTable::FindChild(InodeId parent, std::string_view name) const 
   return it == children_.end() ? nullptr : Find(it->second);
 }
 
-Inode& InodeTable::Upsert(InodeId parent, std::string_view name, cache::EntryKind kind,
+Inode& InodeTable::Upsert(InodeId parent, std::string_view name, EntryKind kind,
                           std::string container, std::string key) {
   if (Inode* existing = FindChild(parent, name)) {
     if (existing->kind == kind) return *existing;

@@ -28,7 +28,7 @@ namespace swiftfs::core {
 struct Inode {
   InodeId id = 0;
   InodeId parent = 0;
-  cache::EntryKind kind = cache::EntryKind::kDirectory;
+  EntryKind kind = EntryKind::kDirectory;
   uint64_t lookups = 0;
   std::string container;    // "" for the account root
   std::string key;          // object name; directories: prefix ("" or ending in '/')
@@ -51,7 +51,7 @@ class InodeTable {
   const Inode* FindChild(InodeId parent, std::string_view name) const;
   // The inode of `name` in `parent`, of kind `kind`: the existing one when its kind
   // matches, else a new one (0 lookups) that takes over the name.
-  Inode& Upsert(InodeId parent, std::string_view name, cache::EntryKind kind, std::string container,
+  Inode& Upsert(InodeId parent, std::string_view name, EntryKind kind, std::string container,
                 std::string key);
   // Drops `n` lookups; frees the inode when none remain (never the root). Unknown ids are
   // ignored (the kernel may forget what was already replaced and freed).

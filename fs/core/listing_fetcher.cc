@@ -39,13 +39,13 @@ bool IsDirectoryMarker(const swift::ObjectInfo& info) {
          EqualsIgnoreCase(type, "application/x-directory");
 }
 
-cache::EntryKind ClassifyObject(const swift::ObjectInfo& info) {
+EntryKind ClassifyObject(const swift::ObjectInfo& info) {
   if (info.symlink_target ||
       EqualsIgnoreCase(MediaType(info.content_type), "application/symlink")) {
-    return cache::EntryKind::kSymlink;
+    return EntryKind::kSymlink;
   }
-  if (IsDirectoryMarker(info)) return cache::EntryKind::kDirectory;
-  return cache::EntryKind::kFile;
+  if (IsDirectoryMarker(info)) return EntryKind::kDirectory;
+  return EntryKind::kFile;
 }
 
 ListingFetcher::ListingFetcher(swift::ObjectClient& client, Clock& clock, bool until_empty_page,
@@ -79,9 +79,9 @@ Result<FirstPage> ListingFetcher::FetchFirstPage(const std::string& container,
   return first;
 }
 
-Result<cache::ListingPtr> ListingFetcher::ListDirectory(const std::string& container,
-                                                        const std::string& prefix,
-                                                        const FirstPage* first) {
+Result<ListingPtr> ListingFetcher::ListDirectory(const std::string& container,
+                                                 const std::string& prefix,
+                                                 const FirstPage* first) {
   auto whole = ListDirectoryUpTo(container, prefix, first, SIZE_MAX);
   if (!whole) return std::move(whole).error();
   return std::move(whole->listing);
@@ -130,7 +130,7 @@ Result<ListingChunk> ListingFetcher::NextChunk(ListingCursor cursor, size_t max_
   max_entries = std::max<size_t>(max_entries, 1);  // every chunk takes a fresh entry: progress
   const bool carried = !cursor.fetched.empty() || !cursor.held_back.empty();
   const auto started = carried ? cursor.since : clock_.Monotonic();
-  cache::DirectoryListingBuilder builder;
+  DirectoryListingBuilder builder;
   // Objects whose `name/` may still follow, each a prefix of the next (the last entry
   // seen starts with all of them): added once a later name shows it cannot.
   std::vector<swift::ListEntry> waiting = std::move(cursor.held_back);
@@ -171,42 +171,42 @@ Result<ListingChunk> ListingFetcher::NextChunk(ListingCursor cursor, size_t max_
 }
 
 void ListingFetcher::AddEntry(const std::string& prefix, const swift::ListEntry& item,
-                              cache::DirectoryListingBuilder& builder) const {
+                              DirectoryListingBuilder& builder) const {
   const std::string_view name = ChildComponent(prefix, item.name);
   if (name.empty()) return;
-  cache::ListingEntry entry;
+  ListingEntry entry;
   entry.name = std::string(name);
   if (item.kind == swift::ListEntry::Kind::kSubdir || item.name.back() == '/') {
-    entry.kind = cache::EntryKind::kDirectory;
+    entry.kind = EntryKind::kDirectory;
     builder.Add(std::move(entry), "");
     return;
   }
   const swift::ObjectInfo& info = item.info;
   entry.kind = ClassifyObject(info);
   entry.mtime = info.last_modified;
-  if (entry.kind == cache::EntryKind::kFile) {
+  if (entry.kind == EntryKind::kFile) {
     entry.size = info.size;
     entry.etag = info.etag;
     // DLO manifests list as 0 bytes.
     entry.size_unverified = verify_zero_byte_objects_ && info.size == 0;
-  } else if (entry.kind == cache::EntryKind::kSymlink) {
+  } else if (entry.kind == EntryKind::kSymlink) {
     entry.symlink_target = info.symlink_target.value_or("");
   }
   builder.Add(std::move(entry), info.content_type);
 }
 
-Result<cache::ListingPtr> ListingFetcher::ListContainers() {
+Result<ListingPtr> ListingFetcher::ListContainers() {
   const auto started = clock_.Monotonic();
-  cache::DirectoryListingBuilder builder;
+  DirectoryListingBuilder builder;
   std::string marker;
   while (true) {
     auto page = client_.ListContainers(marker, page_limit_.load());
     if (!page) return std::move(page).error();
     for (const swift::ContainerEntry& container : page->containers) {
       if (!IsRepresentableComponent(container.name)) continue;
-      cache::ListingEntry entry;
+      ListingEntry entry;
       entry.name = container.name;
-      entry.kind = cache::EntryKind::kDirectory;
+      entry.kind = EntryKind::kDirectory;
       if (container.last_modified) entry.mtime = *container.last_modified;
       builder.Add(std::move(entry), "");
     }

@@ -47,8 +47,8 @@
 #include <string>
 #include <vector>
 
-#include "swiftfs/cache/directory_cache.h"
-#include "swiftfs/cache/directory_listing.h"
+#include "core/directory_cache.h"
+#include "core/directory_listing.h"
 #include "swiftfs/common/clock.h"
 #include "swiftfs/common/result.h"
 #include "swiftfs/swift/object_client.h"
@@ -56,7 +56,7 @@
 namespace swiftfs::core {
 
 // Kind of an object given its content type, size and symlink target (listing or HEAD).
-cache::EntryKind ClassifyObject(const swift::ObjectInfo& info);
+EntryKind ClassifyObject(const swift::ObjectInfo& info);
 // True for a 0-byte application/directory or application/x-directory object.
 bool IsDirectoryMarker(const swift::ObjectInfo& info);
 
@@ -84,7 +84,7 @@ struct ListingCursor {
 
 // A piece of a directory's listing: the whole of it when `rest` is empty.
 struct ListingChunk {
-  cache::ListingPtr listing;  // sorted and unique within the chunk; as old as its oldest entry
+  ListingPtr listing;  // sorted and unique within the chunk; as old as its oldest entry
   std::optional<ListingCursor> rest;  // where the listing goes on
 };
 
@@ -105,8 +105,8 @@ class ListingFetcher {
   // FetchFirstPage of the same directory) the listing starts from it: no request at all
   // when it is complete, else pages continue after its last name. The listing is as old
   // as its first request.
-  Result<cache::ListingPtr> ListDirectory(const std::string& container, const std::string& prefix,
-                                          const FirstPage* first = nullptr);
+  Result<ListingPtr> ListDirectory(const std::string& container, const std::string& prefix,
+                                   const FirstPage* first = nullptr);
   // Like ListDirectory while the directory has at most `max_entries` raw entries (the
   // whole listing, `rest` empty). Beyond that, the first chunk: the first `max_entries`
   // raw entries (less objects held back) and where to go on. Asks for pages only until it
@@ -117,14 +117,14 @@ class ListingFetcher {
   // of the listing when that is no more. Errors leave nothing changed (`from` is a copy).
   Result<ListingChunk> NextChunk(ListingCursor from, size_t max_entries);
   // The account's containers, as directories.
-  Result<cache::ListingPtr> ListContainers();
+  Result<ListingPtr> ListContainers();
 
  private:
   bool LastPage(size_t page_size) const;
   // Adds one raw listing entry of the directory `prefix` to `builder` (or nothing, for the
   // directory's own marker and unrepresentable names).
   void AddEntry(const std::string& prefix, const swift::ListEntry& item,
-                cache::DirectoryListingBuilder& builder) const;
+                DirectoryListingBuilder& builder) const;
   // The page after `cursor.marker`; advances the marker, or sets pages_done on the last.
   Result<std::vector<swift::ListEntry>> FetchPage(ListingCursor& cursor);
 

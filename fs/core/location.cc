@@ -2,7 +2,7 @@
 
 namespace swiftfs::core {
 
-Location ChildLocation(const Location& dir, std::string_view name, cache::EntryKind kind) {
+Location ChildLocation(const Location& dir, std::string_view name, EntryKind kind) {
   Location child;
   child.kind = kind;
   if (IsAccountRoot(dir)) {
@@ -12,7 +12,7 @@ Location ChildLocation(const Location& dir, std::string_view name, cache::EntryK
   child.container = dir.container;
   child.key = dir.key;
   child.key += name;
-  if (kind == cache::EntryKind::kDirectory) child.key += '/';
+  if (kind == EntryKind::kDirectory) child.key += '/';
   return child;
 }
 

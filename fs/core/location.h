@@ -13,14 +13,14 @@
 #include <string_view>
 #include <utility>
 
-#include "swiftfs/cache/directory_listing.h"
+#include "core/directory_listing.h"
 #include "swiftfs/core/filesystem.h"
 
 namespace swiftfs::core {
 
 struct Location {
   InodeId ino = 0;  // 0 for a name not installed yet
-  cache::EntryKind kind = cache::EntryKind::kDirectory;
+  EntryKind kind = EntryKind::kDirectory;
   std::string container;  // "" for the account root
   std::string key;
 };
@@ -29,7 +29,7 @@ struct Location {
 inline bool IsAccountRoot(const Location& dir) { return dir.container.empty(); }
 
 // The location of `name` in the directory `dir`, as a `kind`.
-Location ChildLocation(const Location& dir, std::string_view name, cache::EntryKind kind);
+Location ChildLocation(const Location& dir, std::string_view name, EntryKind kind);
 
 // The directory holding `loc` (its prefix) and the name `loc` has in it.
 std::pair<std::string, std::string_view> ParentPrefix(const Location& loc);

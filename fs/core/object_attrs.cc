@@ -19,7 +19,7 @@ timespec ToTimespec(swift::WallTime t) {
 }
 }  // namespace
 
-struct stat MakeStat(const FsOptions& options, InodeId ino, cache::EntryKind kind,
+struct stat MakeStat(const FsOptions& options, InodeId ino, EntryKind kind,
                      const ObjectAttrs& attrs) {
   struct stat st {};
   st.st_ino = ino;
@@ -28,12 +28,12 @@ struct stat MakeStat(const FsOptions& options, InodeId ino, cache::EntryKind kin
   st.st_blksize = kPreferredIoSize;
   const mode_t umask = options.umask & 0777;
   switch (kind) {
-    case cache::EntryKind::kDirectory:
+    case EntryKind::kDirectory:
       st.st_mode = S_IFDIR | ((options.read_only ? 0555 : 0755) & ~umask);
       st.st_nlink = 2;
       st.st_size = 4096;
       break;
-    case cache::EntryKind::kFile:
+    case EntryKind::kFile:
       st.st_mode = S_IFREG | ((options.read_only ? 0444 : 0644) & ~umask);
       st.st_nlink = 1;
       // A size past off_t (a bogus Content-Length or listing "bytes") would turn negative:
@@ -41,7 +41,7 @@ struct stat MakeStat(const FsOptions& options, InodeId ino, cache::EntryKind kin
       st.st_size = static_cast<off_t>(
           std::min<uint64_t>(attrs.size, static_cast<uint64_t>(std::numeric_limits<off_t>::max())));
       break;
-    case cache::EntryKind::kSymlink:
+    case EntryKind::kSymlink:
       st.st_mode = S_IFLNK | 0777;
       st.st_nlink = 1;
       st.st_size = static_cast<off_t>(attrs.symlink_target.size());

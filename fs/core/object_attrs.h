@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <string>
 
-#include "swiftfs/cache/directory_listing.h"
+#include "core/directory_listing.h"
 #include "swiftfs/core/filesystem.h"
 #include "swiftfs/swift/object_client.h"
 
@@ -26,7 +26,7 @@ struct ObjectAttrs {
 
 // Builds the stat of an inode. Directories: nlink 2; files: nlink 1; permission bits from
 // the options (r-x / r-- on read-only mounts, less the umask); symlinks 0777.
-struct stat MakeStat(const FsOptions& options, InodeId ino, cache::EntryKind kind,
+struct stat MakeStat(const FsOptions& options, InodeId ino, EntryKind kind,
                      const ObjectAttrs& attrs);
 
 // st_blksize we advertise: large, so tools read in big chunks.

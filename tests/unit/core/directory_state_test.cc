@@ -14,7 +14,6 @@
 namespace swiftfs::core {
 namespace {
 
-using cache::EntryKind;
 using testing::FakeObjectClient;
 
 class DirectoryStateTest : public ::testing::Test {

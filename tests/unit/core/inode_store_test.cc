@@ -11,7 +11,6 @@
 namespace swiftfs::core {
 namespace {
 
-using cache::EntryKind;
 using std::chrono::seconds;
 
 class InodeStoreTest : public ::testing::Test {

@@ -5,8 +5,6 @@
 namespace swiftfs::core {
 namespace {
 
-using cache::EntryKind;
-
 InodeTable MakeTable() {
   Inode root;
   root.container = "c";

@@ -11,7 +11,6 @@
 namespace swiftfs::core {
 namespace {
 
-using cache::EntryKind;
 using testing::FakeObjectClient;
 using testing::FakeObjectOptions;
 
@@ -23,15 +22,15 @@ std::string Numbered(const char* prefix, int i) {
 
 class ListingFetcherTest : public ::testing::Test {
  protected:
-  std::vector<std::string> Names(const cache::DirectoryListing& listing) {
+  std::vector<std::string> Names(const DirectoryListing& listing) {
     std::vector<std::string> names;
     for (const auto& e : listing.entries()) names.push_back(e.name);
     return names;
   }
-  const cache::ListingEntry& Get(const cache::DirectoryListing& listing, std::string_view name) {
-    const cache::ListingEntry* entry = listing.Find(name);
+  const ListingEntry& Get(const DirectoryListing& listing, std::string_view name) {
+    const ListingEntry* entry = listing.Find(name);
     EXPECT_NE(entry, nullptr) << name;
-    static const cache::ListingEntry kMissing;
+    static const ListingEntry kMissing;
     return entry ? *entry : kMissing;
   }
 
@@ -354,7 +353,7 @@ TEST_F(ListingFetcherTest, AnObjectAndItsSubdirAcrossAChunkEndAreOneDirectory) {
   ASSERT_EQ(names.size(), 12u);
   EXPECT_EQ(std::set<std::string>(names.begin(), names.end()).size(), names.size());
   for (const ListingChunk& chunk : chunks) {
-    if (const cache::ListingEntry* x = chunk.listing->Find("x")) {
+    if (const ListingEntry* x = chunk.listing->Find("x")) {
       EXPECT_EQ(x->kind, EntryKind::kDirectory);
     }
   }
@@ -380,7 +379,7 @@ TEST_F(ListingFetcherTest, AnObjectWithoutSubdirIsHeldBackOnlyUntilTheListingPas
       EXPECT_LE(chunk.rest->held_back.size(), 2u);
     }
     EXPECT_LE(chunk.listing->size(), 150u);
-    if (const cache::ListingEntry* x = chunk.listing->Find("x")) {
+    if (const ListingEntry* x = chunk.listing->Find("x")) {
       EXPECT_EQ(x->kind, EntryKind::kFile);
     }
   }

@@ -5,8 +5,6 @@
 namespace swiftfs::core {
 namespace {
 
-using cache::EntryKind;
-
 TEST(LocationTest, ChildrenOfTheAccountRootAreContainers) {
   const Location account{};
   const Location c = ChildLocation(account, "c", EntryKind::kDirectory);

@@ -10,7 +10,7 @@ namespace {
 TEST(MakeStatTest, FileSizeIsTheObjectSize) {
   ObjectAttrs attrs;
   attrs.size = 5;
-  const struct stat st = MakeStat(FsOptions{}, 7, cache::EntryKind::kFile, attrs);
+  const struct stat st = MakeStat(FsOptions{}, 7, EntryKind::kFile, attrs);
   EXPECT_EQ(st.st_ino, 7u);
   EXPECT_EQ(st.st_size, 5);
   EXPECT_EQ(st.st_blocks, 1);
@@ -19,7 +19,7 @@ TEST(MakeStatTest, FileSizeIsTheObjectSize) {
 TEST(MakeStatTest, SizePastOffTIsClampedNotNegative) {
   ObjectAttrs attrs;
   attrs.size = std::numeric_limits<uint64_t>::max();  // a bogus Content-Length
-  const struct stat st = MakeStat(FsOptions{}, 7, cache::EntryKind::kFile, attrs);
+  const struct stat st = MakeStat(FsOptions{}, 7, EntryKind::kFile, attrs);
   EXPECT_EQ(st.st_size, std::numeric_limits<off_t>::max());
   EXPECT_GT(st.st_blocks, 0);
 }

@@ -23,13 +23,13 @@
 #include <string>
 #include <unordered_map>
 
-#include "swiftfs/cache/directory_listing.h"
+#include "core/directory_listing.h"
 #include "swiftfs/common/clock.h"
 #include "swiftfs/common/counters.h"
 #include "swiftfs/common/result.h"
 #include "swiftfs/common/thread_annotations.h"
 
-namespace swiftfs::cache {
+namespace swiftfs::core {
 
 using ListingPtr = std::shared_ptr<const DirectoryListing>;
 
@@ -43,9 +43,8 @@ class DirectoryCache {
   // The fresh listing of `key`, or null. Never fetches.
   ListingPtr GetFresh(const std::string& key);
   // The fresh listing of `key`, else the result of `fetch` (shared with concurrent callers
-  // for the same key, see above). `fetch` is called without any lock held. `fetch` may
-  // succeed with a null listing: nothing is cached and every caller gets null (the core
-  // does so for a directory too large to hold, which each opener then streams itself).
+  // for the same key, see above). `fetch` is called without any lock held. A listing
+  // handed to the cache (by `fetch` or Put) is never null.
   Result<ListingPtr> GetOrFetch(const std::string& key, const Fetcher& fetch);
   // Caches `listing` for `key`, fetched elsewhere (a lookup whose probe saw the whole
   // directory). A fetch in flight for the key still settles and replaces it.
@@ -78,4 +77,4 @@ class DirectoryCache {
   std::unordered_map<std::string, Flight> in_flight_ GUARDED_BY(mu_);
 };
 
-}  // namespace swiftfs::cache
+}  // namespace swiftfs::core

@@ -1,4 +1,4 @@
-#include "swiftfs/cache/directory_cache.h"
+#include "core/directory_cache.h"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 
 #include "support/fake_clock.h"
 
-namespace swiftfs::cache {
+namespace swiftfs::core {
 namespace {
 
 using std::chrono::seconds;
@@ -117,4 +117,4 @@ TEST_F(DirectoryCacheTest, ConcurrentCallersShareOneFetch) {
 }
 
 }  // namespace
-}  // namespace swiftfs::cache
+}  // namespace swiftfs::core

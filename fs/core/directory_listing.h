@@ -22,7 +22,7 @@
 
 #include "swiftfs/swift/object_client.h"
 
-namespace swiftfs::cache {
+namespace swiftfs::core {
 
 enum class EntryKind : uint8_t { kFile, kDirectory, kSymlink };
 
@@ -77,4 +77,4 @@ class DirectoryListingBuilder {
   std::unordered_map<std::string, uint16_t> content_type_index_{{"", 0}};
 };
 
-}  // namespace swiftfs::cache
+}  // namespace swiftfs::core

@@ -1,8 +1,8 @@
-#include "swiftfs/cache/directory_listing.h"
+#include "core/directory_listing.h"
 
 #include <algorithm>
 
-namespace swiftfs::cache {
+namespace swiftfs::core {
 
 DirectoryListing::DirectoryListing(std::vector<ListingEntry> entries,
                                    std::vector<std::string> content_types,
@@ -53,4 +53,4 @@ std::shared_ptr<const DirectoryListing> DirectoryListingBuilder::Build(
                                                   fetched_at);
 }
 
-}  // namespace swiftfs::cache
+}  // namespace swiftfs::core

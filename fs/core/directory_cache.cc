@@ -1,9 +1,9 @@
-#include "swiftfs/cache/directory_cache.h"
+#include "core/directory_cache.h"
 
 #include <exception>
 #include <string>
 
-namespace swiftfs::cache {
+namespace swiftfs::core {
 
 DirectoryCache::DirectoryCache(Clock& clock, Counters& counters,
                                std::chrono::steady_clock::duration ttl, size_t max_entries)
@@ -75,7 +75,7 @@ Result<ListingPtr> DirectoryCache::GetOrFetch(const std::string& key, const Fetc
 
 void DirectoryCache::InsertLocked(const std::string& key, ListingPtr listing) {
   EraseLocked(key);
-  if (!listing || listing->size() > max_entries_ || ttl_ <= ttl_.zero()) return;
+  if (listing->size() > max_entries_ || ttl_ <= ttl_.zero()) return;
   total_entries_ += listing->size();
   lru_.push_front(Cached{key, std::move(listing)});
   index_.emplace(key, lru_.begin());
@@ -108,4 +108,4 @@ size_t DirectoryCache::cached_entries() const {
   return total_entries_;
 }
 
-}  // namespace swiftfs::cache
+}  // namespace swiftfs::core

@@ -1,8 +1,8 @@
-#include "swiftfs/cache/directory_listing.h"
+#include "core/directory_listing.h"
 
 #include <gtest/gtest.h>
 
-namespace swiftfs::cache {
+namespace swiftfs::core {
 namespace {
 
 ListingEntry Entry(std::string name, EntryKind kind, uint64_t size = 0) {
@@ -39,4 +39,4 @@ TEST(DirectoryListingTest, EmptyListing) {
 }
 
 }  // namespace
-}  // namespace swiftfs::cache
+}  // namespace swiftfs::core
