@@ -67,7 +67,7 @@ bool ManagedTokenProvider::Valid(const Held& held, WallTime now) const {
 ManagedTokenProvider::~ManagedTokenProvider() { StopBackgroundRenewal(); }
 
 void ManagedTokenProvider::StartBackgroundRenewal() {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   if (renewer_.joinable() || stopping_) return;
   renewer_ = std::thread([this] { RenewalLoop(); });
 }
@@ -75,7 +75,7 @@ void ManagedTokenProvider::StartBackgroundRenewal() {
 void ManagedTokenProvider::StopBackgroundRenewal() {
   std::thread renewer;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     stopping_ = true;
     renewer = std::move(renewer_);
   }
@@ -96,33 +96,33 @@ void ManagedTokenProvider::RenewalLoop() {
   // A wall-clock step or a suspend moves the renewal time against the monotonic clock the
   // thread sleeps on; waking at least this often re-reads the wall clock.
   constexpr seconds kLongestSleep(60);
-  std::unique_lock<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   while (!stopping_) {
     const Clock::MonoTime due = RenewalDue();
     const Clock::MonoTime mono = clock_.Monotonic();
     if (due <= mono && !in_flight_) {
-      static_cast<void>(Fly(lock));  // the outcome is in held_ or the cool-down
+      static_cast<void>(Fly());  // the outcome is in held_ or the cool-down
       continue;
     }
     Clock::MonoTime until = due;
     if (due != Clock::MonoTime::max() && !in_flight_) until = std::min(due, mono + kLongestSleep);
-    clock_.WaitUntil(lock, renewal_wake_, in_flight_ ? Clock::MonoTime::max() : until);
+    clock_.WaitUntil(lock.Underlying(), renewal_wake_, in_flight_ ? Clock::MonoTime::max() : until);
   }
 }
 
 Result<Session> ManagedTokenProvider::Current() {
-  std::unique_lock<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   while (true) {
     if (held_ && Valid(*held_, clock_.Now())) return held_->session;  // renewed elsewhere
     if (!in_flight_) {
       const Clock::MonoTime mono = clock_.Monotonic();
       if (retry_at_ && mono < *retry_at_) return CooldownError(mono);
-      return Fly(lock);
+      return Fly();
     }
     // No usable token and a flight in the air: wait for it and share its outcome.
     const uint64_t flight = flights_started_;
     ++waiting_;
-    flight_done_.wait(lock, [&] { return flights_finished_ >= flight; });
+    lock.Wait(flight_done_, [&]() REQUIRES(mu_) { return flights_finished_ >= flight; });
     --waiting_;
     if (last_error_ && last_error_flight_ == flight && !(held_ && Valid(*held_, clock_.Now()))) {
       return *last_error_;
@@ -130,13 +130,15 @@ Result<Session> ManagedTokenProvider::Current() {
   }
 }
 
-Result<Session> ManagedTokenProvider::Fly(std::unique_lock<std::mutex>& lock) {
+Result<Session> ManagedTokenProvider::Fly() {
   in_flight_ = true;
   const uint64_t flight = ++flights_started_;
-  lock.unlock();
+  // The caller's MutexLock is held again by the time it is destroyed; AuthenticateOnce
+  // throws nothing, so nothing unwinds through it while mu_ is released.
+  mu_.unlock();
   Result<AuthResult> result = AuthenticateOnce();
   const WallTime received = clock_.Now();
-  lock.lock();
+  mu_.lock();
   in_flight_ = false;
   flights_finished_ = flight;
   flight_done_.notify_all();
@@ -230,7 +232,7 @@ Result<AuthResult> ManagedTokenProvider::AuthenticateOnce() {
 }
 
 void ManagedTokenProvider::Invalidate(const Session& rejected) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   if (!held_ || held_->session.generation != rejected.generation) return;  // already replaced
   logger_.Info("token " + TokenFingerprint(held_->session.token) +
                " was rejected; authenticating again");
@@ -241,7 +243,7 @@ void ManagedTokenProvider::Revoke() {
   StopBackgroundRenewal();  // or it could fetch a token nobody revokes
   std::optional<Secret> token;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (held_) token = std::move(held_->session.token);
     held_.reset();
   }
@@ -249,14 +251,14 @@ void ManagedTokenProvider::Revoke() {
 }
 
 size_t ManagedTokenProvider::WaitingCallers() {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   return waiting_;
 }
 
 Result<SessionDescription> ManagedTokenProvider::Describe() {
   Result<Session> session = Current();
   if (!session) return session.error();
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   if (!held_) return MakeError(ErrorCode::kUnauthorized, "the token was invalidated meanwhile");
   return held_->description;
 }

@@ -31,7 +31,6 @@
 #include <condition_variable>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <random>
 #include <string>
@@ -41,6 +40,7 @@
 #include "swiftfs/auth/token_provider.h"
 #include "swiftfs/common/clock.h"
 #include "swiftfs/common/log.h"
+#include "swiftfs/common/thread_annotations.h"
 #include "swiftfs/common/time_format.h"
 
 namespace swiftfs::auth {
@@ -102,20 +102,20 @@ class ManagedTokenProvider final : public TokenProvider {
   };
 
   bool Valid(const Held& held, WallTime now) const;
-  // Runs one authentication flight with `lock` released during it; `lock` is held again on
+  // Runs one authentication flight with mu_ released during it; mu_ is held again on
   // return. Returns the new session, or (for a failed proactive renewal) the current one.
-  Result<Session> Fly(std::unique_lock<std::mutex>& lock);
+  Result<Session> Fly() REQUIRES(mu_);
   // Calls the authenticator, turning a stray exception into an error: the in-flight flag
   // must be cleared whatever happens, or every later caller would wait forever.
   Result<AuthResult> AuthenticateOnce();
   // The renewal thread's body; RenewalDue() says when it next has work (max(): none).
   void RenewalLoop();
-  Clock::MonoTime RenewalDue() const;
+  Clock::MonoTime RenewalDue() const REQUIRES(mu_);
   void StopBackgroundRenewal();
   // Remembers a failed flight and sets when the next one may start. Returns the wait.
-  std::chrono::milliseconds StartCooldown(const Error& error, bool renewal);
+  std::chrono::milliseconds StartCooldown(const Error& error, bool renewal) REQUIRES(mu_);
   // The remembered failure, for a caller arriving during the cool-down.
-  Error CooldownError(Clock::MonoTime now) const;
+  Error CooldownError(Clock::MonoTime now) const REQUIRES(mu_);
 
   const std::unique_ptr<Authenticator> authenticator_;
   Clock& clock_;
@@ -123,23 +123,23 @@ class ManagedTokenProvider final : public TokenProvider {
   const std::string storage_url_override_;
   const CooldownPolicy cooldown_;
 
-  std::mutex mu_;
+  Mutex mu_;
   std::condition_variable flight_done_;
-  std::optional<Held> held_;         // GUARDED_BY(mu_)
-  bool in_flight_ = false;           // GUARDED_BY(mu_)
-  size_t waiting_ = 0;               // GUARDED_BY(mu_)
-  uint64_t flights_started_ = 0;     // GUARDED_BY(mu_)
-  uint64_t flights_finished_ = 0;    // GUARDED_BY(mu_)
-  std::optional<Error> last_error_;  // GUARDED_BY(mu_); the error of flight last_error_flight_
-  uint64_t last_error_flight_ = 0;   // GUARDED_BY(mu_)
-  uint64_t next_generation_ = 1;     // GUARDED_BY(mu_)
-  int failures_ = 0;                 // GUARDED_BY(mu_); consecutive failed flights
-  std::optional<Error> failure_;     // GUARDED_BY(mu_); the last failed flight's error
-  std::optional<Clock::MonoTime> retry_at_;  // GUARDED_BY(mu_); no flight before, after a failure
-  std::mt19937_64 random_;                // GUARDED_BY(mu_); jitter when cooldown_.random is empty
-  std::condition_variable renewal_wake_;  // flight done, token replaced, stop
-  bool stopping_ = false;                 // GUARDED_BY(mu_)
-  std::thread renewer_;                   // GUARDED_BY(mu_); joined by the destructor
+  std::optional<Held> held_ GUARDED_BY(mu_);
+  bool in_flight_ GUARDED_BY(mu_) = false;
+  size_t waiting_ GUARDED_BY(mu_) = 0;
+  uint64_t flights_started_ GUARDED_BY(mu_) = 0;
+  uint64_t flights_finished_ GUARDED_BY(mu_) = 0;
+  std::optional<Error> last_error_ GUARDED_BY(mu_);  // the error of flight last_error_flight_
+  uint64_t last_error_flight_ GUARDED_BY(mu_) = 0;
+  uint64_t next_generation_ GUARDED_BY(mu_) = 1;
+  int failures_ GUARDED_BY(mu_) = 0;                         // consecutive failed flights
+  std::optional<Error> failure_ GUARDED_BY(mu_);             // the last failed flight's error
+  std::optional<Clock::MonoTime> retry_at_ GUARDED_BY(mu_);  // no flight before, after a failure
+  std::mt19937_64 random_ GUARDED_BY(mu_);  // jitter when cooldown_.random is empty
+  std::condition_variable renewal_wake_;    // flight done, token replaced, stop
+  bool stopping_ GUARDED_BY(mu_) = false;
+  std::thread renewer_ GUARDED_BY(mu_);  // joined by the destructor
 };
 
 }  // namespace swiftfs::auth

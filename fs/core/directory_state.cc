@@ -56,7 +56,7 @@ Result<ListingChunk> DirectoryState::Start(const Location& dir) {
   const std::string key = DirCacheKey(dir);
   std::promise<Result<ListingChunk>> promise;
   {
-    std::unique_lock<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     // Checked under mu_: a flight puts its listing into the cache before it leaves
     // starting_, so this finds the one or the other.
     if (ListingPtr cached = listings_.GetFresh(key)) {
@@ -83,7 +83,7 @@ Result<ListingChunk> DirectoryState::Start(const Location& dir) {
   }
 
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (result.ok() && !result->rest) listings_.Put(key, result->listing);
     starting_.erase(key);
   }

@@ -33,7 +33,6 @@
 
 #include <chrono>
 #include <future>
-#include <mutex>
 #include <string>
 #include <unordered_map>
 
@@ -44,6 +43,7 @@
 #include "core/location.h"
 #include "swiftfs/common/clock.h"
 #include "swiftfs/common/counters.h"
+#include "swiftfs/common/thread_annotations.h"
 #include "swiftfs/core/filesystem.h"
 
 namespace swiftfs::core {
@@ -91,8 +91,8 @@ class DirectoryState {
   DirectoryCache listings_;
   FirstPageStore first_pages_;
 
-  std::mutex mu_;
-  std::unordered_map<std::string, Flight> starting_;  // GUARDED_BY(mu_)
+  Mutex mu_;  // before listings_'s and first_pages_'s (private there, so not ACQUIRED_BEFORE)
+  std::unordered_map<std::string, Flight> starting_ GUARDED_BY(mu_);
 };
 
 }  // namespace swiftfs::core

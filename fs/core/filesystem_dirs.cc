@@ -64,7 +64,7 @@ Status Filesystem::Impl::ReadDir(InodeId ino, uint64_t handle, uint64_t offset, 
   std::shared_ptr<DirHandle> dir_handle = dir_handles_.Find(handle);
   if (!dir_handle) return MakeError(ErrorCode::kInvalidArgument, "unknown directory handle");
   const InodeId parent = inodes_.ParentOf(ino);
-  std::lock_guard<std::mutex> handle_lock(dir_handle->mu);  // first, see LOCK ORDERING
+  MutexLock handle_lock(dir_handle->mu);  // first, see LOCK ORDERING
   const Location& dir = dir_handle->dir;
   DirectoryStream& stream = dir_handle->stream;
   const bool rewind = std::exchange(dir_handle->served, true);  // an earlier ReadDir read it

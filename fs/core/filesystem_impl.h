@@ -46,6 +46,9 @@
 // listing requests (and the emit callback of ReadDir); nobody waits on it but a readdir
 // of the same handle. No other lock is held across an ObjectClient call, a FileReader
 // read or a wait for another thread's listing.
+// This order is checked by no compiler: the mutexes are private members of different
+// classes, out of ACQUIRED_BEFORE's reach. What each guards (GUARDED_BY, REQUIRES) is
+// checked by clang's -Wthread-safety.
 
 #include <memory>
 #include <mutex>

@@ -6,7 +6,7 @@ namespace swiftfs::core {
 
 void FirstPageStore::Put(const std::string& key, FirstPage page) {
   if (capacity_ == 0) return;
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   std::erase_if(pages_, [&](const auto& kept) { return kept.first == key; });
   if (pages_.size() >= capacity_) pages_.pop_front();
   pages_.emplace_back(key, std::move(page));
@@ -15,7 +15,7 @@ void FirstPageStore::Put(const std::string& key, FirstPage page) {
 std::optional<FirstPage> FirstPageStore::Take(const std::string& key,
                                               std::chrono::steady_clock::time_point now) {
   std::optional<FirstPage> taken;
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   auto it = std::find_if(pages_.begin(), pages_.end(),
                          [&](const auto& kept) { return kept.first == key; });
   if (it == pages_.end()) return taken;

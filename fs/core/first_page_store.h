@@ -9,12 +9,12 @@
 
 #include <chrono>
 #include <deque>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
 
 #include "core/listing_fetcher.h"
+#include "swiftfs/common/thread_annotations.h"
 
 namespace swiftfs::core {
 
@@ -31,8 +31,8 @@ class FirstPageStore {
  private:
   const std::chrono::steady_clock::duration ttl_;
   const size_t capacity_;
-  std::mutex mu_;
-  std::deque<std::pair<std::string, FirstPage>> pages_;  // GUARDED_BY(mu_), oldest first
+  Mutex mu_;
+  std::deque<std::pair<std::string, FirstPage>> pages_ GUARDED_BY(mu_);  // oldest first
 };
 
 }  // namespace swiftfs::core

@@ -22,13 +22,13 @@ FsStats::FsStats(swift::ObjectClient& client, Clock& clock, const FsOptions& opt
 
 Result<struct statvfs> FsStats::Get() {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (cached_ && clock_.Monotonic() < cached_->first) return cached_->second;
   }
   auto account = client_.HeadAccount();
   if (!account) return std::move(account).error();
   const struct statvfs st = FromAccount(*account);
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   cached_.emplace(clock_.Monotonic() + ttl_, st);
   return st;
 }

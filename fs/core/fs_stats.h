@@ -12,12 +12,12 @@
 #include <sys/statvfs.h>
 
 #include <chrono>
-#include <mutex>
 #include <optional>
 #include <utility>
 
 #include "swiftfs/common/clock.h"
 #include "swiftfs/common/result.h"
+#include "swiftfs/common/thread_annotations.h"
 #include "swiftfs/core/filesystem.h"
 #include "swiftfs/swift/object_client.h"
 
@@ -38,10 +38,10 @@ class FsStats {
   Clock& clock_;
   const std::chrono::steady_clock::duration ttl_;
   const bool read_only_;
-  std::mutex mu_;
+  Mutex mu_;
   // Until when (monotonic) and what.
-  std::optional<std::pair<std::chrono::steady_clock::time_point, struct statvfs>>
-      cached_;  // GUARDED_BY(mu_)
+  std::optional<std::pair<std::chrono::steady_clock::time_point, struct statvfs>> cached_
+      GUARDED_BY(mu_);
 };
 
 }  // namespace swiftfs::core

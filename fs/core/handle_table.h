@@ -16,9 +16,10 @@
 
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <unordered_map>
 #include <utility>
+
+#include "swiftfs/common/thread_annotations.h"
 
 namespace swiftfs::core {
 
@@ -27,7 +28,7 @@ class HandleTable {
  public:
   // Adds `handle` (non-null) and returns its new id (never 0).
   uint64_t Add(std::shared_ptr<T> handle) {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     const uint64_t id = next_id_++;
     handles_.emplace(id, std::move(handle));
     return id;
@@ -35,7 +36,7 @@ class HandleTable {
 
   // The handle `id`, or null when it is unknown (never opened, or released).
   std::shared_ptr<T> Find(uint64_t id) const {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     auto it = handles_.find(id);
     return it == handles_.end() ? nullptr : it->second;
   }
@@ -44,7 +45,7 @@ class HandleTable {
   // released, or later by an operation still holding it.
   void Release(uint64_t id) {
     std::shared_ptr<T> released;
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     auto it = handles_.find(id);
     if (it == handles_.end()) return;
     released = std::move(it->second);
@@ -52,14 +53,14 @@ class HandleTable {
   }
 
   size_t size() const {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     return handles_.size();
   }
 
  private:
-  mutable std::mutex mu_;
-  uint64_t next_id_ = 1;                                      // GUARDED_BY(mu_)
-  std::unordered_map<uint64_t, std::shared_ptr<T>> handles_;  // GUARDED_BY(mu_)
+  mutable Mutex mu_;
+  uint64_t next_id_ GUARDED_BY(mu_) = 1;
+  std::unordered_map<uint64_t, std::shared_ptr<T>> handles_ GUARDED_BY(mu_);
 };
 
 }  // namespace swiftfs::core

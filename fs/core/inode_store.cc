@@ -16,27 +16,27 @@ Location InodeStore::LocationOf(const Inode& inode) {
 }
 
 Result<InodeSnapshot> InodeStore::Get(InodeId ino) const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   const Inode* inode = table_.Find(ino);
   if (!inode) return MakeError(ErrorCode::kNotFound, "no such inode");
   return InodeSnapshot{LocationOf(*inode), inode->parent, inode->attrs, FreshLocked(*inode)};
 }
 
 Result<Location> InodeStore::Locate(InodeId ino) const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   const Inode* inode = table_.Find(ino);
   if (!inode) return MakeError(ErrorCode::kNotFound, "no such inode");
   return LocationOf(*inode);
 }
 
 InodeId InodeStore::ParentOf(InodeId ino) const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   const Inode* inode = table_.Find(ino);
   return inode ? inode->parent : kRootInode;
 }
 
 std::optional<InodeId> InodeStore::ChildOf(InodeId parent, std::string_view name) const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   const Inode* child = table_.FindChild(parent, name);
   if (!child) return std::nullopt;
   return child->id;
@@ -45,7 +45,7 @@ std::optional<InodeId> InodeStore::ChildOf(InodeId parent, std::string_view name
 InodeStore::Installed InodeStore::Install(InodeId parent, std::string_view name,
                                           const Location& loc, const ObjectAttrs& attrs,
                                           Keep keep) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   // Decided before Upsert: a new inode's default attributes are never worth keeping.
   const Inode* existing = table_.FindChild(parent, name);
   const bool keep_own =
@@ -57,7 +57,7 @@ InodeStore::Installed InodeStore::Install(InodeId parent, std::string_view name,
 }
 
 bool InodeStore::SetAttrs(InodeId ino, const ObjectAttrs& attrs) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   Inode* inode = table_.Find(ino);
   if (!inode) return false;
   inode->attrs = attrs;
@@ -65,7 +65,7 @@ bool InodeStore::SetAttrs(InodeId ino, const ObjectAttrs& attrs) {
 }
 
 bool InodeStore::SwapCachedEtag(InodeId ino, const std::string& etag) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   Inode* inode = table_.Find(ino);
   if (!inode) return false;
   const bool held = !etag.empty() && inode->cached_etag == etag;
@@ -74,12 +74,12 @@ bool InodeStore::SwapCachedEtag(InodeId ino, const std::string& etag) {
 }
 
 void InodeStore::Forget(InodeId ino, uint64_t n) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   table_.Forget(ino, n);
 }
 
 size_t InodeStore::size() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   return table_.size();
 }
 

@@ -18,7 +18,6 @@
 // Thread-safe; mu_ is a leaf lock: nothing but table operations runs under it.
 
 #include <cstdint>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,6 +27,7 @@
 #include "core/object_attrs.h"
 #include "swiftfs/common/clock.h"
 #include "swiftfs/common/result.h"
+#include "swiftfs/common/thread_annotations.h"
 
 namespace swiftfs::core {
 
@@ -76,12 +76,12 @@ class InodeStore {
   size_t size() const;
 
  private:
-  bool FreshLocked(const Inode& inode) const;  // REQUIRES(mu_)
+  bool FreshLocked(const Inode& inode) const REQUIRES(mu_);
   static Location LocationOf(const Inode& inode);
 
   Clock& clock_;
-  mutable std::mutex mu_;
-  InodeTable table_;  // GUARDED_BY(mu_)
+  mutable Mutex mu_;
+  InodeTable table_ GUARDED_BY(mu_);
 };
 
 }  // namespace swiftfs::core

@@ -12,13 +12,13 @@
 // to a reader.
 
 #include <memory>
-#include <mutex>
 #include <utility>
 
 #include "core/directory_stream.h"
 #include "core/location.h"
 #include "core/timed_out_range.h"
 #include "swiftfs/cache/file_reader.h"
+#include "swiftfs/common/thread_annotations.h"
 
 namespace swiftfs::core {
 
@@ -26,9 +26,9 @@ struct DirHandle {
   DirHandle(Location where, DirectoryStream entries)
       : dir(std::move(where)), stream(std::move(entries)) {}
   const Location dir;
-  std::mutex mu;           // serialises ReadDirs of this handle; see LOCK ORDERING
-  DirectoryStream stream;  // GUARDED_BY(mu): the entries offsets index into
-  bool served = false;     // GUARDED_BY(mu): a ReadDir has used the stream
+  Mutex mu;                               // serialises ReadDirs of this handle; see LOCK ORDERING
+  DirectoryStream stream GUARDED_BY(mu);  // the entries offsets index into
+  bool served GUARDED_BY(mu) = false;     // a ReadDir has used the stream
 };
 
 struct FileHandle {

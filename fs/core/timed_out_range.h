@@ -12,11 +12,11 @@
 // Thread-safe; mu_ is a leaf lock, never held across a read.
 
 #include <cstdint>
-#include <mutex>
 #include <optional>
 
 #include "swiftfs/common/clock.h"
 #include "swiftfs/common/error.h"
+#include "swiftfs/common/thread_annotations.h"
 
 namespace swiftfs::core {
 
@@ -40,8 +40,8 @@ class TimedOutRange {
     Clock::MonoTime when{};
     Error error;
   };
-  mutable std::mutex mu_;
-  std::optional<Failure> last_;  // GUARDED_BY(mu_)
+  mutable Mutex mu_;
+  std::optional<Failure> last_ GUARDED_BY(mu_);
 };
 
 }  // namespace swiftfs::core

@@ -73,6 +73,10 @@ class SCOPED_CAPABILITY MutexLock {
     cv.wait_for(lock_, timeout);
   }
 
+  // The std::unique_lock itself, for an API that waits on one (Clock::WaitUntil): like
+  // Wait, such a wait releases the mutex while blocked and holds it again on return.
+  std::unique_lock<std::mutex>& Underlying() { return lock_; }
+
  private:
   std::unique_lock<std::mutex> lock_;
 };
