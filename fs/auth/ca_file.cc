@@ -32,8 +32,8 @@ Result<std::string> ResolveCaFile(const std::string& path, const std::string& or
   }
   std::ifstream probe(absolute);
   if (!probe) {
-    return MakeError(ErrorCode::kConfig,
-                     shown + " cannot be read: " + std::string(std::strerror(errno)));
+    // NOLINTNEXTLINE(concurrency-mt-unsafe): the configuration is loaded at start-up, on one thread
+    return MakeError(ErrorCode::kConfig, shown + " cannot be read: " + std::strerror(errno));
   }
   return absolute.string();
 }

@@ -176,7 +176,7 @@ Error IdentityTransportError(const Error& error, const std::string& url) {
 Status CheckIssuedSession(const Session& session, bool check_storage_url) {
   // The token goes into an X-Auth-Token header of every request: control characters would
   // split the header, and no identity service issues tokens of this size.
-  constexpr size_t kMaxToken = 64 * 1024;
+  constexpr size_t kMaxToken = size_t{64} * 1024;
   const std::string& token = session.token.Reveal();
   if (token.size() > kMaxToken) {
     return MakeError(ErrorCode::kBadResponse,
@@ -190,7 +190,7 @@ Status CheckIssuedSession(const Session& session, bool check_storage_url) {
                      "non-ASCII bytes, which cannot be sent in a header");
   }
   if (!check_storage_url) return OkStatus();
-  constexpr size_t kMaxUrl = 8 * 1024;
+  constexpr size_t kMaxUrl = size_t{8} * 1024;
   const std::string& url = session.storage_url;
   const bool printable =
       std::all_of(url.begin(), url.end(), [](char c) { return c > ' ' && c < 0x7f; });

@@ -61,7 +61,7 @@ std::string OutsideLinkTarget(std::string_view target, bool foreign_account) {
 std::string MakeLinkTarget(const MountRoot& root, std::string_view link_container,
                            std::string_view link_key, std::string_view target,
                            bool foreign_account) {
-  const std::string outside = OutsideLinkTarget(target, foreign_account);
+  std::string outside = OutsideLinkTarget(target, foreign_account);  // not const: moved out
   std::vector<std::string_view> root_path, link_dir, target_path;
   if (!root.container.empty()) root_path.push_back(root.container);
   std::string_view prefix = root.prefix;
