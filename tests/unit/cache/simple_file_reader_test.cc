@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "support/fake_object_client.h"
+#include "support/forwarding_object_client.h"
 
 namespace swiftfs::cache {
 namespace {
@@ -81,23 +82,9 @@ TEST_F(SimpleFileReaderTest, ChangedObjectFailsWithPreconditionFailed) {
 
 // Forwards to the fake but never returns more than 1000 bytes per GET, as a server (or a
 // proxy) may legally do with a ranged request.
-class ShortReadClient final : public swift::ObjectClient {
+class ShortReadClient final : public testing::ForwardingObjectClient {
  public:
-  explicit ShortReadClient(FakeObjectClient& fake) : fake_(fake) {}
-  Result<swift::ClusterInfo> GetClusterInfo() override { return fake_.GetClusterInfo(); }
-  Result<swift::AccountInfo> HeadAccount() override { return fake_.HeadAccount(); }
-  Result<swift::ContainerPage> ListContainers(const std::string& m, uint32_t l) override {
-    return fake_.ListContainers(m, l);
-  }
-  Result<swift::ContainerEntry> HeadContainer(const std::string& c) override {
-    return fake_.HeadContainer(c);
-  }
-  Result<swift::ListPage> ListObjects(const swift::ListRequest& r) override {
-    return fake_.ListObjects(r);
-  }
-  Result<swift::ObjectInfo> HeadObject(const std::string& c, const std::string& n) override {
-    return fake_.HeadObject(c, n);
-  }
+  explicit ShortReadClient(FakeObjectClient& fake) : ForwardingObjectClient(fake), fake_(fake) {}
   Result<swift::ReadResult> GetRange(const std::string& c, const std::string& n, uint64_t offset,
                                      std::span<char> buffer, const std::string& etag) override {
     return fake_.GetRange(c, n, offset, buffer.first(std::min<size_t>(buffer.size(), 1000)), etag);

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <thread>
 
+#include "support/forwarding_object_client.h"
 #include "swiftfs/cache/prefetcher.h"
 #include "unit/prefetch/prefetch_test_util.h"
 
@@ -21,24 +22,10 @@ using testing::kMiB;
 
 // GETs at or past `block_from` hang until Open(), unless their ReadControl is cancelled
 // (as the HTTP client aborts a transfer).
-class StallingClient final : public swift::ObjectClient {
+class StallingClient final : public testing::ForwardingObjectClient {
  public:
   StallingClient(FakeObjectClient& fake, uint64_t block_from)
-      : fake_(fake), block_from_(block_from) {}
-  Result<swift::ClusterInfo> GetClusterInfo() override { return fake_.GetClusterInfo(); }
-  Result<swift::AccountInfo> HeadAccount() override { return fake_.HeadAccount(); }
-  Result<swift::ContainerPage> ListContainers(const std::string& m, uint32_t l) override {
-    return fake_.ListContainers(m, l);
-  }
-  Result<swift::ContainerEntry> HeadContainer(const std::string& c) override {
-    return fake_.HeadContainer(c);
-  }
-  Result<swift::ListPage> ListObjects(const swift::ListRequest& r) override {
-    return fake_.ListObjects(r);
-  }
-  Result<swift::ObjectInfo> HeadObject(const std::string& c, const std::string& n) override {
-    return fake_.HeadObject(c, n);
-  }
+      : ForwardingObjectClient(fake), fake_(fake), block_from_(block_from) {}
   Result<swift::ReadResult> GetRange(const std::string& c, const std::string& n, uint64_t offset,
                                      std::span<char> buffer, const std::string& etag) override {
     return GetRange(c, n, offset, buffer, etag, swift::ReadControl{});

@@ -7,6 +7,7 @@
 
 #include <atomic>
 
+#include "support/forwarding_object_client.h"
 #include "swiftfs/cache/prefetcher.h"
 #include "unit/prefetch/prefetch_test_util.h"
 
@@ -19,23 +20,10 @@ using testing::kMiB;
 
 // Forwards to the fake, but answers every other GET with a third of what was asked (or,
 // past `data_end`, with no byte at all), claiming the reply complete like a buggy server.
-class ShortReplyClient final : public swift::ObjectClient {
+class ShortReplyClient final : public testing::ForwardingObjectClient {
  public:
-  ShortReplyClient(FakeObjectClient& fake, uint64_t data_end) : fake_(fake), data_end_(data_end) {}
-  Result<swift::ClusterInfo> GetClusterInfo() override { return fake_.GetClusterInfo(); }
-  Result<swift::AccountInfo> HeadAccount() override { return fake_.HeadAccount(); }
-  Result<swift::ContainerPage> ListContainers(const std::string& m, uint32_t l) override {
-    return fake_.ListContainers(m, l);
-  }
-  Result<swift::ContainerEntry> HeadContainer(const std::string& c) override {
-    return fake_.HeadContainer(c);
-  }
-  Result<swift::ListPage> ListObjects(const swift::ListRequest& r) override {
-    return fake_.ListObjects(r);
-  }
-  Result<swift::ObjectInfo> HeadObject(const std::string& c, const std::string& n) override {
-    return fake_.HeadObject(c, n);
-  }
+  ShortReplyClient(FakeObjectClient& fake, uint64_t data_end)
+      : ForwardingObjectClient(fake), fake_(fake), data_end_(data_end) {}
   Result<swift::ReadResult> GetRange(const std::string& c, const std::string& n, uint64_t offset,
                                      std::span<char> buffer, const std::string& etag) override {
     if (offset >= data_end_) return swift::ReadResult{};
