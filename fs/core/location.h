@@ -31,8 +31,10 @@ inline bool IsAccountRoot(const Location& dir) { return dir.container.empty(); }
 // The location of `name` in the directory `dir`, as a `kind`.
 Location ChildLocation(const Location& dir, std::string_view name, EntryKind kind);
 
-// The directory holding `loc` (its prefix) and the name `loc` has in it.
+// The directory holding `loc` (its prefix) and the name `loc` has in it. The name is a view
+// into `loc.key`, so a temporary location is refused: the view would dangle.
 std::pair<std::string, std::string_view> ParentPrefix(const Location& loc);
+std::pair<std::string, std::string_view> ParentPrefix(Location&& loc) = delete;
 
 // DirectoryCache key of the directory `prefix` of `container`.
 std::string DirCacheKey(const std::string& container, const std::string& prefix);

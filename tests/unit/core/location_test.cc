@@ -28,10 +28,13 @@ TEST(LocationTest, DirectoryKeysEndInASlashAndFileKeysDoNot) {
 }
 
 TEST(LocationTest, ParentPrefixSplitsOffTheLastComponent) {
-  auto [prefix, name] = ParentPrefix(Location{0, EntryKind::kFile, "c", "a/b/f"});
+  // The name is a view into the location's key: the location must outlive it.
+  const Location file{0, EntryKind::kFile, "c", "a/b/f"};
+  auto [prefix, name] = ParentPrefix(file);
   EXPECT_EQ(prefix, "a/b/");
   EXPECT_EQ(name, "f");
-  auto [top, dir] = ParentPrefix(Location{0, EntryKind::kDirectory, "c", "d/"});
+  const Location sub{0, EntryKind::kDirectory, "c", "d/"};
+  auto [top, dir] = ParentPrefix(sub);
   EXPECT_EQ(top, "");
   EXPECT_EQ(dir, "d");
 }
