@@ -7,6 +7,7 @@
 
 #include "support/fake_clock.h"
 #include "support/fake_object_client.h"
+#include "support/forwarding_object_client.h"
 
 namespace swiftfs::core {
 namespace {
@@ -208,34 +209,17 @@ TEST_F(ListingFetcherTest, SkipsUnrepresentableNamesAndKeepsOddOnesByteForByte) 
 }
 
 // A server (or proxy) that drops the marker parameter: every page is the first one.
-class MarkerIgnoringClient final : public swift::ObjectClient {
+class MarkerIgnoringClient final : public testing::ForwardingObjectClient {
  public:
-  explicit MarkerIgnoringClient(swift::ObjectClient& inner) : inner_(inner) {}
-  Result<swift::ClusterInfo> GetClusterInfo() override { return inner_.GetClusterInfo(); }
-  Result<swift::AccountInfo> HeadAccount() override { return inner_.HeadAccount(); }
+  explicit MarkerIgnoringClient(swift::ObjectClient& inner) : ForwardingObjectClient(inner) {}
   Result<swift::ContainerPage> ListContainers(const std::string&, uint32_t limit) override {
-    return inner_.ListContainers("", limit);
-  }
-  Result<swift::ContainerEntry> HeadContainer(const std::string& container) override {
-    return inner_.HeadContainer(container);
+    return ForwardingObjectClient::ListContainers("", limit);
   }
   Result<swift::ListPage> ListObjects(const swift::ListRequest& request) override {
     swift::ListRequest first = request;
     first.marker.clear();
-    return inner_.ListObjects(first);
+    return ForwardingObjectClient::ListObjects(first);
   }
-  Result<swift::ObjectInfo> HeadObject(const std::string& container,
-                                       const std::string& name) override {
-    return inner_.HeadObject(container, name);
-  }
-  Result<swift::ReadResult> GetRange(const std::string& container, const std::string& name,
-                                     uint64_t offset, std::span<char> buffer,
-                                     const std::string& if_match) override {
-    return inner_.GetRange(container, name, offset, buffer, if_match);
-  }
-
- private:
-  swift::ObjectClient& inner_;
 };
 
 TEST_F(ListingFetcherTest, APageThatDoesNotAdvanceIsAnErrorNotAnEndlessLoop) {
