@@ -50,6 +50,20 @@ std::string_view ErrorCodeName(ErrorCode code) {
       return "config";
     case ErrorCode::kInternal:
       return "internal";
+    case ErrorCode::kNoSpace:
+      return "no-space";
+    case ErrorCode::kQuotaExceeded:
+      return "quota-exceeded";
+    case ErrorCode::kTooLarge:
+      return "too-large";
+    case ErrorCode::kChecksumMismatch:
+      return "checksum-mismatch";
+    case ErrorCode::kExists:
+      return "exists";
+    case ErrorCode::kConflict:
+      return "conflict";
+    case ErrorCode::kCrossDevice:
+      return "cross-device";
   }
   return "unknown";
 }

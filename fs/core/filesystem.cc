@@ -161,6 +161,38 @@ Result<cache::ReadView> Filesystem::ReadInPlace(uint64_t handle, uint64_t offset
   return impl_->ReadInPlace(handle, offset, size, cancel);
 }
 void Filesystem::Release(uint64_t handle) { impl_->Release(handle); }
+Result<CreateReply> Filesystem::Create(InodeId parent, std::string_view name, mode_t mode,
+                                       int flags) {
+  return impl_->Create(parent, name, mode, flags);
+}
+Result<size_t> Filesystem::Write(uint64_t handle, uint64_t offset, std::span<const char> data) {
+  return impl_->Write(handle, offset, data);
+}
+Status Filesystem::Flush(uint64_t handle) { return impl_->Flush(handle); }
+Status Filesystem::Fsync(uint64_t handle, bool datasync) { return impl_->Fsync(handle, datasync); }
+Result<AttrReply> Filesystem::SetAttr(InodeId ino, const SetAttrRequest& request,
+                                      std::optional<uint64_t> handle) {
+  return impl_->SetAttr(ino, request, handle);
+}
+Result<EntryReply> Filesystem::MkDir(InodeId parent, std::string_view name, mode_t mode) {
+  return impl_->MkDir(parent, name, mode);
+}
+Status Filesystem::RmDir(InodeId parent, std::string_view name) {
+  return impl_->RmDir(parent, name);
+}
+Status Filesystem::Unlink(InodeId parent, std::string_view name) {
+  return impl_->Unlink(parent, name);
+}
+Status Filesystem::Rename(InodeId parent, std::string_view name, InodeId new_parent,
+                          std::string_view new_name, RenameMode mode) {
+  return impl_->Rename(parent, name, new_parent, new_name, mode);
+}
+Status Filesystem::SetXattr(InodeId ino, std::string_view name, std::string_view value, int flags) {
+  return impl_->SetXattr(ino, name, value, flags);
+}
+Status Filesystem::RemoveXattr(InodeId ino, std::string_view name) {
+  return impl_->RemoveXattr(ino, name);
+}
 Result<struct statvfs> Filesystem::StatFs() { return impl_->StatFs(); }
 Result<std::string> Filesystem::GetXattr(InodeId ino, std::string_view name) {
   return impl_->GetXattr(ino, name);

@@ -92,6 +92,19 @@ class Filesystem::Impl {
   Result<cache::ReadView> ReadInPlace(uint64_t handle, uint64_t offset, size_t size,
                                       const std::atomic<bool>* cancel);
   void Release(uint64_t handle);
+  Result<CreateReply> Create(InodeId parent, std::string_view name, mode_t mode, int flags);
+  Result<size_t> Write(uint64_t handle, uint64_t offset, std::span<const char> data);
+  Status Flush(uint64_t handle);
+  Status Fsync(uint64_t handle, bool datasync);
+  Result<AttrReply> SetAttr(InodeId ino, const SetAttrRequest& request,
+                            std::optional<uint64_t> handle);
+  Result<EntryReply> MkDir(InodeId parent, std::string_view name, mode_t mode);
+  Status RmDir(InodeId parent, std::string_view name);
+  Status Unlink(InodeId parent, std::string_view name);
+  Status Rename(InodeId parent, std::string_view name, InodeId new_parent,
+                std::string_view new_name, RenameMode mode);
+  Status SetXattr(InodeId ino, std::string_view name, std::string_view value, int flags);
+  Status RemoveXattr(InodeId ino, std::string_view name);
   Result<struct statvfs> StatFs();
   Result<std::string> GetXattr(InodeId ino, std::string_view name);
   Result<std::vector<std::string>> ListXattr(InodeId ino);

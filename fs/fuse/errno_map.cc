@@ -57,6 +57,23 @@ int ErrnoFor(ErrorCode code) {
       return EIO;
     case ErrorCode::kInternal:
       return EIO;
+    case ErrorCode::kNoSpace:
+      return ENOSPC;
+    case ErrorCode::kQuotaExceeded:
+      return EDQUOT;
+    case ErrorCode::kTooLarge:
+      return EFBIG;
+    // Retried with the same bytes before it reaches the edge; if it does, the data
+    // could not be stored intact.
+    case ErrorCode::kChecksumMismatch:
+      return EIO;
+    case ErrorCode::kExists:
+      return EEXIST;
+    // A container that still holds objects is the only 409 the mount causes.
+    case ErrorCode::kConflict:
+      return ENOTEMPTY;
+    case ErrorCode::kCrossDevice:
+      return EXDEV;
   }
   // NOLINTEND(bugprone-branch-clone)
   return EIO;
@@ -75,6 +92,8 @@ LogLevel LogLevelFor(ErrorCode code) {
     case ErrorCode::kNotSupported:
     case ErrorCode::kCancelled:
     case ErrorCode::kInvalidArgument:
+    case ErrorCode::kExists:
+    case ErrorCode::kCrossDevice:
       return LogLevel::kDebug;
     case ErrorCode::kInternal:
       return LogLevel::kError;

@@ -82,13 +82,13 @@ void FakeObjectClient::PutSymlink(const std::string& container, const std::strin
   PutObject(container, name, "", std::move(options));
 }
 
-void FakeObjectClient::DeleteObject(const std::string& container, const std::string& name) {
+void FakeObjectClient::RemoveObject(const std::string& container, const std::string& name) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = containers_.find(container);
   if (it != containers_.end()) it->second.objects.erase(name);
 }
 
-void FakeObjectClient::DeleteContainer(const std::string& container) {
+void FakeObjectClient::RemoveContainer(const std::string& container) {
   std::lock_guard<std::mutex> lock(mu_);
   containers_.erase(container);
 }

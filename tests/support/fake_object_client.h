@@ -79,8 +79,8 @@ class FakeObjectClient final : public swift::ObjectClient {
                  FakeObjectOptions options = {});
   // Convenience: a Swift symlink (0 bytes, application/symlink) to "container/object".
   void PutSymlink(const std::string& container, const std::string& name, const std::string& target);
-  void DeleteObject(const std::string& container, const std::string& name);
-  void DeleteContainer(const std::string& container);
+  void RemoveObject(const std::string& container, const std::string& name);
+  void RemoveContainer(const std::string& container);
   void SetClusterInfo(swift::ClusterInfo info);
   void SetQuota(std::optional<uint64_t> quota_bytes);
   // Time used for objects stored without an explicit last_modified.

@@ -3,8 +3,10 @@
 // need a client misbehaving in one way (short replies, stalls) derive from it and override
 // only that method, the way leveldb's EnvWrapper serves fault-injecting Envs.
 
+#include <map>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "swiftfs/swift/object_client.h"
 
@@ -37,6 +39,38 @@ class ForwardingObjectClient : public swift::ObjectClient {
   }
   // The GetRange with a ReadControl is ObjectClient's own: it checks the cancel flag and
   // calls the one above, so a test overriding that one sees every read.
+  Result<swift::WriteResult> UploadObject(const swift::ObjectWrite& write,
+                                          std::span<const char> body) override {
+    return inner_.UploadObject(write, body);
+  }
+  Result<swift::WriteResult> UploadManifest(
+      const swift::ObjectWrite& write, const std::vector<swift::SloSegment>& segments) override {
+    return inner_.UploadManifest(write, segments);
+  }
+  Result<std::vector<swift::SloSegment>> GetManifest(const std::string& container,
+                                                     const std::string& name) override {
+    return inner_.GetManifest(container, name);
+  }
+  Status DeleteObject(const std::string& container, const std::string& name,
+                      swift::DeleteMode mode) override {
+    return inner_.DeleteObject(container, name, mode);
+  }
+  Result<swift::WriteResult> CopyObject(const std::string& source_container,
+                                        const std::string& source_name,
+                                        const swift::ObjectWrite& destination) override {
+    return inner_.CopyObject(source_container, source_name, destination);
+  }
+  Status PostObject(const std::string& container, const std::string& name,
+                    const std::map<std::string, std::string>& metadata,
+                    const std::string& content_type) override {
+    return inner_.PostObject(container, name, metadata, content_type);
+  }
+  Status PutContainer(const std::string& container) override {
+    return inner_.PutContainer(container);
+  }
+  Status DeleteContainer(const std::string& container) override {
+    return inner_.DeleteContainer(container);
+  }
 
  private:
   swift::ObjectClient& inner_;

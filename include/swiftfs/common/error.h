@@ -33,7 +33,17 @@ enum class ErrorCode {
   kCancelled,  // aborted by the caller (close, unmount)
   kConfig,     // missing or contradictory configuration
   kInternal,   // a bug: an invariant did not hold
+  // Write path.
+  kNoSpace,           // local staging space exhausted, or 507 Insufficient Storage
+  kQuotaExceeded,     // 413 from a quota middleware (account/container quota)
+  kTooLarge,          // 413 past the cluster's max_file_size, or a file we cannot grow
+  kChecksumMismatch,  // 422: the ETag sent did not match the body Swift received
+  kExists,            // 412 on If-None-Match: *, or a name that must not exist
+  kConflict,          // 409 (e.g. deleting a container that is not empty)
+  kCrossDevice,       // a rename the mount will not do server-side (mv falls back to copy)
 };
+// The last enumerator: tables that must cover every code count up to it.
+inline constexpr ErrorCode kLastErrorCode = ErrorCode::kCrossDevice;
 
 // Short stable name of a code, e.g. "not-found", for logs and tests.
 std::string_view ErrorCodeName(ErrorCode code);

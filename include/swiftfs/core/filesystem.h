@@ -88,6 +88,27 @@ struct OpenReply {
   bool keep_cache = false;  // object unchanged since the kernel cached its pages
 };
 
+struct CreateReply {
+  EntryReply entry;  // the new name, with one lookup counted
+  OpenReply open;    // the handle the creating open(2) writes through
+};
+
+// What a setattr changes; an absent field is left alone.
+struct SetAttrRequest {
+  std::optional<uint64_t> size;  // truncate(2)/ftruncate(2): shrink or grow (zeros)
+  std::optional<struct timespec> mtime;
+  std::optional<struct timespec> atime;
+  std::optional<mode_t> mode;
+  std::optional<uid_t> uid;
+  std::optional<gid_t> gid;
+};
+
+enum class RenameMode {
+  kReplace,    // rename(2): an existing destination is replaced
+  kNoReplace,  // RENAME_NOREPLACE: kExists if the destination exists
+  kExchange,   // RENAME_EXCHANGE: not possible on Swift (kInvalidArgument)
+};
+
 class Filesystem {
  public:
   // `readers` makes the FileReader of each open file (the Prefetcher, or
@@ -143,6 +164,32 @@ class Filesystem {
   Result<cache::ReadView> ReadInPlace(uint64_t handle, uint64_t offset, size_t size,
                                       const std::atomic<bool>* cancel = nullptr);
   void Release(uint64_t handle);
+
+  // --- Writes (kReadOnly on a read-only mount). A file's new content becomes visible in
+  // Swift only whole, at Flush, Fsync or Release of the last writer; the errors of that
+  // upload are returned by Flush and Fsync, never only logged at Release.
+
+  // Creates `name` in `parent` and opens it (open(2) with O_CREAT). kExists with O_EXCL
+  // when the name exists.
+  Result<CreateReply> Create(InodeId parent, std::string_view name, mode_t mode, int flags);
+  // Writes `data` at `offset` through a handle opened for writing; returns bytes taken.
+  Result<size_t> Write(uint64_t handle, uint64_t offset, std::span<const char> data);
+  // close(2) of one descriptor of `handle`: commits what was written, returns the upload's
+  // outcome.
+  Status Flush(uint64_t handle);
+  // fsync(2): on success the data written so far is in Swift and visible; writing may go on.
+  Status Fsync(uint64_t handle, bool datasync);
+  // chmod/chown/truncate/utimens. `handle`: the open file of an ftruncate/futimens.
+  Result<AttrReply> SetAttr(InodeId ino, const SetAttrRequest& request,
+                            std::optional<uint64_t> handle);
+  Result<EntryReply> MkDir(InodeId parent, std::string_view name, mode_t mode);
+  Status RmDir(InodeId parent, std::string_view name);
+  Status Unlink(InodeId parent, std::string_view name);
+  Status Rename(InodeId parent, std::string_view name, InodeId new_parent,
+                std::string_view new_name, RenameMode mode);
+  // user.swift.meta.<name> sets Swift metadata X-Object-Meta-<name>.
+  Status SetXattr(InodeId ino, std::string_view name, std::string_view value, int flags);
+  Status RemoveXattr(InodeId ino, std::string_view name);
 
   Result<struct statvfs> StatFs();
 

@@ -80,8 +80,49 @@ struct ListRequest {
   uint32_t limit = 10000;
 };
 
+// Limits from /info when exposed, else Swift's defaults.
 struct ClusterInfo {
-  uint32_t container_listing_limit = 10000;  // from /info when exposed
+  uint32_t container_listing_limit = 10000;
+  uint64_t max_file_size = 5368709122;  // swift.max_file_size: the largest single PUT
+  // Static Large Objects (/info "slo"); slo_enabled false when the middleware is absent.
+  bool slo_enabled = true;
+  uint32_t slo_max_manifest_segments = 1000;
+  uint64_t slo_max_manifest_size = 8 * 1024 * 1024;  // bytes of the manifest document
+  uint64_t slo_min_segment_size = 1;                 // bytes of every segment but the last
+};
+
+// What an upload (UploadObject, UploadManifest, CopyObject) writes besides the bytes.
+struct ObjectWrite {
+  std::string container;
+  std::string name;
+  std::string content_type;  // empty: Swift guesses from the name
+  // X-Object-Meta-<name>: value. Replaces all of the object's user metadata.
+  std::map<std::string, std::string> metadata;
+  // MD5 hex of the body, sent as ETag so Swift refuses a body that arrived damaged
+  // (kChecksumMismatch). Empty: not sent. For a manifest, see UploadManifest.
+  std::string etag;
+  // If-None-Match: *: the upload fails with kExists when the name already holds an object.
+  bool if_none_match = false;
+};
+
+// What Swift answered to a successful upload.
+struct WriteResult {
+  std::string etag;  // the new version's ETag (for an SLO, the manifest's quoted-free ETag)
+  std::optional<WallTime> last_modified;
+};
+
+// One entry of an SLO manifest (the "path"/"etag"/"size_bytes" of Swift's format).
+struct SloSegment {
+  std::string path;  // "container/object" of the segment, unencoded, no leading slash
+  std::string etag;  // the segment's MD5 hex; Swift checks it at manifest PUT
+  uint64_t size_bytes = 0;
+  // A byte range of the segment ("range": "first-last"); none: the whole segment.
+  std::optional<std::pair<uint64_t, uint64_t>> range;
+};
+
+enum class DeleteMode {
+  kObjectOnly,    // a manifest's segments stay (they may be shared after a rename)
+  kWithSegments,  // ?multipart-manifest=delete: an SLO and its segments
 };
 
 // Result of a ranged read into the caller's buffer.
@@ -153,6 +194,77 @@ class ObjectClient {
                                       const std::string& if_match, const ReadControl& control) {
     if (Cancelled(control)) return MakeError(ErrorCode::kCancelled, "read interrupted");
     return GetRange(container, name, offset, buffer, if_match);
+  }
+
+  // --- Writes. The defaults refuse (kNotSupported): a client that cannot write, such as
+  // a read-only test double, need not implement them. Every write is visible only when
+  // Swift has it whole (a single PUT or a manifest PUT): no method leaves a partial object.
+
+  // PUT of a whole object from memory. kChecksumMismatch when write.etag is set and
+  // Swift received other bytes; kQuotaExceeded / kTooLarge for a 413; kNoSpace for 507.
+  virtual Result<WriteResult> UploadObject(const ObjectWrite& write, std::span<const char> body) {
+    (void)write;
+    (void)body;
+    return MakeError(ErrorCode::kNotSupported, "this client cannot write");
+  }
+  // PUT of an SLO manifest (?multipart-manifest=put) naming `segments` in order; Swift
+  // checks each segment's etag and size before the manifest becomes visible.
+  // `write.etag`, when set, is the MD5 of the concatenated segment etags (Swift's SLO Etag).
+  virtual Result<WriteResult> UploadManifest(const ObjectWrite& write,
+                                             const std::vector<SloSegment>& segments) {
+    (void)write;
+    (void)segments;
+    return MakeError(ErrorCode::kNotSupported, "this client cannot write");
+  }
+  // The segments an SLO manifest names (GET ?multipart-manifest=get). kInvalidArgument if
+  // the object is not an SLO.
+  virtual Result<std::vector<SloSegment>> GetManifest(const std::string& container,
+                                                      const std::string& name) {
+    (void)container;
+    (void)name;
+    return MakeError(ErrorCode::kNotSupported, "this client cannot read manifests");
+  }
+  // DELETE. kNotFound when absent (callers that only want it gone treat that as done).
+  virtual Status DeleteObject(const std::string& container, const std::string& name,
+                              DeleteMode mode) {
+    (void)container;
+    (void)name;
+    (void)mode;
+    return MakeError(ErrorCode::kNotSupported, "this client cannot write");
+  }
+  // Server-side copy of source_container/source_name to destination (a PUT with
+  // X-Copy-From). A manifest is copied as a manifest (?multipart-manifest=get), so the
+  // copy shares the segments. The destination keeps the source's metadata and content type
+  // unless `destination.metadata`/`content_type` are given (then they replace them);
+  // `destination.etag`, when set, is an If-Match on the source: kPreconditionFailed if it
+  // changed.
+  virtual Result<WriteResult> CopyObject(const std::string& source_container,
+                                         const std::string& source_name,
+                                         const ObjectWrite& destination) {
+    (void)source_container;
+    (void)source_name;
+    (void)destination;
+    return MakeError(ErrorCode::kNotSupported, "this client cannot write");
+  }
+  // POST: replaces the object's user metadata (and content type when not empty); the data
+  // and ETag are unchanged. Callers keep the metadata they do not change by sending it.
+  virtual Status PostObject(const std::string& container, const std::string& name,
+                            const std::map<std::string, std::string>& metadata,
+                            const std::string& content_type) {
+    (void)container;
+    (void)name;
+    (void)metadata;
+    (void)content_type;
+    return MakeError(ErrorCode::kNotSupported, "this client cannot write");
+  }
+  // PUT / DELETE of a container. DeleteContainer: kConflict when it still holds objects.
+  virtual Status PutContainer(const std::string& container) {
+    (void)container;
+    return MakeError(ErrorCode::kNotSupported, "this client cannot write");
+  }
+  virtual Status DeleteContainer(const std::string& container) {
+    (void)container;
+    return MakeError(ErrorCode::kNotSupported, "this client cannot write");
   }
 };
 

@@ -193,7 +193,7 @@ TEST_F(FilesystemTest, AttributesRefreshAfterTheirTtl) {
   EXPECT_EQ(attr->attr.st_size, 9);
   EXPECT_EQ(attr->timeout, seconds(5));
   EXPECT_EQ(fake_.head_object_count(), heads + 1);
-  fake_.DeleteObject("c", "f");
+  fake_.RemoveObject("c", "f");
   clock_.Advance(seconds(6));
   EXPECT_EQ(fs_->GetAttr(f).error().code, ErrorCode::kNotFound);
 }

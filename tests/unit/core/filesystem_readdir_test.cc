@@ -151,7 +151,7 @@ TEST_F(FilesystemTest, OffsetsAreStableWithinAHandle) {
   EXPECT_EQ(first, (std::vector<std::string>{".", "..", "a", "b"}));
   // The directory changes; the handle's snapshot does not.
   fake_.PutObject("c", "aa", "new");
-  fake_.DeleteObject("c", "c");
+  fake_.RemoveObject("c", "c");
   clock_.Advance(seconds(3600));
   std::vector<std::string> rest;
   ASSERT_TRUE(fs_->ReadDir(kRootInode, *handle, resume, false,

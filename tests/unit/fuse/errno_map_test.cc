@@ -38,6 +38,13 @@ constexpr Row kTable[] = {
     {ErrorCode::kCancelled, EINTR},
     {ErrorCode::kConfig, EIO},
     {ErrorCode::kInternal, EIO},
+    {ErrorCode::kNoSpace, ENOSPC},
+    {ErrorCode::kQuotaExceeded, EDQUOT},
+    {ErrorCode::kTooLarge, EFBIG},
+    {ErrorCode::kChecksumMismatch, EIO},
+    {ErrorCode::kExists, EEXIST},
+    {ErrorCode::kConflict, ENOTEMPTY},
+    {ErrorCode::kCrossDevice, EXDEV},
 };
 
 TEST(ErrnoMapTest, EveryCodeMapsToItsErrno) {
@@ -49,12 +56,11 @@ TEST(ErrnoMapTest, EveryCodeMapsToItsErrno) {
 TEST(ErrnoMapTest, AllCodesCovered) {
   std::set<ErrorCode> seen;
   for (const Row& row : kTable) seen.insert(row.code);
-  // kInternal is the last enumerator of ErrorCode.
-  EXPECT_EQ(seen.size(), static_cast<size_t>(ErrorCode::kInternal) + 1);
+  EXPECT_EQ(seen.size(), static_cast<size_t>(kLastErrorCode) + 1);
 }
 
 TEST(ErrnoMapTest, ErrnoIsAlwaysPositive) {
-  for (int c = 0; c <= static_cast<int>(ErrorCode::kInternal); ++c) {
+  for (int c = 0; c <= static_cast<int>(kLastErrorCode); ++c) {
     EXPECT_GT(ErrnoFor(static_cast<ErrorCode>(c)), 0);
   }
 }
