@@ -107,10 +107,15 @@ EntryReply Filesystem::Impl::ListedEntry(InodeId ino, const Location& dir,
                                          bool plus) {
   if (plus) {
     // Full attributes from the listing, unless the inode's own are fresh (InodeStore).
+    // With mtime=meta, a version whose metadata is not known yet goes out unverified
+    // (attr_timeout 0): the stat that follows waits for it in getattr, not this readdir.
     const Location loc = ChildLocation(dir, entry.name, entry.kind);
-    const InodeStore::Installed installed =
-        inodes_.Install(ino, entry.name, loc, attrs_.AttrsFromListing(listing, entry, loc),
-                        InodeStore::Keep::kFreshAttrs);
+    std::optional<cache::VersionMetadata> metadata;
+    if (attrs_.NeedsMetadata(entry)) metadata = versions_.Get(VersionOf(loc, entry));
+    const InodeStore::Installed installed = inodes_.Install(
+        ino, entry.name, loc,
+        attrs_.AttrsFromListing(listing, entry, loc, metadata ? &*metadata : nullptr),
+        InodeStore::Keep::kFreshAttrs);
     return attrs_.Entry(installed.ino, entry.kind, installed.attrs);
   }
   EntryReply reply;
