@@ -136,10 +136,10 @@ Result<ObjectAttrs> Filesystem::Impl::ListedAttrs(const DirectoryListing& listin
                                                   const ListingEntry& entry, const Location& loc) {
   if (!attrs_.NeedsMetadata(entry)) return attrs_.AttrsFromListing(listing, entry, loc);
   const cache::VersionKey key = VersionOf(loc, entry);
-  // Queue the next entries when this one was not known (a stat nobody prefetched for)
-  // and every half window (to stay ahead of a stat per entry in listing order).
+  // Queue the next entries when nobody asked for this one yet (a stat no prefetch
+  // foresaw) and every half window (to stay ahead of a stat per entry in listing order).
   const size_t index = static_cast<size_t>(&entry - listing.entries().data());
-  if (index % (kMetaPrefetchAhead / 2) == 0 || !metas_.Known(key)) {
+  if (index % (kMetaPrefetchAhead / 2) == 0 || !metas_.Requested(key)) {
     PrefetchAfter(listing, entry, loc);
   }
   auto metadata = metas_.Get(key);

@@ -91,6 +91,14 @@ Result<cache::VersionMetadata> VersionFetcher::Get(const cache::VersionKey& key)
   return flight->done.get();  // no lock held
 }
 
+bool VersionFetcher::Requested(const cache::VersionKey& key) {
+  {
+    MutexLock lock(mu_);
+    if (flights_.count(key.Encoded())) return true;
+  }
+  return store_.Get(key).has_value();
+}
+
 void VersionFetcher::Record(const std::string& container, const std::string& name,
                             const swift::ObjectInfo& head) {
   store_.Put(cache::KeyOfHead(container, name, head), cache::MetadataOfHead(head));

@@ -57,8 +57,8 @@ class VersionFetcher {
   // The metadata of the version `key` (see above for a HEAD that finds another version).
   // Errors are the HEAD's (kNotFound: the object is gone).
   Result<cache::VersionMetadata> Get(const cache::VersionKey& key);
-  // True when the store knows `key` (no request).
-  bool Known(const cache::VersionKey& key) { return store_.Get(key).has_value(); }
+  // True when `key` is stored or being fetched (no request).
+  bool Requested(const cache::VersionKey& key);
   // Remembers what a HEAD made elsewhere told about `name` in `container`.
   void Record(const std::string& container, const std::string& name, const swift::ObjectInfo& head);
 
