@@ -122,6 +122,26 @@ Result<std::pair<EntryKind, ObjectAttrs>> Filesystem::Impl::FetchAttrs(const Loc
 
 Result<ObjectAttrs> Filesystem::Impl::CurrentAttrs(const InodeSnapshot& inode) {
   if (inode.fresh) return inode.attrs;
+  const ObjectAttrs& had = inode.attrs;
+  if (!had.mtime_verified && had.size_verified && clock_.Monotonic() < had.expiry) {
+    // Listed by readdirplus before its version's metadata was known, in a directory with
+    // no cached listing (streamed): all but the mtime is current, and the version's HEAD
+    // was queued by that readdirplus. (With a cached listing FetchAttrs answers, and
+    // queues the next entries.)
+    auto [prefix, name] = ParentPrefix(inode.loc);
+    if (!dirs_.FreshListing(inode.loc.container, prefix)) {
+      auto metadata = metas_.Get(
+          cache::VersionKey{inode.loc.container, inode.loc.key, had.etag, had.version_time});
+      if (metadata) {
+        ObjectAttrs attrs = had;
+        attrs.mtime = attrs_.Mtime(had.version_time, metadata->meta_mtime);
+        attrs.mtime_verified = true;
+        inodes_.SetAttrs(inode.loc.ino, attrs);
+        return attrs;
+      }
+      // Gone or failing: FetchAttrs tells which.
+    }
+  }
   auto current = FetchAttrs(inode.loc);
   if (!current) return std::move(current).error();
   if (current->first != inode.loc.kind) {

@@ -90,6 +90,13 @@ Status Filesystem::Impl::ReadDir(InodeId ino, uint64_t handle, uint64_t offset, 
       if (!found) return std::move(found).error();
       if (!*found) break;
       out.name = (*found)->name;
+      if (plus && stream.streamed() && pos >= dir_handle->meta_queued_until &&
+          attrs_.NeedsMetadata(**found)) {
+        // No cached listing to queue from in getattr: queue the next entries' HEADs here,
+        // half a window before the last queued one is reached.
+        QueueChunkVersions(dir, stream.chunk(), **found);
+        dir_handle->meta_queued_until = pos + kMetaPrefetchAhead / 2;
+      }
       out.entry = ListedEntry(ino, dir, stream.chunk(), **found, plus);
       if (plus) counted = out.entry.ino;
     }
@@ -122,6 +129,18 @@ EntryReply Filesystem::Impl::ListedEntry(InodeId ino, const Location& dir,
   reply.ino = inodes_.ChildOf(ino, entry.name).value_or(SyntheticIno(ino, entry.name));
   reply.attr.st_mode = TypeBits(entry.kind);
   return reply;
+}
+
+void Filesystem::Impl::QueueChunkVersions(const Location& dir, const DirectoryListing& chunk,
+                                          const ListingEntry& from) {
+  const auto& entries = chunk.entries();
+  std::vector<cache::VersionKey> keys;
+  for (size_t i = static_cast<size_t>(&from - entries.data());
+       i < entries.size() && keys.size() < kMetaPrefetchAhead; ++i) {
+    if (!attrs_.NeedsMetadata(entries[i])) continue;
+    keys.push_back(VersionOf(ChildLocation(dir, entries[i].name, entries[i].kind), entries[i]));
+  }
+  metas_.Prefetch(keys);
 }
 
 void Filesystem::Impl::ReleaseDir(uint64_t handle) {

@@ -131,6 +131,10 @@ class Filesystem::Impl {
   // `entry`'s location).
   void PrefetchAfter(const DirectoryListing& listing, const ListingEntry& entry,
                      const Location& loc);
+  // Queues the HEADs of the versions of up to kMetaPrefetchAhead files of `chunk` (of the
+  // directory `dir`), from the entry `from` on.
+  void QueueChunkVersions(const Location& dir, const DirectoryListing& chunk,
+                          const ListingEntry& from);
   // The metadata of the current version of the file `inode` (xattrs).
   Result<swift::ObjectInfo> VersionInfo(const InodeSnapshot& inode);
 

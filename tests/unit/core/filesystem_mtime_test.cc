@@ -175,6 +175,19 @@ TEST_F(MtimeTest, ManyEntriesAreFetchedAheadOnceEach) {
   EXPECT_EQ(fake_.head_object_count(), 300u);
 }
 
+TEST_F(MtimeTest, AStreamedDirectoryIsFetchedAheadByReaddirplusOnceEach) {
+  for (int i = 0; i < 300; ++i) {
+    fake_.PutObject("c", "many/f" + std::to_string(1000 + i), "x",
+                    FakeObjectOptions{.last_modified = kUploaded, .meta_mtime = kMetaMtime});
+  }
+  options_.stream_directory_entries = 100;  // no cached listing: getattr has no neighbours
+  Mount();
+  const auto listed = ListLong("many");
+  EXPECT_EQ(listed.size(), 300u);
+  for (const auto& [name, st] : listed) EXPECT_TRUE(SameTime(st, kMetaMtime)) << name;
+  EXPECT_EQ(fake_.head_object_count(), 300u);
+}
+
 TEST_F(MtimeTest, ServerModeNeverHeadsForAnMtime) {
   options_.mtime = MtimeSource::kServer;
   Mount();
