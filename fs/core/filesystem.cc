@@ -96,7 +96,8 @@ Status Filesystem::Impl::Init() {
 
 // --- attributes ---
 
-Result<std::pair<EntryKind, ObjectAttrs>> Filesystem::Impl::FetchAttrs(const Location& loc) {
+Result<std::pair<EntryKind, ObjectAttrs>> Filesystem::Impl::FetchAttrs(
+    const Location& loc, const cache::VersionKey* listed) {
   auto [prefix, name] = ParentPrefix(loc);
   if (auto listing = dirs_.FreshListing(loc.container, prefix)) {
     const ListingEntry* entry = listing->Find(name);
@@ -110,9 +111,20 @@ Result<std::pair<EntryKind, ObjectAttrs>> Filesystem::Impl::FetchAttrs(const Loc
       return std::make_pair(entry->kind, std::move(*attrs));
     }
   }
-  auto info = heads_.Head(loc);
-  if (!info) return std::move(info).error();
-  metas_.Record(loc.container, loc.key, **info);
+  std::shared_ptr<const swift::ObjectInfo> head;
+  if (auto joined = listed ? metas_.Join(*listed) : std::nullopt) {
+    // The listing went stale while `ls -l` waited for the HEADs readdirplus queued: this
+    // one is still pending, so it answers (as fresh as a HEAD sent now, and in parallel
+    // with the others instead of one HEAD per stat).
+    if (!*joined) return std::move(*joined).error();
+    head = std::make_shared<const swift::ObjectInfo>(std::move(**joined));
+  } else {
+    auto info = heads_.Head(loc);
+    if (!info) return std::move(info).error();
+    head = std::move(*info);
+    metas_.Record(loc.container, loc.key, *head);
+  }
+  const auto* info = &head;
   const EntryKind kind = ClassifyObject(**info);
   if (kind == EntryKind::kDirectory) {
     return std::make_pair(kind, attrs_.DirectoryAttrs((*info)->last_modified));
@@ -142,7 +154,11 @@ Result<ObjectAttrs> Filesystem::Impl::CurrentAttrs(const InodeSnapshot& inode) {
       // Gone or failing: FetchAttrs tells which.
     }
   }
-  auto current = FetchAttrs(inode.loc);
+  std::optional<cache::VersionKey> listed;
+  if (!had.mtime_verified) {
+    listed = cache::VersionKey{inode.loc.container, inode.loc.key, had.etag, had.version_time};
+  }
+  auto current = FetchAttrs(inode.loc, listed ? &*listed : nullptr);
   if (!current) return std::move(current).error();
   if (current->first != inode.loc.kind) {
     // The name is now something else; the next lookup gives it a new inode.

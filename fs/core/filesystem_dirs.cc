@@ -90,10 +90,14 @@ Status Filesystem::Impl::ReadDir(InodeId ino, uint64_t handle, uint64_t offset, 
       if (!found) return std::move(found).error();
       if (!*found) break;
       out.name = (*found)->name;
-      if (plus && stream.streamed() && pos >= dir_handle->meta_queued_until &&
+      if (plus && (stream.streamed() || offset > 0) && pos >= dir_handle->meta_queued_until &&
           attrs_.NeedsMetadata(**found)) {
-        // No cached listing to queue from in getattr: queue the next entries' HEADs here,
-        // half a window before the last queued one is reached.
+        // Queue the next entries' HEADs here, half a window before the last queued one is
+        // reached: always for a streamed directory (no cached listing for getattr to look
+        // ahead in), and for any directory once the kernel keeps asking readdirplus past
+        // its first buffer (with READDIRPLUS_AUTO it does so only while the entries are
+        // stat'ed: `ls -l`, not `find`), so the HEADs run on even after the listing
+        // expired under a slow `ls -l`.
         QueueChunkVersions(dir, stream.chunk(), **found);
         dir_handle->meta_queued_until = pos + kMetaPrefetchAhead / 2;
       }

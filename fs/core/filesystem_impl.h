@@ -116,7 +116,10 @@ class Filesystem::Impl {
  private:
   // Current attributes of a file or symlink: fresh listing of its directory, else HEAD.
   // kNotFound when it is gone. `kind` is the kind Swift now reports.
-  Result<std::pair<EntryKind, ObjectAttrs>> FetchAttrs(const Location& loc);
+  // `listed`: the version a readdirplus handed out unverified, whose queued HEAD (if still
+  // pending) answers instead of a HEAD of its own.
+  Result<std::pair<EntryKind, ObjectAttrs>> FetchAttrs(const Location& loc,
+                                                       const cache::VersionKey* listed = nullptr);
   // The attributes of the file or symlink `inode`: its own while fresh (InodeStore
   // decides), else fetched and recorded. kNotFound when it is gone or another kind now.
   Result<ObjectAttrs> CurrentAttrs(const InodeSnapshot& inode);

@@ -88,7 +88,23 @@ Result<cache::VersionMetadata> VersionFetcher::Get(const cache::VersionKey& key)
     }
   }
   if (run_here) Run(flight);
-  return flight->done.get();  // no lock held
+  const Answer& answer = flight->done.get();  // no lock held
+  if (!answer) return answer.error();
+  return cache::MetadataOfHead(*answer);
+}
+
+std::optional<Result<swift::ObjectInfo>> VersionFetcher::Join(const cache::VersionKey& key) {
+  std::shared_ptr<Flight> flight;
+  bool run_here = false;
+  {
+    MutexLock lock(mu_);
+    auto it = flights_.find(key.Encoded());
+    if (it == flights_.end()) return std::nullopt;
+    flight = it->second;
+    run_here = !std::exchange(flight->started, true);
+  }
+  if (run_here) Run(flight);
+  return flight->done.get();
 }
 
 bool VersionFetcher::Requested(const cache::VersionKey& key) {
@@ -113,7 +129,7 @@ void VersionFetcher::Run(const std::shared_ptr<Flight>& flight) {
     cache::VersionMetadata metadata = cache::MetadataOfHead(*head);
     store_.Put(head_key, metadata);
     if (SameVersion(key, head_key, *head) && !(head_key == key)) store_.Put(key, metadata);
-    answer = std::move(metadata);
+    answer = std::move(*head);
   } else {
     answer = std::move(head).error();
   }

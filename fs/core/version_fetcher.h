@@ -28,6 +28,7 @@
 #include <deque>
 #include <future>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -57,13 +58,17 @@ class VersionFetcher {
   // The metadata of the version `key` (see above for a HEAD that finds another version).
   // Errors are the HEAD's (kNotFound: the object is gone).
   Result<cache::VersionMetadata> Get(const cache::VersionKey& key);
+  // When `key` is queued or being fetched: that HEAD's answer (waited for; run here if it
+  // had not started), which is as fresh as a HEAD sent now. Else nullopt, no request.
+  // For a stat that must revalidate a listed version whose HEAD readdirplus queued.
+  std::optional<Result<swift::ObjectInfo>> Join(const cache::VersionKey& key);
   // True when `key` is stored or being fetched (no request).
   bool Requested(const cache::VersionKey& key);
   // Remembers what a HEAD made elsewhere told about `name` in `container`.
   void Record(const std::string& container, const std::string& name, const swift::ObjectInfo& head);
 
  private:
-  using Answer = Result<cache::VersionMetadata>;
+  using Answer = Result<swift::ObjectInfo>;  // the HEAD itself
   struct Flight {
     explicit Flight(cache::VersionKey k) : key(std::move(k)), done(promise.get_future().share()) {}
     const cache::VersionKey key;

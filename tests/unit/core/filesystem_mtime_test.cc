@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "unit/core/filesystem_fixture.h"
 
@@ -186,6 +187,43 @@ TEST_F(MtimeTest, AStreamedDirectoryIsFetchedAheadByReaddirplusOnceEach) {
   EXPECT_EQ(listed.size(), 300u);
   for (const auto& [name, st] : listed) EXPECT_TRUE(SameTime(st, kMetaMtime)) << name;
   EXPECT_EQ(fake_.head_object_count(), 300u);
+}
+
+TEST_F(MtimeTest, ListingExpiredDuringAnLsMinusL) {
+  // `ls -l` slower than dir_cache_timeout: the readdirplus entries' listing expires before
+  // their stats; each stat revalidates (joining the HEAD readdirplus queued when it is
+  // still pending) and still shows the version's X-Object-Meta-Mtime.
+  for (int i = 0; i < 200; ++i) {
+    fake_.PutObject("c", "many/f" + std::to_string(1000 + i), "x",
+                    FakeObjectOptions{.last_modified = kUploaded, .meta_mtime = kMetaMtime});
+  }
+  options_.stream_directory_entries = 1000;
+  Mount();
+  const InodeId dir = Ino("many");
+  auto handle = fs_->OpenDir(dir);
+  ASSERT_TRUE(handle.ok());
+  std::vector<InodeId> inos;
+  for (uint64_t offset = 0;;) {  // a kernel buffer of 25 entries per readdirplus
+    size_t got = 0;
+    ASSERT_TRUE(fs_->ReadDir(dir, *handle, offset, true,
+                             [&](const DirEntry& e) {
+                               if (got == 25) return false;
+                               ++got;
+                               offset = e.next_offset;
+                               if (e.name != "." && e.name != "..") inos.push_back(e.entry.ino);
+                               return true;
+                             })
+                    .ok());
+    if (got == 0) break;
+  }
+  fs_->ReleaseDir(*handle);
+  ASSERT_EQ(inos.size(), 200u);
+  ExpireEverything();
+  for (InodeId ino : inos) {
+    auto attr = fs_->GetAttr(ino);
+    ASSERT_TRUE(attr.ok());
+    EXPECT_TRUE(SameTime(attr->attr, kMetaMtime));
+  }
 }
 
 TEST_F(MtimeTest, ServerModeNeverHeadsForAnMtime) {
