@@ -124,12 +124,11 @@ Result<std::pair<EntryKind, ObjectAttrs>> Filesystem::Impl::FetchAttrs(
     head = std::move(*info);
     metas_.Record(loc.container, loc.key, *head);
   }
-  const auto* info = &head;
-  const EntryKind kind = ClassifyObject(**info);
+  const EntryKind kind = ClassifyObject(*head);
   if (kind == EntryKind::kDirectory) {
-    return std::make_pair(kind, attrs_.DirectoryAttrs((*info)->last_modified));
+    return std::make_pair(kind, attrs_.DirectoryAttrs(head->last_modified));
   }
-  return std::make_pair(kind, attrs_.AttrsFromHead(**info, loc));
+  return std::make_pair(kind, attrs_.AttrsFromHead(*head, loc));
 }
 
 Result<ObjectAttrs> Filesystem::Impl::CurrentAttrs(const InodeSnapshot& inode) {
