@@ -53,6 +53,15 @@ Result<OptionValue> ParseValue(const OptionSpec& spec, const std::string& text) 
       value.level = *level;
       return value;
     }
+    case OptionKind::kMtimeSource:
+      if (text == "meta") {
+        value.mtime = core::MtimeSource::kMeta;
+      } else if (text == "server") {
+        value.mtime = core::MtimeSource::kServer;
+      } else {
+        return Bad("'" + text + "' is not meta or server");
+      }
+      return value;
   }
   return Bad("unknown kind of option");
 }
@@ -109,6 +118,8 @@ std::string_view Metavar(OptionKind kind) {
       return "MODE";
     case OptionKind::kLogLevel:
       return "LEVEL";
+    case OptionKind::kMtimeSource:
+      return "SOURCE";
   }
   return "";
 }
@@ -129,6 +140,8 @@ std::string ShownDefault(const OptionSpec& spec) {
       return FormatMode(value.number);
     case OptionKind::kLogLevel:
       return ToLower(std::string(LogLevelName(value.level)));
+    case OptionKind::kMtimeSource:
+      return value.mtime == core::MtimeSource::kMeta ? "meta" : "server";
   }
   return "";
 }

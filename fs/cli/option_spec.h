@@ -21,22 +21,24 @@
 namespace swiftfs::cli {
 
 enum class OptionKind {
-  kFlag,       // "name": no value; stores OptionSpec::flag_sets
-  kUnsigned,   // "name=N": decimal, within [min, max]
-  kSize,       // "name=SIZE": bytes with an optional K, M or G suffix
-  kSeconds,    // "name=SEC": decimal seconds such as 30 or 0.5
-  kOctalMode,  // "name=MODE": up to four octal digits, stored masked with 0777
-  kLogLevel,   // "name=LEVEL": debug, info, warning, error or off
+  kFlag,         // "name": no value; stores OptionSpec::flag_sets
+  kUnsigned,     // "name=N": decimal, within [min, max]
+  kSize,         // "name=SIZE": bytes with an optional K, M or G suffix
+  kSeconds,      // "name=SEC": decimal seconds such as 30 or 0.5
+  kOctalMode,    // "name=MODE": up to four octal digits, stored masked with 0777
+  kLogLevel,     // "name=LEVEL": debug, info, warning, error or off
+  kMtimeSource,  // "name=SOURCE": meta or server
 };
 
 enum class OptionSection { kFilesystem, kConnection };  // the --help heading
 
 // A parsed value, in the field that belongs to its kind.
 struct OptionValue {
-  bool flag = false;                         // kFlag
-  uint64_t number = 0;                       // kUnsigned, kSize, kOctalMode
-  std::chrono::duration<double> seconds{0};  // kSeconds
-  LogLevel level = LogLevel::kInfo;          // kLogLevel
+  bool flag = false;                                   // kFlag
+  uint64_t number = 0;                                 // kUnsigned, kSize, kOctalMode
+  std::chrono::duration<double> seconds{0};            // kSeconds
+  LogLevel level = LogLevel::kInfo;                    // kLogLevel
+  core::MtimeSource mtime = core::MtimeSource::kMeta;  // kMtimeSource
 };
 
 // Where a value goes: stores it into, and reads it back from, one field of CliOptions.
@@ -141,6 +143,7 @@ void StoreInto(const OptionValue& v, std::chrono::duration<Rep, Period>& field) 
   field = std::chrono::duration_cast<std::chrono::duration<Rep, Period>>(v.seconds);
 }
 inline void StoreInto(const OptionValue& v, LogLevel& field) { field = v.level; }
+inline void StoreInto(const OptionValue& v, core::MtimeSource& field) { field = v.mtime; }
 
 inline OptionValue LoadFrom(bool field) {
   OptionValue v;
@@ -162,6 +165,11 @@ OptionValue LoadFrom(std::chrono::duration<Rep, Period> field) {
 inline OptionValue LoadFrom(LogLevel field) {
   OptionValue v;
   v.level = field;
+  return v;
+}
+inline OptionValue LoadFrom(core::MtimeSource field) {
+  OptionValue v;
+  v.mtime = field;
   return v;
 }
 

@@ -57,6 +57,13 @@ constexpr std::array kMountOptions = {
            "trust 0-byte listing entries: no HEAD per empty file, but\n"
            "DLO manifests then show as 0 bytes")
         .Sets(false),
+    Option("mtime", kMtimeSource, At<&CliOptions::fs, &FsOptions::mtime>(),
+           "file mtimes: meta (X-Object-Meta-Mtime, else Last-Modified;\n"
+           "one HEAD per object version, remembered) or server\n"
+           "(Last-Modified, from listings alone)"),
+    Option("meta_fetchers", kUnsigned, At<&CliOptions::fs, &FsOptions::meta_fetchers>(),
+           "HEADs in flight fetching object metadata ahead of stats")
+        .Range(1, 256),
     Option("prefetch_memory", kSize, At<&CliOptions::prefetch, &PrefetchOptions::memory_budget>(),
            "memory for read-ahead of all open files"),
     Option("prefetch_part", kSize, At<&CliOptions::prefetch, &PrefetchOptions::part_size>(),

@@ -27,12 +27,25 @@ ObjectAttrs AttrBuilder::DirectoryAttrs(swift::WallTime mtime) const {
   return attrs;
 }
 
+bool AttrBuilder::NeedsMetadata(const ListingEntry& entry) const {
+  return options_.mtime == MtimeSource::kMeta && entry.kind != EntryKind::kDirectory;
+}
+
+swift::WallTime AttrBuilder::Mtime(swift::WallTime version_time,
+                                   const std::optional<swift::WallTime>& meta_mtime) const {
+  if (options_.mtime == MtimeSource::kMeta && meta_mtime) return *meta_mtime;
+  return version_time;
+}
+
 ObjectAttrs AttrBuilder::AttrsFromListing(const DirectoryListing& listing,
-                                          const ListingEntry& entry, const Location& loc) const {
+                                          const ListingEntry& entry, const Location& loc,
+                                          const cache::VersionMetadata* metadata) const {
   if (entry.kind == EntryKind::kDirectory) return DirectoryAttrs(entry.mtime);
   ObjectAttrs attrs;
   attrs.size = entry.size;
-  attrs.mtime = entry.mtime;
+  attrs.version_time = entry.mtime;
+  attrs.mtime = Mtime(entry.mtime, metadata ? metadata->meta_mtime : std::nullopt);
+  attrs.mtime_verified = metadata != nullptr || !NeedsMetadata(entry);
   attrs.etag = entry.etag;
   attrs.size_verified = !entry.size_unverified;
   attrs.expiry = listing.fetched_at() + dir_ttl_;
@@ -46,7 +59,10 @@ ObjectAttrs AttrBuilder::AttrsFromListing(const DirectoryListing& listing,
 ObjectAttrs AttrBuilder::AttrsFromHead(const swift::ObjectInfo& info, const Location& loc) const {
   ObjectAttrs attrs;
   attrs.size = info.size;
-  attrs.mtime = info.meta_mtime.value_or(info.last_modified);
+  // X-Timestamp, not Last-Modified (rounded up to the second): the listing's
+  // last_modified is the same instant, so every path gives one mtime.
+  attrs.version_time = cache::KeyOfHead(loc.container, loc.key, info).timestamp;
+  attrs.mtime = Mtime(attrs.version_time, info.meta_mtime);
   attrs.etag = info.etag;
   attrs.expiry = clock_.Monotonic() + attr_ttl_;
   if (info.symlink_target) {
@@ -57,7 +73,8 @@ ObjectAttrs AttrBuilder::AttrsFromHead(const swift::ObjectInfo& info, const Loca
 }
 
 std::chrono::duration<double> AttrBuilder::AttrTimeout(const ObjectAttrs& attrs) const {
-  return attrs.size_verified ? options_.attr_timeout : std::chrono::duration<double>(0);
+  return attrs.size_verified && attrs.mtime_verified ? options_.attr_timeout
+                                                     : std::chrono::duration<double>(0);
 }
 
 struct stat AttrBuilder::Stat(InodeId ino, EntryKind kind, const ObjectAttrs& attrs) const {

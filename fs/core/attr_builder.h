@@ -11,11 +11,13 @@
 #include <sys/stat.h>
 
 #include <chrono>
+#include <optional>
 
 #include "core/directory_listing.h"
 #include "core/location.h"
 #include "core/object_attrs.h"
 #include "core/symlink_target.h"
+#include "swiftfs/cache/version_metadata.h"
 #include "swiftfs/common/clock.h"
 #include "swiftfs/core/filesystem.h"
 #include "swiftfs/swift/object_client.h"
@@ -32,16 +34,26 @@ class AttrBuilder {
   // `options` must outlive the builder.
   AttrBuilder(const FsOptions& options, MountRoot root, swift::WallTime mount_time, Clock& clock);
 
-  // Attributes of `entry` (at `loc`) in `listing`.
+  // True when, with this mount's mtime source, the attributes of `entry` need its
+  // version's metadata (mtime=meta, a file or symlink).
+  bool NeedsMetadata(const ListingEntry& entry) const;
+  // Attributes of `entry` (at `loc`) in `listing`; `metadata`, its version's (null when
+  // not known: with mtime=meta the mtime is then unverified, see ObjectAttrs).
   ObjectAttrs AttrsFromListing(const DirectoryListing& listing, const ListingEntry& entry,
-                               const Location& loc) const;
+                               const Location& loc,
+                               const cache::VersionMetadata* metadata = nullptr) const;
   // Attributes of a file or symlink from its HEAD.
   ObjectAttrs AttrsFromHead(const swift::ObjectInfo& info, const Location& loc) const;
   // Attributes of a directory last modified at `mtime` (the epoch: unknown).
   ObjectAttrs DirectoryAttrs(swift::WallTime mtime) const;
 
-  // How long the kernel may cache `attrs`: an unconfirmed size (a possible DLO) not at
-  // all, so the kernel asks again and the core HEADs.
+  // THE mtime rule: with mtime=meta, X-Object-Meta-Mtime when the version has one; else
+  // (and always with mtime=server) the version's timestamp.
+  swift::WallTime Mtime(swift::WallTime version_time,
+                        const std::optional<swift::WallTime>& meta_mtime) const;
+
+  // How long the kernel may cache `attrs`: an unconfirmed size (a possible DLO) or mtime
+  // not at all, so the kernel asks again and the core HEADs.
   std::chrono::duration<double> AttrTimeout(const ObjectAttrs& attrs) const;
   struct stat Stat(InodeId ino, EntryKind kind, const ObjectAttrs& attrs) const;
   AttrReply Attr(InodeId ino, EntryKind kind, const ObjectAttrs& attrs) const;

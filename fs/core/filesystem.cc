@@ -31,7 +31,7 @@ Inode MakeRoot(const MountRoot& where, ObjectAttrs attrs) {
 
 Filesystem::Impl::Impl(FsOptions options, swift::ObjectClient& client,
                        cache::FileReaderFactory* readers, Clock& clock, Logger& logger,
-                       Counters* counters)
+                       Counters* counters, cache::VersionMetadataStore* versions)
     : options_(std::move(options)),
       client_(client),
       clock_(clock),
@@ -42,6 +42,11 @@ Filesystem::Impl::Impl(FsOptions options, swift::ObjectClient& client,
       readers_(readers ? *readers : *own_readers_),
       attrs_(options_, MountRoot{options_.container, NormalizePrefix(options_.prefix)}, clock.Now(),
              clock),
+      own_versions_(
+          versions ? nullptr
+                   : std::make_unique<cache::LruVersionMetadataStore>(options_.max_cached_entries)),
+      versions_(versions ? *versions : *own_versions_),
+      metas_(client, versions_, options_.meta_fetchers),
       heads_(client, clock, counters_, options_),
       stats_(client, clock, options_),
       fetcher_(client, clock, options_.list_until_empty_page, options_.verify_zero_byte_objects),
@@ -91,7 +96,8 @@ Status Filesystem::Impl::Init() {
 
 // --- attributes ---
 
-Result<std::pair<EntryKind, ObjectAttrs>> Filesystem::Impl::FetchAttrs(const Location& loc) {
+Result<std::pair<EntryKind, ObjectAttrs>> Filesystem::Impl::FetchAttrs(
+    const Location& loc, const cache::VersionKey* listed) {
   auto [prefix, name] = ParentPrefix(loc);
   if (auto listing = dirs_.FreshListing(loc.container, prefix)) {
     const ListingEntry* entry = listing->Find(name);
@@ -100,21 +106,58 @@ Result<std::pair<EntryKind, ObjectAttrs>> Filesystem::Impl::FetchAttrs(const Loc
                        ObjectCacheKey(loc));
     }
     if (!entry->size_unverified) {
-      return std::make_pair(entry->kind, attrs_.AttrsFromListing(*listing, *entry, loc));
+      auto attrs = ListedAttrs(*listing, *entry, loc);
+      if (!attrs) return std::move(attrs).error();
+      return std::make_pair(entry->kind, std::move(*attrs));
     }
   }
-  auto info = heads_.Head(loc);
-  if (!info) return std::move(info).error();
-  const EntryKind kind = ClassifyObject(**info);
-  if (kind == EntryKind::kDirectory) {
-    return std::make_pair(kind, attrs_.DirectoryAttrs((*info)->last_modified));
+  std::shared_ptr<const swift::ObjectInfo> head;
+  if (auto joined = listed ? metas_.Join(*listed) : std::nullopt) {
+    // The listing went stale while `ls -l` waited for the HEADs readdirplus queued: this
+    // one is still pending, so it answers (as fresh as a HEAD sent now, and in parallel
+    // with the others instead of one HEAD per stat).
+    if (!*joined) return std::move(*joined).error();
+    head = std::make_shared<const swift::ObjectInfo>(std::move(**joined));
+  } else {
+    auto info = heads_.Head(loc);
+    if (!info) return std::move(info).error();
+    head = std::move(*info);
+    metas_.Record(loc.container, loc.key, *head);
   }
-  return std::make_pair(kind, attrs_.AttrsFromHead(**info, loc));
+  const EntryKind kind = ClassifyObject(*head);
+  if (kind == EntryKind::kDirectory) {
+    return std::make_pair(kind, attrs_.DirectoryAttrs(head->last_modified));
+  }
+  return std::make_pair(kind, attrs_.AttrsFromHead(*head, loc));
 }
 
 Result<ObjectAttrs> Filesystem::Impl::CurrentAttrs(const InodeSnapshot& inode) {
   if (inode.fresh) return inode.attrs;
-  auto current = FetchAttrs(inode.loc);
+  const ObjectAttrs& had = inode.attrs;
+  if (!had.mtime_verified && had.size_verified && clock_.Monotonic() < had.expiry) {
+    // Listed by readdirplus before its version's metadata was known, in a directory with
+    // no cached listing (streamed): all but the mtime is current, and the version's HEAD
+    // was queued by that readdirplus. (With a cached listing FetchAttrs answers, and
+    // queues the next entries.)
+    auto [prefix, name] = ParentPrefix(inode.loc);
+    if (!dirs_.FreshListing(inode.loc.container, prefix)) {
+      auto metadata = metas_.Get(
+          cache::VersionKey{inode.loc.container, inode.loc.key, had.etag, had.version_time});
+      if (metadata) {
+        ObjectAttrs attrs = had;
+        attrs.mtime = attrs_.Mtime(had.version_time, metadata->meta_mtime);
+        attrs.mtime_verified = true;
+        inodes_.SetAttrs(inode.loc.ino, attrs);
+        return attrs;
+      }
+      // Gone or failing: FetchAttrs tells which.
+    }
+  }
+  std::optional<cache::VersionKey> listed;
+  if (!had.mtime_verified) {
+    listed = cache::VersionKey{inode.loc.container, inode.loc.key, had.etag, had.version_time};
+  }
+  auto current = FetchAttrs(inode.loc, listed ? &*listed : nullptr);
   if (!current) return std::move(current).error();
   if (current->first != inode.loc.kind) {
     // The name is now something else; the next lookup gives it a new inode.
@@ -124,15 +167,59 @@ Result<ObjectAttrs> Filesystem::Impl::CurrentAttrs(const InodeSnapshot& inode) {
   return std::move(current->second);
 }
 
+Result<ObjectAttrs> Filesystem::Impl::ListedAttrs(const DirectoryListing& listing,
+                                                  const ListingEntry& entry, const Location& loc) {
+  if (!attrs_.NeedsMetadata(entry)) return attrs_.AttrsFromListing(listing, entry, loc);
+  const cache::VersionKey key = VersionOf(loc, entry);
+  // Queue the next entries when nobody asked for this one yet (a stat no prefetch
+  // foresaw) and every half window (to stay ahead of a stat per entry in listing order).
+  const size_t index = static_cast<size_t>(&entry - listing.entries().data());
+  if (index % (kMetaPrefetchAhead / 2) == 0 || !metas_.Requested(key)) {
+    PrefetchAfter(listing, entry, loc);
+  }
+  auto metadata = metas_.Get(key);
+  if (!metadata) return std::move(metadata).error();
+  return attrs_.AttrsFromListing(listing, entry, loc, &*metadata);
+}
+
+cache::VersionKey Filesystem::Impl::VersionOf(const Location& loc, const ListingEntry& entry) {
+  return cache::VersionKey{loc.container, loc.key, entry.etag, entry.mtime};
+}
+
+void Filesystem::Impl::PrefetchAfter(const DirectoryListing& listing, const ListingEntry& entry,
+                                     const Location& loc) {
+  const auto& entries = listing.entries();
+  const size_t index = static_cast<size_t>(&entry - entries.data());
+  if (index >= entries.size()) return;  // not an entry of `listing`
+  auto [prefix, name] = ParentPrefix(loc);
+  std::vector<cache::VersionKey> keys;
+  for (size_t i = index + 1; i < entries.size() && keys.size() < kMetaPrefetchAhead; ++i) {
+    const ListingEntry& next = entries[i];
+    if (!attrs_.NeedsMetadata(next)) continue;
+    keys.push_back(cache::VersionKey{loc.container, prefix + next.name, next.etag, next.mtime});
+  }
+  metas_.Prefetch(keys);
+}
+
+Result<swift::ObjectInfo> Filesystem::Impl::VersionInfo(const InodeSnapshot& inode) {
+  auto attrs = CurrentAttrs(inode);
+  if (!attrs) return std::move(attrs).error();
+  const cache::VersionKey key{inode.loc.container, inode.loc.key, attrs->etag, attrs->version_time};
+  auto metadata = metas_.Get(key);
+  if (!metadata) return std::move(metadata).error();
+  return cache::InfoOf(key, *metadata);
+}
+
 // --- public face ---
 
 Filesystem::Filesystem(FsOptions options, swift::ObjectClient& client,
                        cache::FileReaderFactory& readers, Clock& clock, Logger& logger,
-                       Counters& counters)
-    : impl_(
-          std::make_unique<Impl>(std::move(options), client, &readers, clock, logger, &counters)) {}
+                       Counters& counters, cache::VersionMetadataStore* versions)
+    : impl_(std::make_unique<Impl>(std::move(options), client, &readers, clock, logger, &counters,
+                                   versions)) {}
 Filesystem::Filesystem(FsOptions options, swift::ObjectClient& client, Clock& clock, Logger& logger)
-    : impl_(std::make_unique<Impl>(std::move(options), client, nullptr, clock, logger, nullptr)) {}
+    : impl_(std::make_unique<Impl>(std::move(options), client, nullptr, clock, logger, nullptr,
+                                   nullptr)) {}
 Filesystem::~Filesystem() = default;
 
 Status Filesystem::Init() { return impl_->Init(); }

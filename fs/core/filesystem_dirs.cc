@@ -90,6 +90,17 @@ Status Filesystem::Impl::ReadDir(InodeId ino, uint64_t handle, uint64_t offset, 
       if (!found) return std::move(found).error();
       if (!*found) break;
       out.name = (*found)->name;
+      if (plus && (stream.streamed() || offset > 0) && pos >= dir_handle->meta_queued_until &&
+          attrs_.NeedsMetadata(**found)) {
+        // Queue the next entries' HEADs here, half a window before the last queued one is
+        // reached: always for a streamed directory (no cached listing for getattr to look
+        // ahead in), and for any directory once the kernel keeps asking readdirplus past
+        // its first buffer (with READDIRPLUS_AUTO it does so only while the entries are
+        // stat'ed: `ls -l`, not `find`), so the HEADs run on even after the listing
+        // expired under a slow `ls -l`.
+        QueueChunkVersions(dir, stream.chunk(), **found);
+        dir_handle->meta_queued_until = pos + kMetaPrefetchAhead / 2;
+      }
       out.entry = ListedEntry(ino, dir, stream.chunk(), **found, plus);
       if (plus) counted = out.entry.ino;
     }
@@ -107,16 +118,33 @@ EntryReply Filesystem::Impl::ListedEntry(InodeId ino, const Location& dir,
                                          bool plus) {
   if (plus) {
     // Full attributes from the listing, unless the inode's own are fresh (InodeStore).
+    // With mtime=meta, a version whose metadata is not known yet goes out unverified
+    // (attr_timeout 0): the stat that follows waits for it in getattr, not this readdir.
     const Location loc = ChildLocation(dir, entry.name, entry.kind);
-    const InodeStore::Installed installed =
-        inodes_.Install(ino, entry.name, loc, attrs_.AttrsFromListing(listing, entry, loc),
-                        InodeStore::Keep::kFreshAttrs);
+    std::optional<cache::VersionMetadata> metadata;
+    if (attrs_.NeedsMetadata(entry)) metadata = versions_.Get(VersionOf(loc, entry));
+    const InodeStore::Installed installed = inodes_.Install(
+        ino, entry.name, loc,
+        attrs_.AttrsFromListing(listing, entry, loc, metadata ? &*metadata : nullptr),
+        InodeStore::Keep::kFreshAttrs);
     return attrs_.Entry(installed.ino, entry.kind, installed.attrs);
   }
   EntryReply reply;
   reply.ino = inodes_.ChildOf(ino, entry.name).value_or(SyntheticIno(ino, entry.name));
   reply.attr.st_mode = TypeBits(entry.kind);
   return reply;
+}
+
+void Filesystem::Impl::QueueChunkVersions(const Location& dir, const DirectoryListing& chunk,
+                                          const ListingEntry& from) {
+  const auto& entries = chunk.entries();
+  std::vector<cache::VersionKey> keys;
+  for (size_t i = static_cast<size_t>(&from - entries.data());
+       i < entries.size() && keys.size() < kMetaPrefetchAhead; ++i) {
+    if (!attrs_.NeedsMetadata(entries[i])) continue;
+    keys.push_back(VersionOf(ChildLocation(dir, entries[i].name, entries[i].kind), entries[i]));
+  }
+  metas_.Prefetch(keys);
 }
 
 void Filesystem::Impl::ReleaseDir(uint64_t handle) {

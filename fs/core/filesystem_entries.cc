@@ -31,12 +31,15 @@ Result<EntryReply> Filesystem::Impl::Lookup(InodeId parent, std::string_view nam
     const ListingEntry* entry = listing->Find(name);
     if (!entry) return NoSuchName(name);
     loc = ChildLocation(*dir, name, entry->kind);
-    attrs = attrs_.AttrsFromListing(*listing, *entry, loc);
     if (entry->size_unverified) {
       auto current = FetchAttrs(loc);  // may be a DLO: HEAD for the real size
       if (!current) return std::move(current).error();
       loc = ChildLocation(*dir, name, current->first);
       attrs = current->second;
+    } else {
+      auto listed = ListedAttrs(*listing, *entry, loc);  // mtime=meta: may HEAD
+      if (!listed) return std::move(listed).error();
+      attrs = std::move(*listed);
     }
   } else {
     auto resolved = ResolveByRequests(*dir, name);
@@ -78,6 +81,7 @@ Result<std::pair<Location, ObjectAttrs>> Filesystem::Impl::ResolveByRequests(
   }
   auto info = heads_.Head(file);  // caches a 404 as a negative entry
   if (!info) return std::move(info).error();
+  metas_.Record(file.container, file.key, **info);
   const EntryKind kind = ClassifyObject(**info);
   Location loc = ChildLocation(dir, name, kind);
   if (kind == EntryKind::kDirectory) {
@@ -106,6 +110,7 @@ Result<std::string> Filesystem::Impl::ReadLink(InodeId ino) {
   // Listed as a symlink but without its target: HEAD tells it.
   auto info = heads_.Head(inode->loc);
   if (!info) return std::move(info).error();
+  metas_.Record(inode->loc.container, inode->loc.key, **info);
   if (!(*info)->symlink_target) {
     return MakeError(ErrorCode::kBadResponse, "symlink without X-Symlink-Target", 0,
                      ObjectCacheKey(inode->loc));
@@ -117,26 +122,35 @@ Result<std::string> Filesystem::Impl::ReadLink(InodeId ino) {
 
 Result<struct statvfs> Filesystem::Impl::StatFs() { return stats_.Get(); }
 
-// Extended attributes exist on files only (xattrs.h); their values come from HEAD,
-// fetched on first use and cached.
+// Extended attributes exist on files only (xattrs.h). Their values are the current
+// version's metadata, as for the mtime: from the VersionMetadataStore, else one HEAD per
+// version (so `getfattr` after `ls -l` with mtime=meta costs nothing more).
 Result<std::vector<std::string>> Filesystem::Impl::ListXattr(InodeId ino) {
-  auto loc = inodes_.Locate(ino);
-  if (!loc) return std::move(loc).error();
-  if (loc->kind != EntryKind::kFile) return std::vector<std::string>();
-  auto info = heads_.Head(*loc);
+  auto inode = inodes_.Get(ino);
+  if (!inode) return std::move(inode).error();
+  if (inode->loc.kind != EntryKind::kFile) return std::vector<std::string>();
+  auto info = VersionInfo(*inode);
   if (!info) return std::move(info).error();
-  return XattrNames(**info);
+  return XattrNames(*info);
 }
 
 Result<std::string> Filesystem::Impl::GetXattr(InodeId ino, std::string_view name) {
-  auto loc = inodes_.Locate(ino);
-  if (!loc) return std::move(loc).error();
-  if (loc->kind != EntryKind::kFile || !IsSwiftXattr(name)) {
+  // Namespaces we never have (security.*, system.*, trusted.*) answer "not supported", no
+  // request: GNU ls then stops asking for security.selinux and system.posix_acl_access
+  // on this filesystem (it remembers an unsupported device), instead of two getxattrs
+  // per file of every `ls -l`.
+  if (!IsUserXattr(name)) {
+    return MakeError(ErrorCode::kNotSupported, "attribute namespace not supported", 0,
+                     std::string(name));
+  }
+  auto inode = inodes_.Get(ino);
+  if (!inode) return std::move(inode).error();
+  if (inode->loc.kind != EntryKind::kFile || !IsSwiftXattr(name)) {
     return MakeError(ErrorCode::kNoData, "no such attribute", 0, std::string(name));
   }
-  auto info = heads_.Head(*loc);
+  auto info = VersionInfo(*inode);
   if (!info) return std::move(info).error();
-  return XattrValue(**info, name);
+  return XattrValue(*info, name);
 }
 
 }  // namespace swiftfs::core

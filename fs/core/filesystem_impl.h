@@ -10,6 +10,8 @@
 //   HandleTable<T>  handle_table.h    open directory and file handles (open_handles.h)
 //   FsStats         fs_stats.h        statfs, cached
 //   ListingFetcher  listing_fetcher.h Swift listings -> DirectoryListings, whole or chunked
+//   VersionFetcher  version_fetcher.h object versions' metadata (mtime=meta, xattrs): the
+//                                     VersionMetadataStore, else HEADs, parallel, bounded
 //
 // The operations live in three files by kind: filesystem_entries.cc (lookup, getattr,
 // readlink, forget, statfs, xattrs), filesystem_dirs.cc (opendir/readdir) and
@@ -30,17 +32,28 @@
 // large to hold (FsOptions::stream_directory_entries) never has a cached listing: names in
 // it are resolved by requests.
 //
+// With mtime=meta (the default) a listed file's mtime also needs its version's metadata
+// (X-Object-Meta-Mtime): from the VersionMetadataStore, else one HEAD per version, ever.
+// readdirplus never waits for it: an entry whose version is not known yet is handed out
+// with its listing attributes and attr_timeout 0 (mtime_verified false), so the stat that
+// follows asks getattr, which waits for that version's HEAD and queues the next
+// kMetaPrefetchAhead entries' HEADs for the VersionFetcher's workers: `ls -l` stats in
+// listing order, so its HEADs run in parallel ahead of it, while `find` and `ls` cost none.
+//
 // LOCK ORDERING. Every lock, who owns it and what it guards:
 //   DirHandle::mu              one per open directory: the readdirs of that handle
 //   DirectoryState::mu_        listings being started (single flight)
 //   InodeStore::mu_            the inode table
 //   HandleTable<DirHandle>::mu_, HandleTable<FileHandle>::mu_   the handle maps
 //   FsStats::mu_               the cached statvfs
-//   the caches, leaves:        DirectoryCache, FirstPageStore, MetadataCache (and the
-//                              FileReaders' and ObjectClient's own)
+//   VersionFetcher::mu_        versions being fetched and queued
+//   the caches, leaves:        DirectoryCache, FirstPageStore, MetadataCache, the
+//                              VersionMetadataStore's (and the FileReaders' and
+//                              ObjectClient's own)
 // Allowed order (a lock may be taken while holding only locks listed before it):
 //   DirHandle::mu  <  DirectoryState::mu_  <  DirectoryCache / FirstPageStore
 //   DirHandle::mu  <  InodeStore::mu_
+//   VersionFetcher::mu_  <  the VersionMetadataStore's
 // Every other lock is a leaf: nothing else is taken while it is held, and no two
 // DirHandle::mu are ever held together. DirHandle::mu is the one lock held across
 // listing requests (and the emit callback of ReadDir); nobody waits on it but a readdir
@@ -66,15 +79,19 @@
 #include "core/object_attrs.h"
 #include "core/object_heads.h"
 #include "core/open_handles.h"
+#include "core/version_fetcher.h"
 #include "swiftfs/cache/file_reader.h"
 #include "swiftfs/core/filesystem.h"
 
 namespace swiftfs::core {
 
+// Entries after the one a stat needed whose versions' HEADs are queued (mtime=meta).
+inline constexpr size_t kMetaPrefetchAhead = 128;
+
 class Filesystem::Impl {
  public:
   Impl(FsOptions options, swift::ObjectClient& client, cache::FileReaderFactory* readers,
-       Clock& clock, Logger& logger, Counters* counters);
+       Clock& clock, Logger& logger, Counters* counters, cache::VersionMetadataStore* versions);
 
   Status Init();
   Result<EntryReply> Lookup(InodeId parent, std::string_view name);
@@ -112,10 +129,30 @@ class Filesystem::Impl {
  private:
   // Current attributes of a file or symlink: fresh listing of its directory, else HEAD.
   // kNotFound when it is gone. `kind` is the kind Swift now reports.
-  Result<std::pair<EntryKind, ObjectAttrs>> FetchAttrs(const Location& loc);
+  // `listed`: the version a readdirplus handed out unverified, whose queued HEAD (if still
+  // pending) answers instead of a HEAD of its own.
+  Result<std::pair<EntryKind, ObjectAttrs>> FetchAttrs(const Location& loc,
+                                                       const cache::VersionKey* listed = nullptr);
   // The attributes of the file or symlink `inode`: its own while fresh (InodeStore
   // decides), else fetched and recorded. kNotFound when it is gone or another kind now.
   Result<ObjectAttrs> CurrentAttrs(const InodeSnapshot& inode);
+
+  // Attributes of the file, symlink or directory `entry` of `listing`, at `loc`: with
+  // mtime=meta a file's version metadata is waited for (and the next entries' queued).
+  Result<ObjectAttrs> ListedAttrs(const DirectoryListing& listing, const ListingEntry& entry,
+                                  const Location& loc);
+  // The version `entry` (a file or symlink at `loc`) names.
+  static cache::VersionKey VersionOf(const Location& loc, const ListingEntry& entry);
+  // Queues the HEADs of the kMetaPrefetchAhead files after `entry` in `listing` (`loc` is
+  // `entry`'s location).
+  void PrefetchAfter(const DirectoryListing& listing, const ListingEntry& entry,
+                     const Location& loc);
+  // Queues the HEADs of the versions of up to kMetaPrefetchAhead files of `chunk` (of the
+  // directory `dir`), from the entry `from` on.
+  void QueueChunkVersions(const Location& dir, const DirectoryListing& chunk,
+                          const ListingEntry& from);
+  // The metadata of the current version of the file `inode` (xattrs).
+  Result<swift::ObjectInfo> VersionInfo(const InodeSnapshot& inode);
 
   // The readdir entry of `entry` in directory `ino` at `dir` (from `listing`): with `plus`
   // installed with one lookup and full attributes; else only its inode number (a
@@ -138,6 +175,9 @@ class Filesystem::Impl {
   std::unique_ptr<cache::FileReaderFactory> own_readers_;
   cache::FileReaderFactory& readers_;
   const AttrBuilder attrs_;
+  std::unique_ptr<cache::VersionMetadataStore> own_versions_;
+  cache::VersionMetadataStore& versions_;
+  VersionFetcher metas_;
   ObjectHeads heads_;
   FsStats stats_;
   ListingFetcher fetcher_;

@@ -8,7 +8,8 @@ InodeStore::InodeStore(Inode root, Clock& clock) : clock_(clock), table_(std::mo
 
 bool InodeStore::FreshLocked(const Inode& inode) const {
   if (inode.kind == EntryKind::kDirectory) return true;
-  return inode.attrs.size_verified && clock_.Monotonic() < inode.attrs.expiry;
+  return inode.attrs.size_verified && inode.attrs.mtime_verified &&
+         clock_.Monotonic() < inode.attrs.expiry;
 }
 
 Location InodeStore::LocationOf(const Inode& inode) {

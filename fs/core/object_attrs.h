@@ -16,10 +16,16 @@ namespace swiftfs::core {
 struct ObjectAttrs {
   uint64_t size = 0;
   swift::WallTime mtime{};
+  // Files and symlinks: Swift's timestamp of the version (a listing's last_modified, a
+  // HEAD's X-Timestamp), which with the etag names it in the VersionMetadataStore.
+  swift::WallTime version_time{};
   std::string etag;
   std::string symlink_target;  // symlinks: the path readlink returns
   // False while size may still be wrong: a 0-byte listing entry that could be a DLO.
   bool size_verified = true;
+  // False while the mtime is the listing's stand-in: with mtime=meta, a listed version
+  // whose metadata is not known yet (readdirplus does not wait for its HEAD).
+  bool mtime_verified = true;
   // Attributes are current until then (monotonic); the epoch means "never fetched".
   std::chrono::steady_clock::time_point expiry{};
 };

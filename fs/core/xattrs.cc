@@ -7,6 +7,8 @@ constexpr std::string_view kXattrPrefix = "user.swift.";
 constexpr std::string_view kMetaPrefix = "user.swift.meta.";
 }  // namespace
 
+bool IsUserXattr(std::string_view name) { return name.substr(0, 5) == "user."; }
+
 bool IsSwiftXattr(std::string_view name) {
   return name.substr(0, kXattrPrefix.size()) == kXattrPrefix;
 }

@@ -15,6 +15,8 @@
 
 namespace swiftfs::core {
 
+// True for names in the user.* namespace (the only one this filesystem has).
+bool IsUserXattr(std::string_view name);
 // False for names that can never be ours (answered kNoData without a HEAD).
 bool IsSwiftXattr(std::string_view name);
 // The names present on `object`.

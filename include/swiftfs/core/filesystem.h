@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "swiftfs/cache/file_reader.h"
+#include "swiftfs/cache/version_metadata.h"
 #include "swiftfs/common/clock.h"
 #include "swiftfs/common/counters.h"
 #include "swiftfs/common/log.h"
@@ -38,6 +39,16 @@ inline constexpr InodeId kRootInode = 1;
 // Entries a lookup asks for when it probes whether a name is a pseudo-directory: a full
 // listing of a small directory, a few kilobytes of a big one (see FirstPageStore).
 inline constexpr uint32_t kLookupProbeEntries = 100;
+
+// Where a file's mtime comes from (man page, SEMANTICS).
+enum class MtimeSource : uint8_t {
+  // X-Object-Meta-Mtime when the version carries one, else its Last-Modified: one HEAD per
+  // object version, remembered (VersionMetadataStore).
+  kMeta,
+  // Always Last-Modified (the listing's last_modified, a HEAD's X-Timestamp): nothing
+  // beyond the listing.
+  kServer,
+};
 
 struct FsOptions {
   std::string container;  // empty: the root lists the account's containers
@@ -62,6 +73,9 @@ struct FsOptions {
   // size is confirmed with a HEAD on first stat/open. False trusts listings (no_dlo_check):
   // `ls -l` of many empty objects costs no HEADs, but DLO manifests then show 0 bytes.
   bool verify_zero_byte_objects = true;
+  MtimeSource mtime = MtimeSource::kMeta;
+  // Threads that fetch object versions' metadata (HEADs) ahead of the stats of `ls -l`.
+  size_t meta_fetchers = 16;
 };
 
 struct AttrReply {
@@ -113,9 +127,11 @@ class Filesystem {
  public:
   // `readers` makes the FileReader of each open file (the Prefetcher, or
   // cache::SimpleFileReaderFactory); `counters` receives cache hits/misses and bytes served.
-  // Every reference must outlive the Filesystem.
+  // `versions` remembers object versions' metadata (null: an in-memory store of
+  // max_cached_entries versions). Every reference must outlive the Filesystem.
   Filesystem(FsOptions options, swift::ObjectClient& client, cache::FileReaderFactory& readers,
-             Clock& clock, Logger& logger, Counters& counters);
+             Clock& clock, Logger& logger, Counters& counters,
+             cache::VersionMetadataStore* versions = nullptr);
   // Convenience for tests and tools: a SimpleFileReaderFactory and private Counters.
   Filesystem(FsOptions options, swift::ObjectClient& client, Clock& clock, Logger& logger);
   ~Filesystem();

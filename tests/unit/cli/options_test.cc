@@ -144,7 +144,7 @@ TEST(OptionsTest, EveryFilesystemOption) {
       ParseOk({"-o",
                "uid=1,gid=2,umask=077,attr_timeout=1.5,entry_timeout=2,negative_timeout=0,"
                "dir_cache_timeout=30,max_cached_entries=500,stream_dir_entries=1000,"
-               "list_until_empty,no_dlo_check,"
+               "list_until_empty,no_dlo_check,mtime=server,meta_fetchers=3,"
                "prefetch_memory=64M,prefetch_part=2M,prefetch_window=32M,prefetch_threads=6,"
                "log_level=warning,max_threads=4,clone_fd,connect_timeout=2.5,op_timeout=7,insecure",
                "/mnt"});
@@ -159,6 +159,8 @@ TEST(OptionsTest, EveryFilesystemOption) {
   EXPECT_EQ(o.fs.stream_directory_entries, 1000u);
   EXPECT_TRUE(o.fs.list_until_empty_page);
   EXPECT_FALSE(o.fs.verify_zero_byte_objects);
+  EXPECT_EQ(o.fs.mtime, core::MtimeSource::kServer);
+  EXPECT_EQ(o.fs.meta_fetchers, 3u);
   EXPECT_EQ(o.prefetch.memory_budget, 64u << 20);
   EXPECT_EQ(o.prefetch.part_size, 2u << 20);
   EXPECT_EQ(o.prefetch.window_max, 32u << 20);
@@ -175,6 +177,12 @@ TEST(OptionsTest, EveryFilesystemOption) {
 TEST(OptionsTest, StreamDirEntriesDefaultsToFiftyThousandAndZeroMeansNever) {
   EXPECT_EQ(ParseOk({"/mnt"}).fs.stream_directory_entries, 50'000u);
   EXPECT_EQ(ParseOk({"-o", "stream_dir_entries=0", "/mnt"}).fs.stream_directory_entries, 0u);
+}
+
+TEST(OptionsTest, MtimeDefaultsToMeta) {
+  EXPECT_EQ(ParseOk({"/mnt"}).fs.mtime, core::MtimeSource::kMeta);
+  EXPECT_EQ(ParseOk({"-o", "mtime=meta", "/mnt"}).fs.mtime, core::MtimeSource::kMeta);
+  EXPECT_EQ(ParseOk({"/mnt"}).fs.meta_fetchers, 16u);
 }
 
 TEST(OptionsTest, AuthOptionsGoToTheAuthLayerUnchanged) {
@@ -240,6 +248,8 @@ TEST(OptionsTest, BadValuesGiveClearErrors) {
   EXPECT_THAT(ParseError({"-o", "prefetch_threads=0", "/mnt"}), HasSubstr("at least 1"));
   EXPECT_THAT(ParseError({"-o", "prefetch_threads=1000", "/mnt"}), HasSubstr("prefetch_threads"));
   EXPECT_THAT(ParseError({"-o", "log_level=loud", "/mnt"}), HasSubstr("log level"));
+  EXPECT_THAT(ParseError({"-o", "mtime=client", "/mnt"}), HasSubstr("not meta or server"));
+  EXPECT_THAT(ParseError({"-o", "meta_fetchers=0", "/mnt"}), HasSubstr("at least 1"));
   EXPECT_THAT(ParseError({"-o", "insecure=yes", "/mnt"}), HasSubstr("takes no value"));
   EXPECT_THAT(ParseError({"-o", "allow_other=1", "/mnt"}), HasSubstr("takes no value"));
   EXPECT_THAT(ParseError({"-o", "fsname=", "/mnt"}), HasSubstr("needs a value"));

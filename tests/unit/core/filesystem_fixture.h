@@ -19,7 +19,12 @@ namespace swiftfs::core {
 
 class FilesystemTest : public ::testing::Test {
  protected:
-  FilesystemTest() { options_.container = "c"; }
+  // The request counts of these tests are about listings and HEADs for sizes, so they run
+  // with mtime=server (no HEAD for an mtime); filesystem_mtime_test.cc covers mtime=meta.
+  FilesystemTest() {
+    options_.container = "c";
+    options_.mtime = MtimeSource::kServer;
+  }
 
   // Builds the filesystem (after the test set options_ and filled fake_) and runs Init.
   Filesystem& Mount() {

@@ -90,6 +90,7 @@ TEST_F(FilesystemTest, MtimePrefersMetaMtimeFromHead) {
   o.meta_mtime = std::chrono::sys_days{std::chrono::year{2020} / 1 / 1} + seconds(1);
   fake_.PutObject("c", "f", "x", o);
   fake_.PutObject("c", "g", "x", FakeObjectOptions{.last_modified = o.last_modified});
+  options_.mtime = MtimeSource::kMeta;
   Mount();
   auto f = LookupPath("f");
   auto g = LookupPath("g");
