@@ -52,8 +52,7 @@ void DiskCacheImpl::Start() {
 DiskCacheImpl::~DiskCacheImpl() {
   {
     MutexLock lock(queue_mu_);
-    stopping_ = true;
-    queue_.clear();  // not written; queued_bytes_ no longer matters
+    stopping_ = true;  // the writer finishes the queue first: at most write_queue_bytes
   }
   queue_cv_.notify_all();
   stop_scan_.store(true);
@@ -133,7 +132,7 @@ void DiskCacheImpl::WriterLoop() {
   MutexLock lock(queue_mu_);
   while (true) {
     lock.Wait(queue_cv_, [this]() REQUIRES(queue_mu_) { return stopping_ || !queue_.empty(); });
-    if (stopping_) break;
+    if (queue_.empty()) break;  // stopping, and every queued block written
     QueuedBlock block = std::move(queue_.front());
     queue_.pop_front();
     writing_ = true;

@@ -107,7 +107,7 @@ class DiskCache {
   // outlive the cache.
   static Result<std::unique_ptr<DiskCache>> Open(const DiskCacheOptions& options,
                                                  Counters& counters, Logger& logger);
-  ~DiskCache();  // stops the threads; blocks still queued are not written
+  ~DiskCache();  // writes the blocks still queued, then stops the threads
   DiskCache(const DiskCache&) = delete;
   DiskCache& operator=(const DiskCache&) = delete;
 
