@@ -302,7 +302,7 @@ bool DiskCacheImpl::MakeRoomLocked(uint64_t incoming, uint64_t extra) {
   return used_ + incoming <= limit && freed >= extra;
 }
 
-void DiskCacheImpl::RemoveLocked(const BlockId& id, bool unlink_file) {
+void DiskCacheImpl::RemoveLocked(BlockId id, bool unlink_file) {
   auto it = index_.find(id);
   if (it == index_.end()) return;
   if (it->second.state == State::kReady) lru_.erase(it->second.lru);

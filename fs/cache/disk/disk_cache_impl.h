@@ -62,7 +62,8 @@ class DiskCacheImpl {
   // Evicts unpinned kReady blocks, least recently used first, until used_ + incoming fits
   // the cap and `extra` more bytes were freed. False if that was not possible.
   bool MakeRoomLocked(uint64_t incoming, uint64_t extra) REQUIRES(mu_);
-  void RemoveLocked(const BlockId& id, bool unlink_file) REQUIRES(mu_);
+  // `id` by value: callers pass references into lru_, which this erases.
+  void RemoveLocked(BlockId id, bool unlink_file) REQUIRES(mu_);
   void PublishSizeLocked() REQUIRES(mu_);
   Status WriteBlockFile(const std::string& temp, const BlockKey& key, uint64_t index,
                         std::span<const char> data);
