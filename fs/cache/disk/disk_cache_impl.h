@@ -17,6 +17,7 @@
 #include <string>
 #include <thread>
 #include <unordered_map>
+#include <vector>
 
 #include "cache/disk/block_file.h"
 #include "swiftfs/cache/disk_cache.h"
@@ -69,7 +70,7 @@ class DiskCacheImpl {
                         std::span<const char> data);
 
   void Scan();        // the start-up scan (disk_cache_scan.cc)
-  void WriterLoop();  // the writer thread
+  void WriterLoop();  // a writer thread
 
   const DiskCacheOptions options_;
   const int lock_fd_;
@@ -90,13 +91,13 @@ class DiskCacheImpl {
   std::condition_variable idle_cv_;   // the queue is empty and nothing is being written
   std::deque<QueuedBlock> queue_ GUARDED_BY(queue_mu_);
   uint64_t queued_bytes_ GUARDED_BY(queue_mu_) = 0;
-  bool writing_ GUARDED_BY(queue_mu_) = false;
+  int writing_ GUARDED_BY(queue_mu_) = 0;  // writer threads storing a block now
   bool stopping_ GUARDED_BY(queue_mu_) = false;
   bool started_ GUARDED_BY(queue_mu_) = false;
 
   std::atomic<bool> stop_scan_{false};
   std::thread scanner_;
-  std::thread writer_;
+  std::vector<std::thread> writers_;
 };
 
 }  // namespace swiftfs::cache

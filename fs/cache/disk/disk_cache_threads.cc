@@ -46,7 +46,9 @@ void DiskCacheImpl::Start() {
   const std::string pid = std::to_string(getpid()) + "\n";
   if (ftruncate(lock_fd_, 0) == 0) (void)!pwrite(lock_fd_, pid.data(), pid.size(), 0);
   scanner_ = std::thread([this] { Scan(); });
-  writer_ = std::thread([this] { WriterLoop(); });
+  // Two writers: on a busy machine one thread gets too small a share of the CPU to keep up
+  // with a stream's several fetch threads, and blocks it cannot take are not cached.
+  for (int i = 0; i < 2; ++i) writers_.emplace_back([this] { WriterLoop(); });
 }
 
 DiskCacheImpl::~DiskCacheImpl() {
@@ -56,7 +58,7 @@ DiskCacheImpl::~DiskCacheImpl() {
   }
   queue_cv_.notify_all();
   stop_scan_.store(true);
-  if (writer_.joinable()) writer_.join();
+  for (std::thread& writer : writers_) writer.join();
   if (scanner_.joinable()) scanner_.join();
   close(lock_fd_);  // releases the flock
 }
@@ -135,17 +137,16 @@ void DiskCacheImpl::WriterLoop() {
     if (queue_.empty()) break;  // stopping, and every queued block written
     QueuedBlock block = std::move(queue_.front());
     queue_.pop_front();
-    writing_ = true;
+    ++writing_;
     lock.unlock();
     if (Status stored = Store(block.key, block.index, *block.data); !stored) {
       logger_.Warning("disk cache: " + stored.error().message);
     }
     lock.lock();
     queued_bytes_ -= block.data->size();
-    writing_ = false;
-    if (queue_.empty()) idle_cv_.notify_all();
+    --writing_;
+    if (queue_.empty() && writing_ == 0) idle_cv_.notify_all();
   }
-  writing_ = false;
   idle_cv_.notify_all();
 }
 
@@ -155,8 +156,9 @@ void DiskCacheImpl::WaitIdle() {
     lock.Wait(scan_cv_, [this]() REQUIRES(mu_) { return scan_done_; });
   }
   MutexLock lock(queue_mu_);
-  lock.Wait(idle_cv_,
-            [this]() REQUIRES(queue_mu_) { return stopping_ || (queue_.empty() && !writing_); });
+  lock.Wait(idle_cv_, [this]() REQUIRES(queue_mu_) {
+    return stopping_ || (queue_.empty() && writing_ == 0);
+  });
 }
 
 }  // namespace swiftfs::cache

@@ -17,7 +17,7 @@
 // of the DiskCache (across fork: the lock belongs to the open file), and refuses a
 // directory another swiftfs process holds (kConfig naming that pid).
 //
-// Threads: Start() launches the start-up scan and one writer thread (StoreAsync). Every
+// Threads: Start() launches the start-up scan and two writer threads (StoreAsync). Every
 // method is thread-safe. Lock order: mu_ is a leaf; it is held across the local unlink and
 // rename of block files (so a file exists exactly while its index entry says it does), never
 // across reading or writing a block's bytes.
@@ -111,18 +111,18 @@ class DiskCache {
   DiskCache(const DiskCache&) = delete;
   DiskCache& operator=(const DiskCache&) = delete;
 
-  // Starts the start-up scan and the writer thread (after the daemon forked). Call once.
+  // Starts the start-up scan and the writer threads (after the daemon forked). Call once.
   void Start();
 
   // The verified bytes of block `index` of `key`, which must be `size` bytes long (the
   // block size, or less for an object's last block); nullptr when absent or dropped.
   std::shared_ptr<const CachedBlock> Load(const BlockKey& key, uint64_t index, uint32_t size);
 
-  // Writes a block now (the writer thread; tests). Skipped (OkStatus) when the block is
+  // Writes a block now (the writer threads; tests). Skipped (OkStatus) when the block is
   // already cached or no room can be made; an error for a failed local write.
   Status Store(const BlockKey& key, uint64_t index, std::span<const char> data);
 
-  // Queues a block for the writer thread and returns at once; false (dropped, not cached)
+  // Queues a block for the writer threads and returns at once; false (dropped, not cached)
   // when the queue holds write_queue_bytes already or Start() was not called.
   bool StoreAsync(const BlockKey& key, uint64_t index, std::shared_ptr<const std::string> data);
 
