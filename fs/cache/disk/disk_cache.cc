@@ -27,11 +27,13 @@ Error ConfigError(const std::string& what) { return MakeError(ErrorCode::kConfig
 
 std::string Errno(int error) { return std::strerror(error); }
 
-// Reads up to buffer.size() bytes from the start of `fd`; the count read, -1 on error.
+// Reads up to `size` bytes from a just-opened `fd`; the count read, -1 on error. read(),
+// not pread(): whatever sits at a block's path (a FIFO put there, say) fails verification
+// rather than the call.
 ssize_t ReadAll(int fd, char* buffer, size_t size) {
   size_t done = 0;
   while (done < size) {
-    ssize_t n = pread(fd, buffer + done, size - done, static_cast<off_t>(done));
+    ssize_t n = read(fd, buffer + done, size - done);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return -1;
     if (n == 0) break;

@@ -2,8 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "cache/disk/block_file.h"
 #include "unit/cache/disk_cache_test_util.h"
@@ -147,6 +151,35 @@ TEST_F(DiskCacheTest, EvictsTheLeastRecentlyUsedBlocksToStayWithinTheCap) {
   EXPECT_EQ(LoadString(*cache, key_, 0, kBlock), Pattern(kBlock, 0));
   EXPECT_EQ(LoadString(*cache, key_, 2, kBlock), Pattern(kBlock, 2));
   EXPECT_EQ(LoadString(*cache, key_, 3, kBlock), Pattern(kBlock, 3));
+}
+
+TEST_F(DiskCacheTest, ABlockBeingLoadedIsNeverEvicted) {
+  const uint64_t one = Footprint(key_, kBlock);
+  auto cache = OpenCache(2 * one);
+  const std::string data = Pattern(kBlock, 9);
+  ASSERT_TRUE(cache->Store(key_, 0, data).ok());
+  // Block 0's file becomes a FIFO holding the same bytes: its load opens it and then waits
+  // for them, pinned, for as long as the test likes.
+  std::string file;
+  {
+    std::ifstream in(PathOf(key_, 0), std::ios::binary);
+    file.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  ASSERT_EQ(unlink(PathOf(key_, 0).c_str()), 0);
+  ASSERT_EQ(mkfifo(PathOf(key_, 0).c_str(), 0600), 0);
+  std::string loaded;
+  std::thread loader([&] { loaded = LoadString(*cache, key_, 0, kBlock); });
+  {
+    std::ofstream fifo(PathOf(key_, 0), std::ios::binary);  // returns once the load opened it
+    for (uint64_t i = 1; i <= 3; ++i) ASSERT_TRUE(cache->Store(key_, i, Pattern(kBlock)).ok());
+    // Each store had to evict; block 0, the least recently used but pinned, was skipped.
+    EXPECT_TRUE(fs::exists(PathOf(key_, 0)));
+    EXPECT_EQ(counters_.Get(Counter::kDiskCacheEvictions), 2u);
+    EXPECT_LE(cache->stats().bytes, 2 * one);
+    fifo << file;
+  }
+  loader.join();
+  EXPECT_EQ(loaded, data);
 }
 
 TEST_F(DiskCacheTest, ASmallerCapAtReopenEvictsDownToIt) {
