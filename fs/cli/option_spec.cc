@@ -62,6 +62,9 @@ Result<OptionValue> ParseValue(const OptionSpec& spec, const std::string& text) 
         return Bad("'" + text + "' is not meta or server");
       }
       return value;
+    case OptionKind::kPath:
+      value.text = text;
+      return value;
   }
   return Bad("unknown kind of option");
 }
@@ -120,6 +123,8 @@ std::string_view Metavar(OptionKind kind) {
       return "LEVEL";
     case OptionKind::kMtimeSource:
       return "SOURCE";
+    case OptionKind::kPath:
+      return "PATH";
   }
   return "";
 }
@@ -142,6 +147,8 @@ std::string ShownDefault(const OptionSpec& spec) {
       return ToLower(std::string(LogLevelName(value.level)));
     case OptionKind::kMtimeSource:
       return value.mtime == core::MtimeSource::kMeta ? "meta" : "server";
+    case OptionKind::kPath:
+      return value.text;
   }
   return "";
 }

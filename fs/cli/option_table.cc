@@ -14,6 +14,7 @@
 namespace swiftfs::cli {
 namespace {
 
+using cache::DiskCacheOptions;
 using cache::PrefetchOptions;
 using core::FsOptions;
 using enum OptionKind;
@@ -73,6 +74,14 @@ constexpr std::array kMountOptions = {
     Option("prefetch_threads", kUnsigned, At<&CliOptions::prefetch, &PrefetchOptions::threads>(),
            "read-ahead GETs in flight, all files together")
         .Range(1, 256),
+    Option("cache_dir", kPath, At<&CliOptions::disk_cache, &DiskCacheOptions::dir>(),
+           "keep fetched data in this local directory across mounts\n"
+           "(a block cache keyed by ETag; one mount per directory)")
+        .DefaultText("none"),
+    Option("cache_size", kSize, At<&CliOptions::disk_cache, &DiskCacheOptions::capacity>(),
+           "most bytes the disk cache may hold; it also always leaves\n"
+           "10% of its file system free")
+        .DefaultText("no cap"),
     Option("log_level", kLogLevel, At<&CliOptions::log_level>(),
            "debug, info, warning, error or off"),
     Option("max_threads", kUnsigned, At<&CliOptions::max_threads>(),

@@ -21,6 +21,12 @@ Result<std::unique_ptr<Stack>> Stack::Build(const CliOptions& options, const aut
     return MakeError(ErrorCode::kConfig, "prefetch options: " + valid.error().message);
   }
 
+  if (!options.disk_cache.dir.empty()) {
+    auto cache = cache::DiskCache::Open(options.disk_cache, stack->counters_, logger);
+    if (!cache) return std::move(cache).error();
+    stack->disk_cache_ = std::move(*cache);
+  }
+
   http::CurlOptions curl;
   curl.connect_timeout = options.connect_timeout;
   curl.shutdown = &stack->shutdown_;
@@ -58,6 +64,18 @@ void Stack::FinishAbort() {
 
 void Stack::StartPrefetcher() {
   prefetcher_ = std::make_unique<cache::Prefetcher>(*retrying_, counters_, prefetch_options_);
+  if (disk_cache_) {
+    // Init() authenticated: the session is at hand, no request is made here.
+    auto session = tokens_->Current();
+    if (session) {
+      disk_cache_->Start();
+      caching_ = std::make_unique<cache::CachingReaderFactory>(*prefetcher_, *disk_cache_,
+                                                               counters_, session->storage_url);
+      readers_.Attach(*caching_);
+      return;
+    }
+    logger_.Warning("disk cache off: no session to key it by: " + session.error().message);
+  }
   readers_.Attach(*prefetcher_);
 }
 

@@ -4,7 +4,14 @@
 //
 //   CurlHttpClient -> TokenProvider -> SwiftClient -> RetryingObjectClient
 //                                                       -> Prefetcher (reader factory)
+//                                                       -> [CachingReaderFactory over a
+//                                                           DiskCache, with cache_dir=]
 //                                                       -> core::Filesystem
+//
+// The disk cache's directory is opened and locked in Build(), so that a cache_dir another
+// mount holds is refused before mounting; its threads (start-up scan, writer) start with the
+// prefetcher, after the fork, when the account (the storage URL that keys its blocks) is
+// known.
 //
 // The prefetcher owns a thread pool, and fork() keeps only the calling thread, so it is
 // started by StartPrefetcher() after the daemon has forked; until then the Filesystem's
@@ -17,6 +24,8 @@
 #include "cli/deferred_reader_factory.h"
 #include "swiftfs/auth/auth_config.h"
 #include "swiftfs/auth/token_provider.h"
+#include "swiftfs/cache/caching_reader_factory.h"
+#include "swiftfs/cache/disk_cache.h"
 #include "swiftfs/cache/prefetcher.h"
 #include "swiftfs/cli/options.h"
 #include "swiftfs/common/clock.h"
@@ -52,13 +61,16 @@ class Stack {
   auth::TokenProvider& tokens() { return *tokens_; }
   swift::ObjectClient& objects() { return *retrying_; }
   core::Filesystem& filesystem() { return *filesystem_; }
+  // The disk cache's reader factory (cache_dir=), null without one or before
+  // StartPrefetcher(): the write path inserts committed bytes through it.
+  cache::CachingReaderFactory* disk_cache_readers() { return caching_.get(); }
   const Counters& counters() const { return counters_; }
 
  private:
   Stack(const CliOptions& options, Logger& logger);
 
   const CliOptions options_;
-  [[maybe_unused]] Logger& logger_;  // not read yet: clang -Wunused-private-field
+  Logger& logger_;
   cache::PrefetchOptions prefetch_options_;
   SystemClock clock_;
   Counters counters_;
@@ -67,9 +79,11 @@ class Stack {
   std::unique_ptr<auth::TokenProvider> tokens_;
   std::unique_ptr<swift::SwiftClient> swift_;
   std::unique_ptr<swift::RetryingObjectClient> retrying_;
+  std::unique_ptr<cache::DiskCache> disk_cache_;  // before its readers: outlives them
   DeferredReaderFactory readers_;
-  std::unique_ptr<cache::Prefetcher> prefetcher_;  // after readers_: outlives no reader
-  std::unique_ptr<core::Filesystem> filesystem_;   // destroyed first: frees its readers
+  std::unique_ptr<cache::Prefetcher> prefetcher_;         // after readers_: outlives no reader
+  std::unique_ptr<cache::CachingReaderFactory> caching_;  // over prefetcher_ and disk_cache_
+  std::unique_ptr<core::Filesystem> filesystem_;          // destroyed first: frees its readers
 };
 
 }  // namespace swiftfs::cli

@@ -22,6 +22,7 @@
 #include <string_view>
 #include <vector>
 
+#include "swiftfs/cache/disk_cache.h"
 #include "swiftfs/cache/prefetcher.h"
 #include "swiftfs/common/log.h"
 #include "swiftfs/common/result.h"
@@ -57,6 +58,9 @@ struct CliOptions {
 
   // Read-ahead: prefetch_memory=, prefetch_part=, prefetch_window=, prefetch_threads=.
   cache::PrefetchOptions prefetch;
+
+  // Disk block cache: cache_dir= (off when empty), cache_size=.
+  cache::DiskCacheOptions disk_cache;
 
   // Forwarded to libfuse / the kernel, in order ("allow_other", "fsname=x", "ro", ...).
   std::vector<std::string> fuse_options;

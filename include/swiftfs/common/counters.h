@@ -21,13 +21,25 @@ enum class Counter {
   kMetadataCacheHits,
   kMetadataCacheMisses,
   kPrefetchHits,  // reads served from prefetched data
-  kCount_,        // number of counters, keep last
+  // Disk cache (-o cache_dir=): blocks served from disk, blocks looked up and absent,
+  // blocks written, blocks evicted, blocks dropped as corrupt; its size in bytes (a gauge).
+  kDiskCacheHits,
+  kDiskCacheMisses,
+  kDiskCacheWrites,
+  kDiskCacheEvictions,
+  kDiskCacheCorrupt,
+  kDiskCacheBytes,
+  kCount_,  // number of counters, keep last
 };
 
 class Counters {
  public:
   void Add(Counter c, uint64_t n = 1) {
     values_[static_cast<int>(c)].fetch_add(n, std::memory_order_relaxed);
+  }
+  // For gauges (kDiskCacheBytes): the current value rather than a count.
+  void Set(Counter c, uint64_t value) {
+    values_[static_cast<int>(c)].store(value, std::memory_order_relaxed);
   }
   uint64_t Get(Counter c) const {
     return values_[static_cast<int>(c)].load(std::memory_order_relaxed);

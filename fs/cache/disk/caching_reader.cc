@@ -1,0 +1,143 @@
+#include "cache/disk/caching_reader.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "swiftfs/cache/caching_reader_factory.h"
+
+namespace swiftfs::cache {
+namespace {
+// Blocks asked ahead of a reader that is served from disk: the kernel reads them while
+// the reader consumes the current one, as its read-ahead would within one local file.
+constexpr uint64_t kReadAheadBlocks = 4;
+}  // namespace
+
+CachingReader::CachingReader(std::unique_ptr<FileReader> inner, DiskCache& cache,
+                             Counters& counters, BlockKey key, const ObjectVersion& version)
+    : inner_(std::move(inner)),
+      cache_(cache),
+      counters_(counters),
+      key_(std::move(key)),
+      size_(version.size),
+      block_size_(cache.options().block_size),
+      assembler_(cache.options().block_size, version.size) {
+  missed_.fill(UINT64_MAX);
+}
+
+void CachingReader::Remember(uint64_t index, std::shared_ptr<const CachedBlock> block) {
+  loaded_[next_slot_] = {index, std::move(block)};
+  next_slot_ = (next_slot_ + 1) % loaded_.size();
+}
+
+std::shared_ptr<const CachedBlock> CachingReader::GetBlock(uint64_t index) {
+  {
+    MutexLock lock(mu_);
+    for (const Loaded& loaded : loaded_) {
+      if (loaded.index == index) return loaded.block;
+    }
+    if (std::find(missed_.begin(), missed_.end(), index) != missed_.end()) return nullptr;
+  }
+  const uint64_t start = index * block_size_;
+  const auto length = static_cast<uint32_t>(std::min(block_size_, size_ - start));
+  std::shared_ptr<const CachedBlock> block = cache_.Load(key_, index, length);
+  MutexLock lock(mu_);
+  if (!block) {
+    counters_.Add(Counter::kDiskCacheMisses);
+    missed_[next_missed_] = index;
+    next_missed_ = (next_missed_ + 1) % missed_.size();
+    return nullptr;
+  }
+  counters_.Add(Counter::kDiskCacheHits);
+  Remember(index, block);
+  const uint64_t blocks = (size_ + block_size_ - 1) / block_size_;
+  const uint64_t ahead_from = std::max(read_ahead_to_, index + 1);
+  const uint64_t ahead_to = std::min(index + 1 + kReadAheadBlocks, blocks);
+  read_ahead_to_ = std::max(read_ahead_to_, ahead_to);
+  lock.unlock();
+  for (uint64_t i = ahead_from; i < ahead_to; ++i) cache_.ReadAhead(key_, i);
+  return block;
+}
+
+Result<ReadView> CachingReader::ReadInPlace(uint64_t offset, size_t size,
+                                            const std::atomic<bool>* cancel) {
+  if (offset >= size_ || size == 0) return ReadView{};
+  const uint64_t end = offset + std::min<uint64_t>(size, size_ - offset);
+  ReadView view;
+  auto owners = std::make_shared<std::vector<std::shared_ptr<const void>>>();
+  uint64_t pos = offset;
+  while (pos < end) {
+    const uint64_t index = pos / block_size_;
+    std::shared_ptr<const CachedBlock> block = GetBlock(index);
+    if (!block) break;
+    const uint64_t within = pos - index * block_size_;
+    const uint64_t n = std::min<uint64_t>(end - pos, block->data().size() - within);
+    view.pieces.push_back(block->data().subspan(within, n));
+    owners->push_back(std::move(block));
+    pos += n;
+  }
+  if (pos < end) {
+    // From the first block the cache lacks to the end: the inner reader, as without a cache.
+    Result<ReadView> rest = inner_->ReadInPlace(pos, end - pos, cancel);
+    if (!rest) return std::move(rest).error();
+    std::vector<BlockAssembler::Complete> complete;
+    {
+      MutexLock lock(mu_);
+      uint64_t at = pos;
+      for (std::span<const char> piece : rest->pieces) {
+        auto done = assembler_.Add(at, piece);
+        complete.insert(complete.end(), done.begin(), done.end());
+        at += piece.size();
+      }
+    }
+    for (auto& block : complete) cache_.StoreAsync(key_, block.index, std::move(block.data));
+    view.pieces.insert(view.pieces.end(), rest->pieces.begin(), rest->pieces.end());
+    owners->push_back(std::move(rest->owner));
+  }
+  view.owner = std::move(owners);
+  return view;
+}
+
+Result<size_t> CachingReader::Read(uint64_t offset, std::span<char> buffer,
+                                   const std::atomic<bool>* cancel) {
+  Result<ReadView> view = ReadInPlace(offset, buffer.size(), cancel);
+  if (!view) return std::move(view).error();
+  size_t done = 0;
+  for (std::span<const char> piece : view->pieces) {
+    std::memcpy(buffer.data() + done, piece.data(), piece.size());
+    done += piece.size();
+  }
+  return done;
+}
+
+// ---- The factory.
+
+CachingReaderFactory::CachingReaderFactory(FileReaderFactory& inner, DiskCache& cache,
+                                           Counters& counters, std::string account)
+    : inner_(inner), cache_(cache), counters_(counters), account_(std::move(account)) {}
+
+std::unique_ptr<FileReader> CachingReaderFactory::Open(const ObjectVersion& version) {
+  std::unique_ptr<FileReader> inner = inner_.Open(version);
+  if (version.etag.empty() || version.size == 0) return inner;  // no identity to key it by
+  return std::make_unique<CachingReader>(
+      std::move(inner), cache_, counters_,
+      BlockKey(account_, version.container, version.name, version.etag), version);
+}
+
+size_t CachingReaderFactory::InsertCommitted(const ObjectVersion& version, uint64_t offset,
+                                             std::span<const char> bytes) {
+  if (version.etag.empty() || offset >= version.size) return 0;
+  const BlockKey key(account_, version.container, version.name, version.etag);
+  const uint64_t block_size = cache_.options().block_size;
+  const uint64_t end = std::min<uint64_t>(version.size, offset + bytes.size());
+  size_t queued = 0;
+  for (uint64_t index = (offset + block_size - 1) / block_size; index * block_size < end; ++index) {
+    const uint64_t start = index * block_size;
+    const uint64_t stop = std::min(start + block_size, version.size);
+    if (stop > end) break;  // the block's tail is not in `bytes`
+    auto data = std::make_shared<const std::string>(bytes.data() + (start - offset), stop - start);
+    if (cache_.StoreAsync(key, index, std::move(data))) ++queued;
+  }
+  return queued;
+}
+
+}  // namespace swiftfs::cache

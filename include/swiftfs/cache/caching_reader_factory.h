@@ -1,0 +1,50 @@
+#pragma once
+// CachingReaderFactory: puts the DiskCache in front of another FileReaderFactory (the
+// Prefetcher). Each reader serves the blocks the disk cache holds from disk, verified, and
+// hands what it lacks to the inner reader, as if the cache were not there; the bytes the
+// inner reader returns are gathered into whole blocks (BlockAssembler) and queued for the
+// cache's writer thread, so the first read pays a copy, not a disk write. A read is always
+// answered from one version: blocks are keyed by the ETag the reader was opened with and
+// the inner reader reads with If-Match on it.
+//
+// Objects without an ETag are read through the inner reader only.
+//
+// Thread-safety: Open() and the readers' methods may be called from any thread. The
+// cache, the inner factory and `counters` must outlive the factory and every reader.
+
+#include <memory>
+#include <span>
+#include <string>
+
+#include "swiftfs/cache/disk_cache.h"
+#include "swiftfs/cache/file_reader.h"
+#include "swiftfs/common/counters.h"
+
+namespace swiftfs::cache {
+
+class CachingReaderFactory final : public FileReaderFactory {
+ public:
+  // `account` names the account (its storage URL): part of every block's key.
+  CachingReaderFactory(FileReaderFactory& inner, DiskCache& cache, Counters& counters,
+                       std::string account);
+
+  std::unique_ptr<FileReader> Open(const ObjectVersion& version) override;
+
+  // For the write path, after an upload committed: the bytes at `offset` of `version`
+  // (its container, name, new ETag and size) go into the cache, so reading them back costs
+  // no GET. Whole blocks only (a block is whole when it ends at the block size or at
+  // version.size); partial blocks at either end are left out. Asynchronous and bounded like
+  // a reader's write-through: returns the number of blocks queued.
+  size_t InsertCommitted(const ObjectVersion& version, uint64_t offset,
+                         std::span<const char> bytes);
+
+  DiskCache& cache() { return cache_; }
+
+ private:
+  FileReaderFactory& inner_;
+  DiskCache& cache_;
+  Counters& counters_;
+  const std::string account_;
+};
+
+}  // namespace swiftfs::cache

@@ -1,0 +1,147 @@
+#pragma once
+// DiskCache: a persistent block cache in a local directory (-o cache_dir=). Blocks of object
+// data (1 MiB by default) are stored one per file, keyed by account, container, object and
+// ETag, each with a CRC-32C checksum verified whenever it is loaded: a block that does not
+// verify (corrupt, truncated, left half-written by a crash) is deleted and reported absent,
+// never returned. A block file is written under tmp/ and renamed into place, so a block is
+// either complete or absent. Blocks stay across mounts: a new mount of the same account
+// finds the blocks of every object whose ETag has not changed.
+//
+// Space: the bytes of all block files (headers included) plus reservations stay within
+// `capacity`, and the file system keeps `free_margin_percent` of its size free; the least
+// recently used blocks are evicted to make room. A block being loaded is pinned: eviction
+// skips it. The one exception to the cap: blocks left by an earlier mount are only counted
+// once the background start-up scan has found them; the scan then evicts down to the cap.
+//
+// One directory, one owner: Open() takes an exclusive flock on DIR/lock, held for the life
+// of the DiskCache (across fork: the lock belongs to the open file), and refuses a
+// directory another swiftfs process holds (kConfig naming that pid).
+//
+// Threads: Start() launches the start-up scan and two writer threads (StoreAsync). Every
+// method is thread-safe. Lock order: mu_ is a leaf; it is held across the local unlink and
+// rename of block files (so a file exists exactly while its index entry says it does), never
+// across reading or writing a block's bytes.
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "swiftfs/common/counters.h"
+#include "swiftfs/common/log.h"
+#include "swiftfs/common/result.h"
+
+namespace swiftfs::cache {
+
+struct DiskCacheOptions {
+  static constexpr uint64_t kMiB = uint64_t{1024} * 1024;
+
+  std::string dir;  // empty: no disk cache
+  // Byte cap of the cache; 0: none but the free-space margin.
+  uint64_t capacity = 0;
+  uint32_t free_margin_percent = 10;  // of the file system's size, always left free
+  uint64_t block_size = 1 * kMiB;
+  uint64_t write_queue_bytes = 64 * kMiB;  // blocks waiting to be written; more are dropped
+};
+
+// The identity of one object version: what every block of it is keyed by.
+class BlockKey {
+ public:
+  BlockKey(std::string_view account, std::string_view container, std::string_view name,
+           std::string_view etag);
+  const std::string& encoded() const { return encoded_; }
+  uint64_t hi() const { return hi_; }
+  uint64_t lo() const { return lo_; }
+
+ private:
+  static std::string Encode(std::string_view account, std::string_view container,
+                            std::string_view name, std::string_view etag);
+  std::string encoded_;
+  uint64_t hi_;
+  uint64_t lo_;
+};
+
+// A verified block's bytes in memory; immutable, shared by the readers that use it.
+class CachedBlock {
+ public:
+  CachedBlock(std::unique_ptr<char[]> file, std::span<const char> data)
+      : file_(std::move(file)), data_(data) {}
+  std::span<const char> data() const { return data_; }
+
+ private:
+  std::unique_ptr<char[]> file_;
+  std::span<const char> data_;
+};
+
+class DiskCacheImpl;
+
+class DiskCache {
+ public:
+  // Space held for someone else's data (the write path's staging area): counted against
+  // the cap until destroyed. Move-only.
+  class Reservation {
+   public:
+    Reservation() = default;
+    Reservation(Reservation&& other) noexcept;
+    Reservation& operator=(Reservation&& other) noexcept;
+    ~Reservation();
+    explicit operator bool() const { return cache_ != nullptr; }
+    uint64_t bytes() const { return bytes_; }
+
+   private:
+    friend class DiskCacheImpl;
+    Reservation(DiskCacheImpl* cache, uint64_t bytes) : cache_(cache), bytes_(bytes) {}
+    DiskCacheImpl* cache_ = nullptr;
+    uint64_t bytes_ = 0;
+  };
+
+  struct Stats {
+    uint64_t bytes = 0;      // block files, headers included, plus reservations
+    uint64_t blocks = 0;     // block files indexed
+    bool scan_done = false;  // the start-up scan has indexed what earlier mounts left
+  };
+
+  // Creates the directory layout and takes the lock. kConfig when the directory cannot be
+  // used or another process holds it. Starts no thread. `counters` and `logger` must
+  // outlive the cache.
+  static Result<std::unique_ptr<DiskCache>> Open(const DiskCacheOptions& options,
+                                                 Counters& counters, Logger& logger);
+  ~DiskCache();  // writes the blocks still queued, then stops the threads
+  DiskCache(const DiskCache&) = delete;
+  DiskCache& operator=(const DiskCache&) = delete;
+
+  // Starts the start-up scan and the writer threads (after the daemon forked). Call once.
+  void Start();
+
+  // The verified bytes of block `index` of `key`, which must be `size` bytes long (the
+  // block size, or less for an object's last block); nullptr when absent or dropped.
+  std::shared_ptr<const CachedBlock> Load(const BlockKey& key, uint64_t index, uint32_t size);
+
+  // Writes a block now (the writer threads; tests). Skipped (OkStatus) when the block is
+  // already cached or no room can be made; an error for a failed local write.
+  Status Store(const BlockKey& key, uint64_t index, std::span<const char> data);
+
+  // Queues a block for the writer threads and returns at once; false (dropped, not cached)
+  // when the queue holds write_queue_bytes already or Start() was not called.
+  bool StoreAsync(const BlockKey& key, uint64_t index, std::shared_ptr<const std::string> data);
+
+  // Counts `bytes` against the cap, evicting blocks to make room; empty if it cannot.
+  Reservation Reserve(uint64_t bytes);
+
+  // Asks the kernel to read block `index` of `key` ahead into the page cache (sequential
+  // readers of cached data), if it is cached. Never blocks on the disk.
+  void ReadAhead(const BlockKey& key, uint64_t index);
+
+  Stats stats() const;
+  const DiskCacheOptions& options() const;
+
+  // Blocks until the start-up scan has finished and the write queue is empty (tests).
+  void WaitIdle();
+
+ private:
+  explicit DiskCache(std::unique_ptr<DiskCacheImpl> impl);
+  std::unique_ptr<DiskCacheImpl> impl_;
+};
+
+}  // namespace swiftfs::cache

@@ -1,0 +1,90 @@
+#include "cache/disk/block_file.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "cache/disk/crc32c.h"
+
+namespace swiftfs::cache {
+namespace {
+
+std::string Encode(const BlockKey& key, uint64_t index, const std::string& data) {
+  return EncodeBlockHeader(key, index, static_cast<uint32_t>(data.size()), Crc32c(data)) + data;
+}
+
+TEST(Crc32cTest, KnownValue) {
+  // The check value of CRC-32C (RFC 3720, appendix B.4).
+  EXPECT_EQ(Crc32c(std::string_view("123456789")), 0xE3069283u);
+  EXPECT_EQ(Crc32cPortable(std::string_view("123456789")), 0xE3069283u);
+  EXPECT_EQ(Crc32c(std::string_view("")), 0u);
+}
+
+TEST(Crc32cTest, FastAndPortableAgreeOnEveryLengthAndContinue) {
+  std::mt19937 random(7);
+  std::string data(1000, '\0');
+  for (char& c : data) c = static_cast<char>(random());
+  for (size_t n = 0; n < data.size(); n += 37) {
+    std::span<const char> part(data.data(), n);
+    ASSERT_EQ(Crc32c(part), Crc32cPortable(part)) << n;
+  }
+  std::span<const char> all(data);
+  EXPECT_EQ(Crc32c(all.subspan(100), Crc32c(all.first(100))), Crc32c(all));
+}
+
+TEST(BlockKeyTest, EveryFieldCountsAndNoConcatenationCollides) {
+  const BlockKey key("acct", "c", "o", "etag1");
+  EXPECT_NE(key.encoded(), BlockKey("acct", "c", "o", "etag2").encoded());
+  EXPECT_NE(key.encoded(), BlockKey("acct2", "c", "o", "etag1").encoded());
+  EXPECT_NE(key.encoded(), BlockKey("acct", "c2", "o", "etag1").encoded());
+  // "c" + "o/x" and "c/o" + "x" must differ even though the bytes concatenate alike.
+  EXPECT_NE(BlockKey("a", "c", "o/x", "e").encoded(), BlockKey("a", "c/o", "x", "e").encoded());
+  EXPECT_NE(BlockPath(MakeBlockId(key, 0)),
+            BlockPath(MakeBlockId(BlockKey("acct", "c", "o", "etag2"), 0)));
+  EXPECT_NE(BlockPath(MakeBlockId(key, 0)), BlockPath(MakeBlockId(key, 1)));
+}
+
+TEST(BlockFileTest, PathRoundTrips) {
+  const BlockId id = MakeBlockId(BlockKey("a", "c", "o", "e"), 12345);
+  const std::string path = BlockPath(id);  // blocks/XX/<32 hex>.12345
+  ASSERT_EQ(path.substr(0, 7), "blocks/");
+  const std::string fan = path.substr(7, 2);
+  auto parsed = ParseBlockFileName(fan, path.substr(10));
+  ASSERT_TRUE(parsed.has_value());
+  EXPECT_EQ(*parsed, id);
+  EXPECT_FALSE(ParseBlockFileName(fan == "00" ? "01" : "00", path.substr(10)).has_value());
+  EXPECT_FALSE(ParseBlockFileName(fan, "junk").has_value());
+  EXPECT_FALSE(ParseBlockFileName(fan, path.substr(10) + "x").has_value());
+  EXPECT_FALSE(ParseBlockFileName(fan, path.substr(10, 33)).has_value());  // no index
+}
+
+TEST(BlockFileTest, DecodesOnlyTheExactBlockItWasAskedFor) {
+  const BlockKey key("a", "c", "o", "e");
+  const std::string data = "hello, block";
+  const std::string file = Encode(key, 3, data);
+  auto decoded = DecodeBlock(file, key, 3, data.size());
+  ASSERT_TRUE(decoded.has_value());
+  EXPECT_EQ(std::string(decoded->data(), decoded->size()), data);
+
+  EXPECT_FALSE(DecodeBlock(file, BlockKey("a", "c", "o", "f"), 3, data.size()));  // other ETag
+  EXPECT_FALSE(DecodeBlock(file, key, 4, data.size()));                           // other index
+  EXPECT_FALSE(DecodeBlock(file, key, 3, data.size() - 1));                       // other size
+}
+
+TEST(BlockFileTest, AnyFlippedByteOrTruncationFailsVerification) {
+  const BlockKey key("a", "c", "o", "e");
+  const std::string data(300, 'z');
+  const std::string file = Encode(key, 0, data);
+  for (size_t i = 0; i < file.size(); ++i) {
+    std::string bad = file;
+    bad[i] ^= 0x01;
+    ASSERT_FALSE(DecodeBlock(bad, key, 0, data.size())) << "flipped byte " << i;
+  }
+  for (size_t n : {size_t{0}, size_t{10}, kBlockHeaderSize, file.size() - 1}) {
+    ASSERT_FALSE(DecodeBlock(std::string_view(file).substr(0, n), key, 0, data.size())) << n;
+  }
+  ASSERT_FALSE(DecodeBlock(file + "x", key, 0, data.size()));
+}
+
+}  // namespace
+}  // namespace swiftfs::cache

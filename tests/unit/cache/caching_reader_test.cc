@@ -1,0 +1,145 @@
+#include "swiftfs/cache/caching_reader_factory.h"
+
+#include <gtest/gtest.h>
+
+#include "support/fake_object_client.h"
+#include "swiftfs/cache/prefetcher.h"
+#include "swiftfs/cache/simple_file_reader.h"
+#include "unit/cache/disk_cache_test_util.h"
+
+namespace swiftfs::cache {
+namespace {
+
+using swiftfs::testing::FakeObjectClient;
+using testing_util::Pattern;
+using testing_util::TempDir;
+
+constexpr uint64_t kBlock = 64 * 1024;
+
+class CachingReaderTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    DiskCacheOptions options;
+    options.dir = dir_.path();
+    options.free_margin_percent = 0;
+    options.block_size = kBlock;
+    auto cache = DiskCache::Open(options, counters_, logger_);
+    ASSERT_TRUE(cache.ok());
+    cache_ = std::move(*cache);
+    cache_->Start();
+    factory_ = std::make_unique<CachingReaderFactory>(inner_, *cache_, counters_, "AUTH_x");
+  }
+  ObjectVersion Put(const std::string& name, const std::string& data) {
+    fake_.PutObject("c", name, data);
+    return ObjectVersion{"c", name, swiftfs::testing::Md5Hex(data), data.size()};
+  }
+  // Reads all of `version` in `chunk`-byte reads, as the kernel would.
+  std::string ReadAll(const ObjectVersion& version, size_t chunk = 32 * 1024) {
+    auto reader = factory_->Open(version);
+    std::string out;
+    for (uint64_t at = 0; at < version.size; at += chunk) {
+      auto view = reader->ReadInPlace(at, chunk);
+      EXPECT_TRUE(view.ok());
+      if (!view.ok()) break;
+      for (auto piece : view->pieces) out.append(piece.data(), piece.size());
+    }
+    return out;
+  }
+
+  TempDir dir_;
+  Counters counters_;
+  NullLogger logger_;
+  FakeObjectClient fake_;
+  SimpleFileReaderFactory inner_{fake_};
+  std::unique_ptr<DiskCache> cache_;
+  std::unique_ptr<CachingReaderFactory> factory_;
+};
+
+TEST_F(CachingReaderTest, ASecondReadCostsNoGet) {
+  const std::string data = Pattern(5 * kBlock + 123);
+  const ObjectVersion version = Put("o", data);
+  EXPECT_EQ(ReadAll(version), data);
+  cache_->WaitIdle();
+  EXPECT_EQ(cache_->stats().blocks, 6u);
+  const uint64_t gets = fake_.get_range_count();
+  EXPECT_EQ(ReadAll(version, 10000), data);  // other read sizes, unaligned
+  EXPECT_EQ(fake_.get_range_count(), gets);
+  EXPECT_GE(counters_.Get(Counter::kDiskCacheHits), 6u);
+}
+
+TEST_F(CachingReaderTest, ANewEtagNeverSeesTheOldBlocks) {
+  const ObjectVersion old_version = Put("o", Pattern(3 * kBlock, 1));
+  ReadAll(old_version);
+  cache_->WaitIdle();
+  const std::string fresh = Pattern(3 * kBlock, 2);
+  const ObjectVersion new_version = Put("o", fresh);
+  const uint64_t gets = fake_.get_range_count();
+  EXPECT_EQ(ReadAll(new_version), fresh);
+  EXPECT_GT(fake_.get_range_count(), gets);
+}
+
+TEST_F(CachingReaderTest, PartlyCachedReadsJoinDiskAndSwift) {
+  const std::string data = Pattern(4 * kBlock, 3);
+  const ObjectVersion version = Put("o", data);
+  {
+    auto reader = factory_->Open(version);
+    std::string block(kBlock, '\0');
+    ASSERT_TRUE(reader->Read(kBlock, std::span<char>(block)).ok());  // block 1 only
+  }
+  cache_->WaitIdle();
+  EXPECT_EQ(cache_->stats().blocks, 1u);
+  auto reader = factory_->Open(version);
+  std::string out(3 * kBlock, '\0');
+  auto n = reader->Read(kBlock / 2, std::span<char>(out));  // half of 0, 1, 2, half of 3
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(*n, out.size());
+  EXPECT_EQ(out, data.substr(kBlock / 2, 3 * kBlock));
+}
+
+TEST_F(CachingReaderTest, ACorruptBlockIsFetchedAgain) {
+  const std::string data = Pattern(2 * kBlock, 4);
+  const ObjectVersion version = Put("o", data);
+  ReadAll(version);
+  cache_->WaitIdle();
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir_.path() + "/blocks")) {
+    if (entry.is_regular_file()) std::filesystem::resize_file(entry.path(), 100);
+  }
+  EXPECT_EQ(ReadAll(version), data);
+  EXPECT_EQ(counters_.Get(Counter::kDiskCacheCorrupt), 2u);
+}
+
+TEST_F(CachingReaderTest, CommittedBytesAreReadBackWithoutAGet) {
+  const std::string data = Pattern(2 * kBlock + 10, 5);
+  const ObjectVersion version = Put("w", data);
+  // The write path knows the new ETag after the commit; only whole blocks are inserted.
+  EXPECT_EQ(factory_->InsertCommitted(version, 0, data), 3u);
+  EXPECT_EQ(factory_->InsertCommitted(version, 5, std::span<const char>(data).subspan(5, 100)), 0u);
+  cache_->WaitIdle();
+  const uint64_t gets = fake_.get_range_count();
+  EXPECT_EQ(ReadAll(version), data);
+  EXPECT_EQ(fake_.get_range_count(), gets);
+}
+
+TEST_F(CachingReaderTest, WorksOverThePrefetcher) {
+  Prefetcher prefetcher(fake_, counters_, PrefetchOptions{});
+  CachingReaderFactory factory(prefetcher, *cache_, counters_, "AUTH_x");
+  const std::string data = Pattern(40 * kBlock + 7, 6);
+  const ObjectVersion version = Put("big", data);
+  for (int pass = 0; pass < 2; ++pass) {
+    auto reader = factory.Open(version);
+    std::string out;
+    for (uint64_t at = 0; at < data.size(); at += 128 * 1024) {
+      auto view = reader->ReadInPlace(at, 128 * 1024);
+      ASSERT_TRUE(view.ok());
+      for (auto piece : view->pieces) out.append(piece.data(), piece.size());
+    }
+    EXPECT_EQ(out, data) << "pass " << pass;
+    prefetcher.WaitIdle();
+    cache_->WaitIdle();
+    if (pass == 0) fake_.ResetCounters();
+  }
+  EXPECT_EQ(fake_.get_range_count(), 0u);
+}
+
+}  // namespace
+}  // namespace swiftfs::cache
