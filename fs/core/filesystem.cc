@@ -93,16 +93,22 @@ Status Filesystem::Impl::Init() {
 
 Result<std::pair<EntryKind, ObjectAttrs>> Filesystem::Impl::FetchAttrs(const Location& loc) {
   auto [prefix, name] = ParentPrefix(loc);
-  if (auto listing = dirs_.FreshListing(loc.container, prefix)) {
-    const ListingEntry* entry = listing->Find(name);
+  auto listing = dirs_.ListingFor(loc.container, prefix);
+  if (!listing) return std::move(listing).error();
+  if (*listing) {
+    const ListingEntry* entry = (*listing)->Find(name);
     if (!entry) {
       return MakeError(ErrorCode::kNotFound, "not in its directory's listing", 404,
                        ObjectCacheKey(loc));
     }
     if (!entry->size_unverified) {
-      return std::make_pair(entry->kind, attrs_.AttrsFromListing(*listing, *entry, loc));
+      return std::make_pair(entry->kind, attrs_.AttrsFromListing(**listing, *entry, loc));
     }
   }
+  return HeadAttrs(loc);
+}
+
+Result<std::pair<EntryKind, ObjectAttrs>> Filesystem::Impl::HeadAttrs(const Location& loc) {
   auto info = heads_.Head(loc);
   if (!info) return std::move(info).error();
   const EntryKind kind = ClassifyObject(**info);
@@ -113,7 +119,12 @@ Result<std::pair<EntryKind, ObjectAttrs>> Filesystem::Impl::FetchAttrs(const Loc
 }
 
 Result<ObjectAttrs> Filesystem::Impl::CurrentAttrs(const InodeSnapshot& inode) {
-  if (inode.fresh) return inode.attrs;
+  if (inode.fresh) {
+    // A use of its directory all the same: a walk opening names readdirplus handed out
+    // keeps the directory busy, so its listing is renewed when it expires (ListingFor).
+    dirs_.NoteUse(inode.loc.container, ParentPrefix(inode.loc).first);
+    return inode.attrs;
+  }
   auto current = FetchAttrs(inode.loc);
   if (!current) return std::move(current).error();
   if (current->first != inode.loc.kind) {

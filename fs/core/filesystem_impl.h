@@ -97,9 +97,12 @@ class Filesystem::Impl {
   Result<std::vector<std::string>> ListXattr(InodeId ino);
 
  private:
-  // Current attributes of a file or symlink: fresh listing of its directory, else HEAD.
+  // Current attributes of a file or symlink: fresh listing of its directory (or one
+  // listed now, when the directory is busy: DirectoryState::ListingFor), else HEAD.
   // kNotFound when it is gone. `kind` is the kind Swift now reports.
   Result<std::pair<EntryKind, ObjectAttrs>> FetchAttrs(const Location& loc);
+  // The same from a HEAD (through the metadata cache) only.
+  Result<std::pair<EntryKind, ObjectAttrs>> HeadAttrs(const Location& loc);
   // The attributes of the file or symlink `inode`: its own while fresh (InodeStore
   // decides), else fetched and recorded. kNotFound when it is gone or another kind now.
   Result<ObjectAttrs> CurrentAttrs(const InodeSnapshot& inode);
@@ -115,6 +118,10 @@ class Filesystem::Impl {
   // A lookup that misses the parent's listing: `name` by requests.
   Result<std::pair<Location, ObjectAttrs>> ResolveByRequests(const Location& dir,
                                                              std::string_view name);
+  // `name` as `listing` of `dir` shows it (a 0-byte file: HEAD, it may be a DLO).
+  Result<std::pair<Location, ObjectAttrs>> ResolveInListing(const Location& dir,
+                                                            const DirectoryListing& listing,
+                                                            std::string_view name);
 
   const FsOptions options_;
   swift::ObjectClient& client_;
