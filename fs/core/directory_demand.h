@@ -42,9 +42,11 @@ class DirectoryDemand {
   // Counts one use of the directory `key` (a lookup of a name in it, or a refresh of a
   // name's attributes); true when listing it now is worth it (see above).
   bool Use(const std::string& key);
-  // The directory `key` was just listed: whole in `pages` requests, or (`held` false) it
-  // is too large to hold and lookups in it go name by name for a window.
-  void Listed(const std::string& key, uint64_t pages, bool held);
+  // The directory `key` was just listed, by a listing that began at `started`: whole in
+  // `pages` requests (a new window starts, carrying the demand as the listing began), or
+  // (`held` false) it is too large to hold and lookups in it go name by name for a window.
+  void Listed(const std::string& key, std::chrono::steady_clock::time_point started, uint64_t pages,
+              bool held);
 
  private:
   struct Demand {
@@ -55,8 +57,10 @@ class DirectoryDemand {
     uint64_t pages = 1;          // requests of the last whole listing
     std::chrono::steady_clock::time_point too_large_until{};
   };
-  // `key`'s record with its windows rolled forward to now.
-  Demand& Current(const std::string& key, std::chrono::steady_clock::time_point now) REQUIRES(mu_);
+  // `key`'s record (a new one, with no demand, starting at `now`).
+  Demand& Find(const std::string& key, std::chrono::steady_clock::time_point now) REQUIRES(mu_);
+  // Moves `d`'s windows forward to `at`.
+  void Roll(Demand& d, std::chrono::steady_clock::time_point at) const;
 
   Clock& clock_;
   const std::chrono::steady_clock::duration window_;

@@ -47,14 +47,15 @@ void DirectoryState::NoteUse(const std::string& container, const std::string& pr
   demand_.Use(DirCacheKey(container, prefix));
 }
 
-void DirectoryState::NoteListed(const std::string& key, const Result<ListingChunk>& result) {
+void DirectoryState::NoteListed(const std::string& key, Clock::MonoTime started,
+                                const Result<ListingChunk>& result) {
   if (!result.ok()) return;
   if (result->rest) {
-    demand_.Listed(key, 0, false);
+    demand_.Listed(key, started, 0, false);
     return;
   }
   const uint64_t limit = std::max<uint32_t>(fetcher_.page_limit(), 1);
-  demand_.Listed(key, result->listing->size() / limit + 1, true);
+  demand_.Listed(key, started, result->listing->size() / limit + 1, true);
 }
 
 void DirectoryState::KeepProbe(const Location& dir, FirstPage page) {
@@ -110,6 +111,7 @@ Result<ListingChunk> DirectoryState::Start(const Location& dir) {
   // No lock held across the listing. An exception must not escape while the flight is
   // registered: every later opener would wait on a broken promise.
   Result<ListingChunk> result = MakeError(ErrorCode::kInternal, "directory listing failed");
+  const Clock::MonoTime started = clock_.Monotonic();
   try {
     result = List(dir, key);
   } catch (const std::exception& e) {
@@ -118,7 +120,7 @@ Result<ListingChunk> DirectoryState::Start(const Location& dir) {
     result = MakeError(ErrorCode::kInternal, "directory listing failed: unknown exception");
   }
 
-  NoteListed(key, result);
+  NoteListed(key, started, result);
   {
     MutexLock lock(mu_);
     if (result.ok() && !result->rest) listings_.Put(key, result->listing);

@@ -98,8 +98,9 @@ class DirectoryState {
 
   // Lists `dir` (no lock held): whole, or the first chunk of a huge directory.
   Result<ListingChunk> List(const Location& dir, const std::string& key);
-  // Tells demand_ what listing `key` cost (`result` of List).
-  void NoteListed(const std::string& key, const Result<ListingChunk>& result);
+  // Tells demand_ what listing `key` (begun at `started`) cost (`result` of List).
+  void NoteListed(const std::string& key, Clock::MonoTime started,
+                  const Result<ListingChunk>& result);
   size_t StreamThreshold() const;
 
   ListingFetcher& fetcher_;

@@ -41,15 +41,29 @@ TEST_F(DirectoryDemandTest, AWalkStaysBusyAcrossWindows) {
   }
 }
 
+TEST_F(DirectoryDemandTest, ASlowListingDoesNotMakeABusyDirectoryLookIdle) {
+  for (int i = 0; i < 10; ++i) demand_.Use("c/d/");
+  const auto started = clock_.Monotonic();
+  clock_.Advance(seconds(130));  // the walk waited this long for the listing
+  demand_.Listed("c/d/", started, 2, true);
+  EXPECT_TRUE(demand_.Use("c/d/"));
+  clock_.Advance(seconds(61));  // still the window after the listing's
+  EXPECT_TRUE(demand_.Use("c/d/"));
+  // A listing nobody asked for (a readdir an hour later) brings no demand with it.
+  clock_.Advance(seconds(3600));
+  demand_.Listed("c/d/", clock_.Monotonic(), 2, true);
+  EXPECT_FALSE(demand_.Use("c/d/"));
+}
+
 TEST_F(DirectoryDemandTest, ALargerDirectoryNeedsMoreUses) {
-  demand_.Listed("c/d/", 5, true);  // its listing took five pages
+  demand_.Listed("c/d/", clock_.Monotonic(), 5, true);  // its listing took five pages
   for (int i = 0; i < 4; ++i) EXPECT_FALSE(demand_.Use("c/d/")) << i;
   EXPECT_TRUE(demand_.Use("c/d/"));
 }
 
 TEST_F(DirectoryDemandTest, ADirectoryTooLargeToHoldWaitsAWindow) {
   for (int i = 0; i < 5; ++i) demand_.Use("c/d/");
-  demand_.Listed("c/d/", 0, false);
+  demand_.Listed("c/d/", clock_.Monotonic(), 0, false);
   EXPECT_FALSE(demand_.Use("c/d/"));
   clock_.Advance(seconds(61));
   EXPECT_TRUE(demand_.Use("c/d/"));
