@@ -40,6 +40,11 @@ Result<ListingPtr> DirectoryState::ListingFor(const std::string& container,
   auto start = Start(dir);
   if (!start) return std::move(start).error();
   if (start->rest) return ListingPtr();  // too large to hold: name by name
+  if (!listings_.GetFresh(key)) {
+    // Listed but not held (beyond max_cached_entries): the next name would list it again.
+    // It answers this one; the others go name by name for a while.
+    demand_.Listed(key, clock_.Monotonic(), 0, false);
+  }
   return std::move(start->listing);
 }
 

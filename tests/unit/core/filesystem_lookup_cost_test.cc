@@ -170,6 +170,17 @@ TEST_F(LookupCostTest, ADirectoryTooLargeToHoldIsNotListedForLookups) {
   EXPECT_EQ(fake_.list_objects_count(), 50u + 1u);
 }
 
+TEST_F(LookupCostTest, ADirectoryTheCacheCannotHoldIsNotListedForEachLookup) {
+  options_.max_cached_entries = 500;  // below the directory, which is not streamed
+  Fill(1200, 1000);
+  const InodeId many = Ino("many");
+  fake_.ResetCounters();
+  for (int i = 0; i < 50; ++i) Cat(many, Name(i * 20));
+  EXPECT_EQ(fake_.head_object_count(), 0u);
+  // One listing (two pages) answers the lookup that brought it, then name by name.
+  EXPECT_LE(fake_.list_objects_count(), 50u + 2u);
+}
+
 TEST_F(LookupCostTest, ADirectoryIsFoundWithItsFirstEntries) {
   fake_.PutObject("c", "d", "an object hidden by the directory");
   fake_.PutObject("c", "d-1", "between d and d/");
