@@ -1,5 +1,6 @@
 #include "core/directory_state.h"
 
+#include <algorithm>
 #include <exception>
 #include <optional>
 #include <utility>
@@ -15,10 +16,51 @@ DirectoryState::DirectoryState(ListingFetcher& fetcher, Clock& clock, Counters& 
       ttl_(ToDuration(options.dir_cache_timeout)),
       stream_entries_(options.stream_directory_entries),
       listings_(clock, counters, ttl_, options.max_cached_entries),
-      first_pages_(ttl_, kFirstPagesKept) {}
+      first_pages_(ttl_, kFirstPagesKept),
+      demand_(clock, ttl_, kDemandDirectories) {}
 
 ListingPtr DirectoryState::FreshListing(const std::string& container, const std::string& prefix) {
   return listings_.GetFresh(DirCacheKey(container, prefix));
+}
+
+Result<ListingPtr> DirectoryState::ListingFor(const Location& dir) {
+  return ListingFor(dir.container, dir.key);
+}
+
+Result<ListingPtr> DirectoryState::ListingFor(const std::string& container,
+                                              const std::string& prefix) {
+  const std::string key = DirCacheKey(container, prefix);
+  const bool busy = demand_.Use(key);
+  if (ListingPtr fresh = listings_.GetFresh(key)) return fresh;
+  // Without a cache time a listing would serve this one name only: never worth it.
+  if (!busy || ttl_ <= ttl_.zero()) return ListingPtr();
+  Location dir;
+  dir.container = container;
+  dir.key = prefix;
+  auto start = Start(dir);
+  if (!start) return std::move(start).error();
+  if (start->rest) return ListingPtr();  // too large to hold: name by name
+  if (!listings_.GetFresh(key)) {
+    // Listed but not held (beyond max_cached_entries): the next name would list it again.
+    // It answers this one; the others go name by name for a while.
+    demand_.Listed(key, clock_.Monotonic(), 0, false);
+  }
+  return std::move(start->listing);
+}
+
+void DirectoryState::NoteUse(const std::string& container, const std::string& prefix) {
+  demand_.Use(DirCacheKey(container, prefix));
+}
+
+void DirectoryState::NoteListed(const std::string& key, Clock::MonoTime started,
+                                const Result<ListingChunk>& result) {
+  if (!result.ok()) return;
+  if (result->rest) {
+    demand_.Listed(key, started, 0, false);
+    return;
+  }
+  const uint64_t limit = std::max<uint32_t>(fetcher_.page_limit(), 1);
+  demand_.Listed(key, started, result->listing->size() / limit + 1, true);
 }
 
 void DirectoryState::KeepProbe(const Location& dir, FirstPage page) {
@@ -74,6 +116,7 @@ Result<ListingChunk> DirectoryState::Start(const Location& dir) {
   // No lock held across the listing. An exception must not escape while the flight is
   // registered: every later opener would wait on a broken promise.
   Result<ListingChunk> result = MakeError(ErrorCode::kInternal, "directory listing failed");
+  const Clock::MonoTime started = clock_.Monotonic();
   try {
     result = List(dir, key);
   } catch (const std::exception& e) {
@@ -82,6 +125,7 @@ Result<ListingChunk> DirectoryState::Start(const Location& dir) {
     result = MakeError(ErrorCode::kInternal, "directory listing failed: unknown exception");
   }
 
+  NoteListed(key, started, result);
   {
     MutexLock lock(mu_);
     if (result.ok() && !result->rest) listings_.Put(key, result->listing);

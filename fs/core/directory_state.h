@@ -20,6 +20,13 @@
 // Also here: the first pages that lookups' probes fetched (FirstPageStore), which the
 // next listing of that directory continues from.
 //
+// Busy directories are listed rather than asked about name by name (DirectoryDemand):
+// ListingFor() is how lookups and attribute refreshes ask for a directory's listing. It
+// hands out the fresh cached one; without one, when the directory is in demand (a walk
+// whose listing just expired, or a program opening many files of it by path), it lists the
+// directory now (Start(): single flight, cached) and hands that out. A listing is never
+// served past dir_cache_timeout: a busy directory is listed again instead.
+//
 // Later, the local overlay goes here: names this mount created, renamed or removed,
 // remembered per directory (keyed like the cache) until a listing agrees, since Swift
 // listings are eventually consistent. FreshListing() and Start() are where it is merged
@@ -28,8 +35,8 @@
 // INVARIANT: every listing in listings_ is a directory's whole listing; a key is in
 // starting_ exactly while one thread runs its listing, and a whole result is in
 // listings_ (unless too large to cache or caching is off) before the key leaves it.
-// Thread-safe. Lock order: mu_, then the DirectoryCache's and FirstPageStore's mutexes
-// (leaf locks); no lock is held across a listing request.
+// Thread-safe. Lock order: mu_, then the DirectoryCache's, FirstPageStore's and
+// DirectoryDemand's mutexes (leaf locks); no lock is held across a listing request.
 
 #include <chrono>
 #include <future>
@@ -37,6 +44,7 @@
 #include <unordered_map>
 
 #include "core/directory_cache.h"
+#include "core/directory_demand.h"
 #include "core/directory_stream.h"
 #include "core/first_page_store.h"
 #include "core/listing_fetcher.h"
@@ -61,6 +69,14 @@ class DirectoryState {
   // fetches; a streamed directory never has one).
   ListingPtr FreshListing(const std::string& container, const std::string& prefix);
   ListingPtr FreshListing(const Location& dir) { return FreshListing(dir.container, dir.key); }
+  // The listing a lookup or attribute refresh of a name in `dir` should use: the fresh
+  // cached one, else one listed now when the directory is busy enough (see above), else
+  // null (ask about the name). Counts the use. Errors are the listing's.
+  Result<ListingPtr> ListingFor(const Location& dir);
+  Result<ListingPtr> ListingFor(const std::string& container, const std::string& prefix);
+  // Counts a use of the directory `prefix` of `container` that needed no listing (a name
+  // whose attributes were still fresh), for ListingFor's demand.
+  void NoteUse(const std::string& container, const std::string& prefix);
   // A lookup's probe found `dir` to be a directory, with `page` its first entries: the
   // whole listing when the page was complete (cached), else where the next listing
   // continues (kept briefly).
@@ -82,6 +98,9 @@ class DirectoryState {
 
   // Lists `dir` (no lock held): whole, or the first chunk of a huge directory.
   Result<ListingChunk> List(const Location& dir, const std::string& key);
+  // Tells demand_ what listing `key` (begun at `started`) cost (`result` of List).
+  void NoteListed(const std::string& key, Clock::MonoTime started,
+                  const Result<ListingChunk>& result);
   size_t StreamThreshold() const;
 
   ListingFetcher& fetcher_;
@@ -90,6 +109,7 @@ class DirectoryState {
   const size_t stream_entries_;
   DirectoryCache listings_;
   FirstPageStore first_pages_;
+  DirectoryDemand demand_;
 
   Mutex mu_;  // before listings_'s and first_pages_'s (private there, so not ACQUIRED_BEFORE)
   std::unordered_map<std::string, Flight> starting_ GUARDED_BY(mu_);

@@ -99,18 +99,25 @@ Status Filesystem::Impl::Init() {
 Result<std::pair<EntryKind, ObjectAttrs>> Filesystem::Impl::FetchAttrs(
     const Location& loc, const cache::VersionKey* listed) {
   auto [prefix, name] = ParentPrefix(loc);
-  if (auto listing = dirs_.FreshListing(loc.container, prefix)) {
-    const ListingEntry* entry = listing->Find(name);
+  auto listing = dirs_.ListingFor(loc.container, prefix);
+  if (!listing) return std::move(listing).error();
+  if (*listing) {
+    const ListingEntry* entry = (*listing)->Find(name);
     if (!entry) {
       return MakeError(ErrorCode::kNotFound, "not in its directory's listing", 404,
                        ObjectCacheKey(loc));
     }
     if (!entry->size_unverified) {
-      auto attrs = ListedAttrs(*listing, *entry, loc);
+      auto attrs = ListedAttrs(**listing, *entry, loc);
       if (!attrs) return std::move(attrs).error();
       return std::make_pair(entry->kind, std::move(*attrs));
     }
   }
+  return HeadAttrs(loc, listed);
+}
+
+Result<std::pair<EntryKind, ObjectAttrs>> Filesystem::Impl::HeadAttrs(
+    const Location& loc, const cache::VersionKey* listed) {
   std::shared_ptr<const swift::ObjectInfo> head;
   if (auto joined = listed ? metas_.Join(*listed) : std::nullopt) {
     // The listing went stale while `ls -l` waited for the HEADs readdirplus queued: this
@@ -132,7 +139,12 @@ Result<std::pair<EntryKind, ObjectAttrs>> Filesystem::Impl::FetchAttrs(
 }
 
 Result<ObjectAttrs> Filesystem::Impl::CurrentAttrs(const InodeSnapshot& inode) {
-  if (inode.fresh) return inode.attrs;
+  if (inode.fresh) {
+    // A use of its directory all the same: a walk opening names readdirplus handed out
+    // keeps the directory busy, so its listing is renewed when it expires (ListingFor).
+    dirs_.NoteUse(inode.loc.container, ParentPrefix(inode.loc).first);
+    return inode.attrs;
+  }
   const ObjectAttrs& had = inode.attrs;
   if (!had.mtime_verified && had.size_verified && clock_.Monotonic() < had.expiry) {
     // Listed by readdirplus before its version's metadata was known, in a directory with
@@ -175,11 +187,29 @@ Result<ObjectAttrs> Filesystem::Impl::ListedAttrs(const DirectoryListing& listin
   // foresaw) and every half window (to stay ahead of a stat per entry in listing order).
   const size_t index = static_cast<size_t>(&entry - listing.entries().data());
   if (index % (kMetaPrefetchAhead / 2) == 0 || !metas_.Requested(key)) {
-    PrefetchAfter(listing, entry, loc);
+    // Only when the stats follow the listing order (ls -l, a walk: the entry before this
+    // one was asked for, or this is the first): a program reading a few known names in
+    // a big directory must not pay for the HEADs of their neighbours.
+    if (index == 0 || FollowsListingOrder(listing, index, loc)) PrefetchAfter(listing, entry, loc);
   }
   auto metadata = metas_.Get(key);
   if (!metadata) return std::move(metadata).error();
   return attrs_.AttrsFromListing(listing, entry, loc, &*metadata);
+}
+
+bool Filesystem::Impl::FollowsListingOrder(const DirectoryListing& listing, size_t index,
+                                           const Location& loc) {
+  const auto& entries = listing.entries();
+  if (index == 0 || index > entries.size()) return false;
+  // The closest file before `index` (directories have no version metadata).
+  for (size_t i = index; i-- > 0;) {
+    const ListingEntry& before = entries[i];
+    if (!attrs_.NeedsMetadata(before)) continue;
+    const std::string prefix = ParentPrefix(loc).first;
+    return metas_.Requested(
+        cache::VersionKey{loc.container, prefix + before.name, before.etag, before.mtime});
+  }
+  return true;  // only directories before it: the start of the files
 }
 
 cache::VersionKey Filesystem::Impl::VersionOf(const Location& loc, const ListingEntry& entry) {

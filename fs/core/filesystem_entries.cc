@@ -23,40 +23,40 @@ Result<EntryReply> Filesystem::Impl::Lookup(InodeId parent, std::string_view nam
   if (dir->kind != EntryKind::kDirectory) {
     return MakeError(ErrorCode::kNotADirectory, "lookup in a non-directory");
   }
-
-  Location loc;
-  ObjectAttrs attrs;
-  if (auto listing = dirs_.FreshListing(*dir)) {
-    // The parent's fresh listing answers, also "no such name".
-    const ListingEntry* entry = listing->Find(name);
-    if (!entry) return NoSuchName(name);
-    loc = ChildLocation(*dir, name, entry->kind);
-    if (entry->size_unverified) {
-      auto current = FetchAttrs(loc);  // may be a DLO: HEAD for the real size
-      if (!current) return std::move(current).error();
-      loc = ChildLocation(*dir, name, current->first);
-      attrs = current->second;
-    } else {
-      auto listed = ListedAttrs(*listing, *entry, loc);  // mtime=meta: may HEAD
-      if (!listed) return std::move(listed).error();
-      attrs = std::move(*listed);
-    }
-  } else {
-    auto resolved = ResolveByRequests(*dir, name);
-    if (!resolved) return std::move(resolved).error();
-    loc = std::move(resolved->first);
-    attrs = std::move(resolved->second);
-  }
+  // The parent's fresh listing (or one listed now: a busy directory) answers, also "no
+  // such name"; without one, `name` is resolved by requests.
+  auto listing = dirs_.ListingFor(*dir);
+  if (!listing) return std::move(listing).error();
+  auto resolved =
+      *listing ? ResolveInListing(*dir, **listing, name) : ResolveByRequests(*dir, name);
+  if (!resolved) return std::move(resolved).error();
+  const auto& [loc, attrs] = *resolved;
   const InodeStore::Installed installed = inodes_.Install(parent, name, loc, attrs);
   return attrs_.Entry(installed.ino, loc.kind, installed.attrs);
 }
 
+Result<std::pair<Location, ObjectAttrs>> Filesystem::Impl::ResolveInListing(
+    const Location& dir, const DirectoryListing& listing, std::string_view name) {
+  const ListingEntry* entry = listing.Find(name);
+  if (!entry) return NoSuchName(name);
+  Location loc = ChildLocation(dir, name, entry->kind);
+  if (!entry->size_unverified) {
+    auto attrs = ListedAttrs(listing, *entry, loc);  // mtime=meta: may HEAD
+    if (!attrs) return std::move(attrs).error();
+    return std::make_pair(std::move(loc), std::move(*attrs));
+  }
+  auto current = HeadAttrs(loc);  // may be a DLO: HEAD for the real size
+  if (!current) return std::move(current).error();
+  return std::make_pair(ChildLocation(dir, name, current->first), std::move(current->second));
+}
+
 // Without a listing of the parent: is `name` a container (account root), a
-// pseudo-directory (anything under name/), or an object? A directory costs one listing
-// request; a file one listing and one HEAD (the listing must come first: when both
-// `name` and `name/...` exist, the directory wins). "No such name" is cached.
-// The directory probe asks for kLookupProbeEntries entries rather than 1: that is still a
-// small response, lists most directories whole, and is never wasted (FirstPageStore).
+// pseudo-directory (anything under name/), or an object? One listing request tells
+// (ListingFetcher::ProbeName: the names from `name` to `name/...`, end_marker bound): a
+// directory, with its first entries, which start its listing (FirstPageStore; the whole
+// of it when short, so later lookups inside are answered from it), or a file with its
+// listing attributes, or nothing (cached as "no such name"). When both `name` and
+// `name/...` exist, the directory wins, as in listings.
 Result<std::pair<Location, ObjectAttrs>> Filesystem::Impl::ResolveByRequests(
     const Location& dir, std::string_view name) {
   if (IsAccountRoot(dir)) {
@@ -68,26 +68,16 @@ Result<std::pair<Location, ObjectAttrs>> Filesystem::Impl::ResolveByRequests(
         loc, attrs_.DirectoryAttrs(container->last_modified.value_or(swift::WallTime{})));
   }
 
-  Location file = ChildLocation(dir, name, EntryKind::kFile);
+  const Location file = ChildLocation(dir, name, EntryKind::kFile);
   if (heads_.KnownMissing(file)) return NoSuchName(name);
-  Location subdir = ChildLocation(dir, name, EntryKind::kDirectory);
-  auto first = fetcher_.FetchFirstPage(dir.container, subdir.key, kLookupProbeEntries);
-  if (!first) return std::move(first).error();
-  if (!first->entries.empty()) {
-    // A directory. Its first page starts its listing: the whole of it when it was short
-    // (later lookups inside are answered from it), else where the next listing goes on.
-    dirs_.KeepProbe(subdir, std::move(*first));
-    return std::make_pair(std::move(subdir), attrs_.DirectoryAttrs(swift::WallTime{}));
+  auto probe = fetcher_.ProbeName(dir.container, dir.key, name, kLookupProbeEntries);
+  if (!probe) return std::move(probe).error();
+  if (probe->children) {
+    dirs_.KeepProbe(ChildLocation(dir, name, EntryKind::kDirectory), std::move(*probe->children));
   }
-  auto info = heads_.Head(file);  // caches a 404 as a negative entry
-  if (!info) return std::move(info).error();
-  metas_.Record(file.container, file.key, **info);
-  const EntryKind kind = ClassifyObject(**info);
-  Location loc = ChildLocation(dir, name, kind);
-  if (kind == EntryKind::kDirectory) {
-    return std::make_pair(loc, attrs_.DirectoryAttrs((*info)->last_modified));
-  }
-  return std::make_pair(loc, attrs_.AttrsFromHead(**info, loc));
+  auto resolved = ResolveInListing(dir, *probe->found, name);
+  if (!resolved && resolved.error().code == ErrorCode::kNotFound) heads_.RememberMissing(file);
+  return resolved;
 }
 
 void Filesystem::Impl::Forget(InodeId ino, uint64_t nlookup) { inodes_.Forget(ino, nlookup); }

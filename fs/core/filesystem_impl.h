@@ -127,12 +127,17 @@ class Filesystem::Impl {
   Result<std::vector<std::string>> ListXattr(InodeId ino);
 
  private:
-  // Current attributes of a file or symlink: fresh listing of its directory, else HEAD.
+  // Current attributes of a file or symlink: fresh listing of its directory (or one
+  // listed now, when the directory is busy: DirectoryState::ListingFor), else HEAD.
   // kNotFound when it is gone. `kind` is the kind Swift now reports.
   // `listed`: the version a readdirplus handed out unverified, whose queued HEAD (if still
   // pending) answers instead of a HEAD of its own.
   Result<std::pair<EntryKind, ObjectAttrs>> FetchAttrs(const Location& loc,
                                                        const cache::VersionKey* listed = nullptr);
+  // The same from a HEAD (through the metadata cache) only, or from the pending HEAD of
+  // `listed`.
+  Result<std::pair<EntryKind, ObjectAttrs>> HeadAttrs(const Location& loc,
+                                                      const cache::VersionKey* listed = nullptr);
   // The attributes of the file or symlink `inode`: its own while fresh (InodeStore
   // decides), else fetched and recorded. kNotFound when it is gone or another kind now.
   Result<ObjectAttrs> CurrentAttrs(const InodeSnapshot& inode);
@@ -141,6 +146,9 @@ class Filesystem::Impl {
   // mtime=meta a file's version metadata is waited for (and the next entries' queued).
   Result<ObjectAttrs> ListedAttrs(const DirectoryListing& listing, const ListingEntry& entry,
                                   const Location& loc);
+  // True when the file before entry `index` of `listing` (in directory of `loc`) had its
+  // version metadata asked for: stats in listing order, worth fetching ahead.
+  bool FollowsListingOrder(const DirectoryListing& listing, size_t index, const Location& loc);
   // The version `entry` (a file or symlink at `loc`) names.
   static cache::VersionKey VersionOf(const Location& loc, const ListingEntry& entry);
   // Queues the HEADs of the kMetaPrefetchAhead files after `entry` in `listing` (`loc` is
@@ -165,6 +173,10 @@ class Filesystem::Impl {
   // A lookup that misses the parent's listing: `name` by requests.
   Result<std::pair<Location, ObjectAttrs>> ResolveByRequests(const Location& dir,
                                                              std::string_view name);
+  // `name` as `listing` of `dir` shows it (a 0-byte file: HEAD, it may be a DLO).
+  Result<std::pair<Location, ObjectAttrs>> ResolveInListing(const Location& dir,
+                                                            const DirectoryListing& listing,
+                                                            std::string_view name);
 
   const FsOptions options_;
   swift::ObjectClient& client_;

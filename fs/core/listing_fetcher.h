@@ -21,6 +21,16 @@
 // and a directory whose entry count is a multiple of the limit (10,000 exactly) no longer
 // needs the trailing empty page.
 //
+// Name probes: a lookup without its directory's listing must learn whether `name` is a
+// pseudo-directory (anything under `name/`) and, if not, a file's attributes. ProbeName
+// asks one flat listing for the names from `name` up to `name0` (end_marker; '0' is the
+// byte after '/'): the object `name` itself comes first, then the rare names continuing
+// with a byte below '/' (`name-1`, `name.bak`), then everything under `name/`. So one
+// request tells the kind, a file's listing attributes (no HEAD), and a directory's first
+// entries (folded at '/' as a delimiter listing of `name/` would show them, so the listing
+// that follows continues after them exactly as after FetchFirstPage). Only when the names
+// between `name` and `name/` fill the page is `name/` probed with a second request.
+//
 // Chunks: a huge directory is read as a sequence of chunks (ListDirectoryUpTo, then
 // NextChunk), each a DirectoryListing of the next N raw listing entries, so a reader holds
 // one chunk and a cursor instead of the whole listing. Where a chunk ends is counted in raw
@@ -67,6 +77,16 @@ struct FirstPage {
   std::chrono::steady_clock::time_point fetched_at;
 };
 
+// What ProbeName learned about one name of a directory.
+struct NameProbe {
+  // A listing of the directory holding only `name` as the directory's listing would show
+  // it (a directory when anything lies under `name/`), or no entry when it does not exist.
+  // As old as the first request.
+  ListingPtr found;
+  // When `name` is a pseudo-directory: the first entries of its own listing.
+  std::optional<FirstPage> children;
+};
+
 // Where a listing read in chunks goes on. A plain value: a directory handle keeps one
 // between readdirs, and a failed NextChunk leaves the caller's copy as it was.
 struct ListingCursor {
@@ -101,6 +121,10 @@ class ListingFetcher {
   // Up to `limit` first entries of the directory `prefix` of `container` (one request).
   Result<FirstPage> FetchFirstPage(const std::string& container, const std::string& prefix,
                                    uint32_t limit);
+  // `name` in the directory `prefix` of `container` (see "Name probes"): one request,
+  // or two when the names between `name` and `name/` reach `limit`.
+  Result<NameProbe> ProbeName(const std::string& container, const std::string& prefix,
+                              std::string_view name, uint32_t limit);
   // The directory `prefix` ("" or ending in '/') of `container`. With `first` (a
   // FetchFirstPage of the same directory) the listing starts from it: no request at all
   // when it is complete, else pages continue after its last name. The listing is as old

@@ -43,4 +43,8 @@ bool ObjectHeads::KnownMissing(const Location& loc) {
   return hit && !hit->exists();
 }
 
+void ObjectHeads::RememberMissing(const Location& loc) {
+  metadata_.PutNegative(ObjectCacheKey(loc), negative_ttl_);
+}
+
 }  // namespace swiftfs::core

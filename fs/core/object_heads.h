@@ -35,6 +35,8 @@ class ObjectHeads {
   Result<swift::ContainerEntry> HeadContainer(const Location& loc);
   // True while `loc` is remembered as not existing.
   bool KnownMissing(const Location& loc);
+  // Remembers that `loc` does not exist (a listing said so) for negative_timeout.
+  void RememberMissing(const Location& loc);
 
  private:
   swift::ObjectClient& client_;

@@ -147,6 +147,7 @@ Result<ListPage> SwiftClient::ListObjects(const ListRequest& request) {
   if (!request.prefix.empty()) query.Add("prefix", request.prefix);
   if (request.delimiter) query.Add("delimiter", std::string(1, *request.delimiter));
   if (!request.marker.empty()) query.Add("marker", request.marker);
+  if (!request.end_marker.empty()) query.Add("end_marker", request.end_marker);
   std::string storage_url;  // of the attempt that answered, to spot cross-account symlinks
   auto response = SendMetadata(
       http::Method::kGet, Counter::kListRequests, request.container, [&](const auth::Session& s) {

@@ -288,6 +288,7 @@ print_report() {
     rows+=("rss_ls_$tree|6. daemon peak RSS, ls -l of $tree (MiB)"
       "cpu_ls_$tree|6. daemon CPU, ls -l of $tree (s)")
   done
+  rows+=("${measure_rows[@]}")
 
   echo "## swiftfs read benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo

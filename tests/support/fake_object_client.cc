@@ -241,6 +241,7 @@ Result<swift::ListPage> FakeObjectClient::ListObjects(const swift::ListRequest& 
   while (it != objects.end() && page.entries.size() < request.limit) {
     const std::string& name = it->first;
     if (name.compare(0, prefix.size(), prefix) != 0) break;
+    if (!request.end_marker.empty() && name >= request.end_marker) break;
     if (request.delimiter) {
       const size_t end = name.find(*request.delimiter, prefix.size());
       if (end != std::string::npos) {

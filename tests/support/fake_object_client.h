@@ -4,8 +4,9 @@
 //
 // It behaves like Swift where the filesystem can tell the difference:
 //  - listings are sorted by bytes; prefix, delimiter (subdir entries, a subdir equal to the
-//    marker is not repeated, the listing continues after the subdir's last name), marker
-//    and limit follow Swift's container-server algorithm; a page past the end is empty;
+//    marker is not repeated, the listing continues after the subdir's last name), marker,
+//    end_marker and limit follow Swift's container-server algorithm; a page past the end
+//    is empty;
 //  - an object's etag is the MD5 hex of its data; a DLO manifest lists with its own size
 //    (0 unless `listed_size` says otherwise) while HEAD reports the assembled size; a
 //    symlink lists with 0 bytes, content type application/symlink and its target;

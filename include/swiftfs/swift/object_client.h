@@ -77,6 +77,7 @@ struct ListRequest {
   std::string prefix;
   std::optional<char> delimiter;  // '/' for a directory view, none for a flat listing
   std::string marker;             // list names strictly after this one
+  std::string end_marker;         // when set, list names strictly before this one
   uint32_t limit = 10000;
 };
 

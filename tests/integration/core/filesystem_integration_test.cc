@@ -217,6 +217,30 @@ TEST_F(FilesystemIntegrationTest, ColdLookupsReadsAndAttributes) {
   EXPECT_EQ(fs->Lookup(Walk(*fs, "docs"), "missing").error().code, ErrorCode::kNotFound);
 }
 
+TEST_F(FilesystemIntegrationTest, AColdLookupIsOneBoundedListing) {
+  auto fs = Mount(shared_->container, "docs");
+  Counters& counters = shared_->counters;
+  const uint64_t lists = counters.Get(Counter::kListRequests);
+  const uint64_t heads = counters.Get(Counter::kHeadRequests);
+  auto readme = fs->Lookup(kRootInode, "readme.txt");  // prefix + end_marker, no HEAD
+  ASSERT_TRUE(readme.ok()) << readme.error().ToString();
+  EXPECT_TRUE(S_ISREG(readme->attr.st_mode));
+  EXPECT_EQ(readme->attr.st_size, 5);
+  auto a = fs->Lookup(kRootInode, "a");  // the object a and a/b: a directory
+  ASSERT_TRUE(a.ok());
+  EXPECT_TRUE(S_ISDIR(a->attr.st_mode));
+  EXPECT_EQ(counters.Get(Counter::kListRequests), lists + 2);
+  EXPECT_EQ(Names(*fs, a->ino), (std::vector<std::string>{"b"}));  // from the probe
+  // The third name asked about in docs/ lists it: the rest is answered from the listing.
+  auto odd = fs->Lookup(kRootInode, "odd name %#?+&.txt");
+  ASSERT_TRUE(odd.ok());
+  EXPECT_EQ(odd->attr.st_size, 3);
+  EXPECT_EQ(fs->Lookup(kRootInode, "missing").error().code, ErrorCode::kNotFound);
+  EXPECT_TRUE(S_ISDIR(fs->Lookup(kRootInode, "sub")->attr.st_mode));
+  EXPECT_EQ(counters.Get(Counter::kListRequests), lists + 3);
+  EXPECT_EQ(counters.Get(Counter::kHeadRequests), heads);
+}
+
 TEST_F(FilesystemIntegrationTest, DloAndSymlink) {
   auto fs = Mount(shared_->container);
   const InodeId docs = Walk(*fs, "docs");

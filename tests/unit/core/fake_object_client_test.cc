@@ -66,6 +66,21 @@ TEST_F(FakeObjectClientTest, MarkerInsideSubdirStillEmitsIt) {
   EXPECT_EQ(Names(*page), (std::vector<std::string>{"D:a/", "b", "b.txt", "D:c/"}));
 }
 
+TEST_F(FakeObjectClientTest, EndMarkerBoundsFlatAndDelimiterListings) {
+  ListRequest flat;  // a lookup's probe of `a`: everything from `a` up to `a0`
+  flat.container = "c";
+  flat.prefix = "a";
+  flat.end_marker = "a0";
+  auto page = fake_.ListObjects(flat);
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(Names(*page), (std::vector<std::string>{"a", "a-b", "a/", "a/x", "a/y/z"}));
+  ListRequest dir = Dir("");
+  dir.end_marker = "b";
+  page = fake_.ListObjects(dir);
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(Names(*page), (std::vector<std::string>{"a", "a-b", "D:a/"}));
+}
+
 TEST_F(FakeObjectClientTest, LimitAndPastTheEnd) {
   auto page = fake_.ListObjects(Dir("", "", 2));
   ASSERT_TRUE(page.ok());

@@ -190,7 +190,16 @@ TEST_F(SwiftClientTest, ListObjectsQueryStrings) {
   EXPECT_EQ(http_.Requests().back().url,
             Url("/my%20c?format=json&limit=3&prefix=a%20b%2F%23%3F%26%2B%25%2F&delimiter=%2F"
                 "&marker=a%20b%2F%23%3F%26%2B%25%2Fz%C3%A9"));
-  EXPECT_EQ(counters_.Get(Counter::kListRequests), 2u);
+
+  ListRequest bounded;  // a lookup's probe: the names from `a b` up to `a b0`
+  bounded.container = "c";
+  bounded.prefix = "a b";
+  bounded.end_marker = "a b0";
+  bounded.limit = 100;
+  ASSERT_TRUE(client_.ListObjects(bounded).ok());
+  EXPECT_EQ(http_.Requests().back().url,
+            Url("/c?format=json&limit=100&prefix=a%20b&end_marker=a%20b0"));
+  EXPECT_EQ(counters_.Get(Counter::kListRequests), 3u);
 }
 
 TEST_F(SwiftClientTest, ListObjectsReplies) {
