@@ -66,6 +66,12 @@ constexpr std::array kMountOptions = {
     Option("prefetch_threads", kUnsigned, At<&CliOptions::prefetch, &PrefetchOptions::threads>(),
            "read-ahead GETs in flight, all files together")
         .Range(1, 256),
+    Option("readahead_files", kUnsigned, At<&CliOptions::prefetch, &PrefetchOptions::tree_files>(),
+           "small files fetched ahead of a directory walk (rsync, cp -r,\n"
+           "tar); 0 never")
+        .Range(0, 1024),
+    Option("readahead_bytes", kSize, At<&CliOptions::prefetch, &PrefetchOptions::tree_bytes>(),
+           "bytes fetched ahead of one directory walk, at most"),
     Option("log_level", kLogLevel, At<&CliOptions::log_level>(),
            "debug, info, warning, error or off"),
     Option("max_threads", kUnsigned, At<&CliOptions::max_threads>(),

@@ -21,7 +21,12 @@ enum class Counter {
   kMetadataCacheHits,
   kMetadataCacheMisses,
   kPrefetchHits,  // reads served from prefetched data
-  kCount_,        // number of counters, keep last
+  // Read-ahead across files (a directory walked in listing order): files fetched ahead,
+  // those handed to an open of exactly that version, and bytes fetched ahead for nothing.
+  kTreeReadAheadFiles,
+  kTreeReadAheadHits,
+  kTreeReadAheadWastedBytes,
+  kCount_,  // number of counters, keep last
 };
 
 class Counters {
