@@ -103,5 +103,26 @@ TEST_F(FilesystemTreeReadTest, AnObjectChangedAfterItsReadAheadIsReadAnewOnceLis
   EXPECT_EQ(counters_.Get(Counter::kTreeReadAheadWastedBytes), data_["d/f1002"].size());
 }
 
+TEST_F(FilesystemTreeReadTest, PlainReadDirInodeNumbersGrowInListingOrder) {
+  // GNU cp -r copies a directory's entries sorted by d_ino: in listing order, so that its
+  // opens are a walk. Entries without an inode get synthetic numbers in that order.
+  PutFiles("d", 300);
+  MountWithPrefetcher(8);
+  const InodeId d = Ino("d");
+  const InodeId installed = InoIn(d, "f1100");
+  const auto entries = ReadAll(d, /*plus=*/false);
+  ASSERT_EQ(entries.size(), 300u);
+  InodeId previous = 0;
+  for (const DirEntry& e : entries) {
+    if (e.name == "f1100") {
+      EXPECT_EQ(e.entry.ino, installed);
+      continue;
+    }
+    EXPECT_NE(e.entry.ino & (InodeId{1} << 63), 0u) << e.name;  // never a real inode
+    EXPECT_GT(e.entry.ino, previous) << e.name;
+    previous = e.entry.ino;
+  }
+}
+
 }  // namespace
 }  // namespace swiftfs::core
