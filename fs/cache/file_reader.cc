@@ -1,5 +1,7 @@
 #include "swiftfs/cache/file_reader.h"
 
+#include "swiftfs/cache/listing_order.h"
+
 namespace swiftfs::cache {
 
 size_t ReadView::size() const {
@@ -18,6 +20,11 @@ Result<ReadView> FileReader::ReadInPlace(uint64_t offset, size_t size,
   if (*n > 0) view.pieces.emplace_back(buffer.get(), *n);
   view.owner = std::move(buffer);
   return view;
+}
+
+std::unique_ptr<FileReader> FileReaderFactory::OpenListed(const ObjectVersion& version,
+                                                          const ListedPosition& /*where*/) {
+  return Open(version);
 }
 
 }  // namespace swiftfs::cache

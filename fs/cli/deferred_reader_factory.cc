@@ -1,5 +1,7 @@
 #include "cli/deferred_reader_factory.h"
 
+#include "swiftfs/cache/listing_order.h"
+
 namespace swiftfs::cli {
 namespace {
 
@@ -17,6 +19,13 @@ std::unique_ptr<cache::FileReader> DeferredReaderFactory::Open(
   cache::FileReaderFactory* target = target_.load(std::memory_order_acquire);
   if (target == nullptr) return std::make_unique<UnattachedReader>();
   return target->Open(version);
+}
+
+std::unique_ptr<cache::FileReader> DeferredReaderFactory::OpenListed(
+    const cache::ObjectVersion& version, const cache::ListedPosition& where) {
+  cache::FileReaderFactory* target = target_.load(std::memory_order_acquire);
+  if (target == nullptr) return std::make_unique<UnattachedReader>();
+  return target->OpenListed(version, where);
 }
 
 }  // namespace swiftfs::cli

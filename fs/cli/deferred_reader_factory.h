@@ -21,6 +21,8 @@ class DeferredReaderFactory final : public cache::FileReaderFactory {
   // Forwards to the target. Without one (a bug: the mount served a read before
   // StartPrefetcher), returns a reader whose every read fails with kInternal.
   std::unique_ptr<cache::FileReader> Open(const cache::ObjectVersion& version) override;
+  std::unique_ptr<cache::FileReader> OpenListed(const cache::ObjectVersion& version,
+                                                const cache::ListedPosition& where) override;
 
  private:
   std::atomic<cache::FileReaderFactory*> target_{nullptr};

@@ -82,6 +82,12 @@ constexpr std::array kMountOptions = {
            "most bytes the disk cache may hold; it also always leaves\n"
            "10% of its file system free")
         .DefaultText("no cap"),
+    Option("readahead_files", kUnsigned, At<&CliOptions::prefetch, &PrefetchOptions::tree_files>(),
+           "small files fetched ahead of a directory walk (rsync, cp -r,\n"
+           "tar); 0 never")
+        .Range(0, 1024),
+    Option("readahead_bytes", kSize, At<&CliOptions::prefetch, &PrefetchOptions::tree_bytes>(),
+           "bytes fetched ahead of one directory walk, at most"),
     Option("log_level", kLogLevel, At<&CliOptions::log_level>(),
            "debug, info, warning, error or off"),
     Option("max_threads", kUnsigned, At<&CliOptions::max_threads>(),

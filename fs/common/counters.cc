@@ -4,12 +4,13 @@ namespace swiftfs {
 
 namespace {
 constexpr const char* kNames[] = {
-    "auth_requests",         "head_requests",     "list_requests",
-    "get_requests",          "other_requests",    "retries",
-    "bytes_fetched",         "bytes_served",      "metadata_cache_hits",
-    "metadata_cache_misses", "prefetch_hits",     "disk_cache_hits",
-    "disk_cache_misses",     "disk_cache_writes", "disk_cache_evictions",
-    "disk_cache_corrupt",    "disk_cache_bytes",
+    "auth_requests",         "head_requests",          "list_requests",
+    "get_requests",          "other_requests",         "retries",
+    "bytes_fetched",         "bytes_served",           "metadata_cache_hits",
+    "metadata_cache_misses", "prefetch_hits",          "disk_cache_hits",
+    "disk_cache_misses",     "disk_cache_writes",      "disk_cache_evictions",
+    "disk_cache_corrupt",    "disk_cache_bytes",       "readahead_files",
+    "readahead_hits",        "readahead_wasted_bytes",
 };
 static_assert(sizeof(kNames) / sizeof(kNames[0]) == static_cast<int>(Counter::kCount_));
 }  // namespace

@@ -40,10 +40,13 @@ mode_t TypeBits(EntryKind kind) {
 }
 
 // d_ino for a plain readdir entry without an inode: high bit set, so it never equals a
-// real inode number (those come from a counter).
-InodeId SyntheticIno(InodeId parent, std::string_view name) {
-  const size_t h = std::hash<std::string_view>()(name) ^ (parent * 0x9e3779b97f4a7c15ULL);
-  return (static_cast<InodeId>(h) | (InodeId{1} << 63));
+// real inode number (those come from a counter); then bits of the parent; then the entry's
+// index in the listing (chunk), so that within a directory d_ino grows in listing order.
+// GNU cp -r sorts a directory's entries by d_ino before copying them: in listing order,
+// its opens are a walk the read-ahead across files recognises (a hash scattered them).
+InodeId SyntheticIno(InodeId parent, size_t index) {
+  const InodeId parent_bits = ((parent * 0x9e3779b97f4a7c15ULL) >> 33) << 32;
+  return (InodeId{1} << 63) | parent_bits | (static_cast<InodeId>(index) & 0xFFFFFFFFULL);
 }
 
 }  // namespace
@@ -130,7 +133,8 @@ EntryReply Filesystem::Impl::ListedEntry(InodeId ino, const Location& dir,
     return attrs_.Entry(installed.ino, entry.kind, installed.attrs);
   }
   EntryReply reply;
-  reply.ino = inodes_.ChildOf(ino, entry.name).value_or(SyntheticIno(ino, entry.name));
+  const auto index = static_cast<size_t>(&entry - listing.entries().data());
+  reply.ino = inodes_.ChildOf(ino, entry.name).value_or(SyntheticIno(ino, index));
   reply.attr.st_mode = TypeBits(entry.kind);
   return reply;
 }

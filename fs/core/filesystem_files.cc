@@ -11,6 +11,7 @@
 #include <fcntl.h>
 
 #include "core/filesystem_impl.h"
+#include "core/listed_position.h"
 
 namespace swiftfs::core {
 
@@ -34,7 +35,11 @@ Result<OpenReply> Filesystem::Impl::Open(InodeId ino, int flags) {
   version.name = inode->loc.key;
   version.etag = attrs->etag;
   version.size = attrs->size;
-  auto handle = std::make_shared<FileHandle>(ino, readers_.Open(version));
+  // The file's place in its directory's listing lets the reader factory read the next
+  // files ahead of a walk (rsync, cp -r, tar); the reader pins `version` all the same.
+  std::optional<cache::ListedPosition> listed = ListedPositionOf(dirs_, inode->loc);
+  auto handle = std::make_shared<FileHandle>(
+      ino, listed ? readers_.OpenListed(version, *listed) : readers_.Open(version));
 
   OpenReply reply;
   reply.keep_cache = inodes_.SwapCachedEtag(ino, attrs->etag);

@@ -6,6 +6,7 @@ Only the Python standard library; every subcommand prints one line (or a table) 
 Secrets are never printed except by `auth`, whose output the bench script evals.
 """
 import json
+import math
 import os
 import random
 import shlex
@@ -49,11 +50,17 @@ def cmd_auth(_args):
 
 def cmd_tar(args):
     """tar PREFIX FIRST COUNT SIZE OUT: a tar of files PREFIX%06d (FIRST..FIRST+COUNT-1) of
-    SIZE pseudo-random bytes each, for Swift's extract-archive."""
-    prefix, first, count, size, out = args[0], int(args[1]), int(args[2]), int(args[3]), args[4]
+    SIZE pseudo-random bytes each, for Swift's extract-archive. SIZE may be a range MIN-MAX:
+    each file's size is then drawn log-uniformly from it (as many 4 KiB files as 64 KiB
+    ones), the same sizes in every run."""
+    prefix, first, count, out = args[0], int(args[1]), int(args[2]), args[4]
+    low, _, high = args[3].partition("-")
+    low, high = int(low), int(high or low)
     rng = random.Random(first)
     with tarfile.open(out, "w", format=tarfile.USTAR_FORMAT) as tar:
         for i in range(first, first + count):
+            size = low if low == high else int(math.exp(rng.uniform(math.log(low),
+                                                                     math.log(high))))
             info = tarfile.TarInfo(f"{prefix}{i:06d}")
             info.size = size
             info.mtime = 1700000000

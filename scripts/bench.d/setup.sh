@@ -17,7 +17,8 @@ mark_dataset() {
   bench_curl -o /dev/null -X PUT --data-binary "ok" "$BENCH_URL/$container/.bench/$1-v1"
 }
 
-# upload_tree NAME PREFIX COUNT SIZE: COUNT objects PREFIX%06d of SIZE bytes, through Swift's
+# upload_tree NAME PREFIX COUNT SIZE: COUNT objects PREFIX%06d of SIZE bytes (or MIN-MAX:
+# sizes drawn between them, see bench_helper.py tar), through Swift's
 # bulk extract-archive in tars of 5,000 files, one at a time (parallel uploads were slower
 # on the local one-process Swift: its container database serialises them).
 upload_tree() {
@@ -34,7 +35,7 @@ upload_tree() {
       local missing
       for missing in $(BENCH_TOKEN=$BENCH_TOKEN $helper missing "$BENCH_URL/$container" \
         "$prefix" "$first" "$n"); do
-        head -c "$size" /dev/urandom | bench_curl -o /dev/null -X PUT --data-binary @- \
+        head -c "${size##*-}" /dev/urandom | bench_curl -o /dev/null -X PUT --data-binary @- \
           "$BENCH_URL/$container/$missing"
       done
       first=$((first + n))

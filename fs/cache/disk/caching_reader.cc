@@ -116,7 +116,18 @@ CachingReaderFactory::CachingReaderFactory(FileReaderFactory& inner, DiskCache& 
     : inner_(inner), cache_(cache), counters_(counters), account_(std::move(account)) {}
 
 std::unique_ptr<FileReader> CachingReaderFactory::Open(const ObjectVersion& version) {
-  std::unique_ptr<FileReader> inner = inner_.Open(version);
+  return Wrap(version, inner_.Open(version));
+}
+
+std::unique_ptr<FileReader> CachingReaderFactory::OpenListed(const ObjectVersion& version,
+                                                             const ListedPosition& where) {
+  // The inner factory still sees the walk (read-ahead across files); the disk cache
+  // answers first for the blocks it holds.
+  return Wrap(version, inner_.OpenListed(version, where));
+}
+
+std::unique_ptr<FileReader> CachingReaderFactory::Wrap(const ObjectVersion& version,
+                                                       std::unique_ptr<FileReader> inner) {
   if (version.etag.empty() || version.size == 0) return inner;  // no identity to key it by
   return std::make_unique<CachingReader>(
       std::move(inner), cache_, counters_,

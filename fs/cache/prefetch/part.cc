@@ -36,17 +36,20 @@ void Part::Fetch(swift::ObjectClient& client, const ObjectVersion& version, Buff
   finished_cv_.notify_all();
 }
 
-void Part::Cancel() {
+Part::State Part::Cancel() {
+  State was;
   {
     MutexLock lock(mu_);
+    was = state_;
     if (state_ == State::kQueued) {
       reservation_.Reset();
     } else if (state_ != State::kFetching) {
-      return;  // done, failed or already cancelled
+      return was;  // done, failed or already cancelled
     }
     state_ = State::kCancelled;
   }
   finished_cv_.notify_all();
+  return was;
 }
 
 Part::State Part::state() const {

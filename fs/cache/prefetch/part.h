@@ -52,8 +52,9 @@ class Part {
              const swift::ReadControl& control = {});
 
   // A part not started never starts; one in flight is discarded when it completes. Waiters
-  // wake with kCancelled. A part already done or failed is left as it is.
-  void Cancel();
+  // wake with kCancelled. A part already done or failed is left as it is. Returns the
+  // state the part was in.
+  State Cancel();
 
   // The current state, without waiting.
   State state() const;

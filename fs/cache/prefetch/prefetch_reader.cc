@@ -15,6 +15,15 @@ PrefetchReader::PrefetchReader(const ObjectVersion& version, PrefetchContext& co
   context_.buffers.AddUser();
 }
 
+PrefetchReader::PrefetchReader(const ObjectVersion& version, PrefetchContext& context,
+                               std::shared_ptr<Part> whole)
+    : PrefetchReader(version, context) {
+  MutexLock lock(mu_);
+  // A read anywhere in it continues the "stream" (ContinuesStreamLocked), and nothing is
+  // scheduled beyond it: the part ends where the object does.
+  parts_.push_back(std::move(whole));
+}
+
 PrefetchReader::~PrefetchReader() {
   {
     MutexLock lock(mu_);

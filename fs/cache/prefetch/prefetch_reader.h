@@ -43,7 +43,8 @@ struct PrefetchContext {
         options(o),
         budget(o.memory_budget),
         buffers(o.part_size, o.threads),
-        pool(o.threads) {}
+        pool(o.threads),
+        tree_pool(o.tree_files > 0 ? std::make_unique<ThreadPool>(o.tree_threads) : nullptr) {}
 
   swift::ObjectClient& client;
   Counters& counters;
@@ -51,11 +52,18 @@ struct PrefetchContext {
   MemoryBudget budget;
   BufferPool buffers;  // one part per thread in flight is what a stream keeps recycling
   ThreadPool pool;
+  // Read-ahead across files (tree_read_ahead.h) on threads of its own, so that a stream's
+  // large parts never hold up the small files of a walk; null when it is off.
+  std::unique_ptr<ThreadPool> tree_pool;
 };
 
 class PrefetchReader final : public FileReader {
  public:
   PrefetchReader(const ObjectVersion& version, PrefetchContext& context);
+  // A reader whose first part, `whole`, covers the whole object and was fetched ahead (or
+  // is being fetched) as exactly `version`: read across files (tree_read_ahead.h).
+  PrefetchReader(const ObjectVersion& version, PrefetchContext& context,
+                 std::shared_ptr<Part> whole);
   ~PrefetchReader() override;  // cancels every part
   PrefetchReader(const PrefetchReader&) = delete;
   PrefetchReader& operator=(const PrefetchReader&) = delete;

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "cache/prefetch/prefetch_reader.h"
+#include "cache/prefetch/tree_read_ahead.h"
 
 namespace swiftfs::cache {
 
@@ -19,6 +20,8 @@ PrefetchOptions Sanitized(PrefetchOptions o) {
   o.part_size = std::max(o.part_size, kMinimumSize);
   o.threads = std::max<uint32_t>(o.threads, 1);
   o.sequential_reads = std::max<uint32_t>(o.sequential_reads, 1);
+  o.tree_threads = std::max<uint32_t>(o.tree_threads, 1);
+  o.tree_sequential_opens = std::max<uint32_t>(o.tree_sequential_opens, 1);
   return o;
 }
 }  // namespace
@@ -32,11 +35,16 @@ Status PrefetchOptions::Validate() const {
   if (part_size < kMinimumSize) return bad("prefetch part_size must be at least 4096 bytes");
   if (threads == 0 || threads > 256) return bad("prefetch threads must be between 1 and 256");
   if (sequential_reads == 0) return bad("prefetch sequential_reads must be at least 1");
+  if (tree_threads == 0 || tree_threads > 256) {
+    return bad("read-ahead threads must be between 1 and 256");
+  }
+  if (tree_sequential_opens == 0) return bad("read-ahead sequential opens must be at least 1");
   return OkStatus();
 }
 
 Prefetcher::Prefetcher(swift::ObjectClient& client, Counters& counters, PrefetchOptions options)
-    : context_(std::make_unique<PrefetchContext>(client, counters, Sanitized(options))) {}
+    : context_(std::make_unique<PrefetchContext>(client, counters, Sanitized(options))),
+      tree_(std::make_unique<TreeReadAhead>(context_->options, context_->budget, counters)) {}
 
 Prefetcher::~Prefetcher() = default;
 
@@ -44,8 +52,29 @@ std::unique_ptr<FileReader> Prefetcher::Open(const ObjectVersion& version) {
   return std::make_unique<PrefetchReader>(version, *context_);
 }
 
+std::unique_ptr<FileReader> Prefetcher::OpenListed(const ObjectVersion& version,
+                                                   const ListedPosition& where) {
+  std::vector<TreeReadAhead::Fetch> to_fetch;
+  std::shared_ptr<Part> whole = tree_->OnOpen(version, where, to_fetch);
+  for (TreeReadAhead::Fetch& fetch : to_fetch) {
+    // A weak reference, as for a stream's parts: a part dropped while its task waited
+    // (the walk broke) is not kept alive, nor fetched.
+    context_->tree_pool->Submit([weak = std::weak_ptr<Part>(fetch.part),
+                                 version = std::move(fetch.version), &context = *context_] {
+      if (auto part = weak.lock()) part->Fetch(context.client, *version, context.buffers);
+    });
+  }
+  if (whole) return std::make_unique<PrefetchReader>(version, *context_, std::move(whole));
+  return Open(version);
+}
+
 const MemoryBudget& Prefetcher::budget() const { return context_->budget; }
 
-void Prefetcher::WaitIdle() { context_->pool.WaitIdle(); }
+size_t Prefetcher::files_ahead() const { return tree_->ahead_files(); }
+
+void Prefetcher::WaitIdle() {
+  if (context_->tree_pool) context_->tree_pool->WaitIdle();
+  context_->pool.WaitIdle();
+}
 
 }  // namespace swiftfs::cache

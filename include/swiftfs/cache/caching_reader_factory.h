@@ -29,6 +29,8 @@ class CachingReaderFactory final : public FileReaderFactory {
                        std::string account);
 
   std::unique_ptr<FileReader> Open(const ObjectVersion& version) override;
+  std::unique_ptr<FileReader> OpenListed(const ObjectVersion& version,
+                                         const ListedPosition& where) override;
 
   // For the write path, after an upload committed: the bytes at `offset` of `version`
   // (its container, name, new ETag and size) go into the cache, so reading them back costs
@@ -41,6 +43,9 @@ class CachingReaderFactory final : public FileReaderFactory {
   DiskCache& cache() { return cache_; }
 
  private:
+  // A CachingReader over `inner` for a version with an identity (ETag, size), else `inner`.
+  std::unique_ptr<FileReader> Wrap(const ObjectVersion& version, std::unique_ptr<FileReader> inner);
+
   FileReaderFactory& inner_;
   DiskCache& cache_;
   Counters& counters_;

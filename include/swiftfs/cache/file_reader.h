@@ -21,6 +21,8 @@ struct ObjectVersion {
   std::string name;
   std::string etag;  // every ranged GET carries If-Match: etag (when not empty)
   uint64_t size = 0;
+
+  bool operator==(const ObjectVersion&) const = default;
 };
 
 // Bytes read without copying them: `pieces`, in order, point into buffers that `owner`
@@ -49,10 +51,18 @@ class FileReader {
                                        const std::atomic<bool>* cancel = nullptr);
 };
 
+struct ListedPosition;  // listing_order.h
+
 class FileReaderFactory {
  public:
   virtual ~FileReaderFactory() = default;
   virtual std::unique_ptr<FileReader> Open(const ObjectVersion& version) = 0;
+  // Open() of a file the core found at `where` in its directory's fresh listing: a factory
+  // that reads ahead across files watches these for opens in listing order. The reader
+  // still reads `version` only (If-Match): bytes fetched ahead are handed over only when
+  // they are of exactly that version. This default ignores `where`.
+  virtual std::unique_ptr<FileReader> OpenListed(const ObjectVersion& version,
+                                                 const ListedPosition& where);
 };
 
 }  // namespace swiftfs::cache

@@ -25,6 +25,12 @@
 // needs a part no pool thread has started fetches it itself, so the parts of a stalled
 // object queued ahead in the shared pool never hold up other files.
 //
+// Across files: OpenListed() tells the Prefetcher where the opened file stands in its
+// directory's listing. When opens follow the listing order (rsync -a, cp -r, tar c), the
+// next small files are fetched whole ahead of the reader, in parallel on threads of their
+// own, and handed over at open as the reader's one part when the open pins exactly the
+// version fetched (fs/cache/prefetch/tree_read_ahead.h); an open out of order drops them.
+//
 // Thread-safety: Open() and the readers' Read() may be called from any thread, concurrently,
 // also on one reader. Every reader must be destroyed before the Prefetcher.
 
@@ -32,6 +38,7 @@
 #include <memory>
 
 #include "swiftfs/cache/file_reader.h"
+#include "swiftfs/cache/listing_order.h"
 #include "swiftfs/cache/prefetch_memory_budget.h"
 #include "swiftfs/common/counters.h"
 #include "swiftfs/common/result.h"
@@ -57,11 +64,22 @@ struct PrefetchOptions {
   // out of order. Prefetched parts this far behind the stream are also kept for them.
   uint64_t reorder_tolerance = 2 * kMiB;
 
+  // Read-ahead across files (OpenListed; fs/cache/prefetch/tree_read_ahead.h): once
+  // tree_sequential_opens opens in a row follow a directory's listing order, the next files
+  // of at most tree_file_max bytes are fetched whole, up to tree_files files and tree_bytes
+  // bytes ahead of the reader, on tree_threads threads of their own. tree_files = 0: off.
+  uint32_t tree_files = 32;
+  uint64_t tree_bytes = 16 * kMiB;
+  uint64_t tree_file_max = 1 * kMiB;
+  uint32_t tree_threads = 8;
+  uint32_t tree_sequential_opens = 2;
+
   // kInvalidArgument naming the bad option, e.g. window_min > window_max or zero sizes.
   Status Validate() const;
 };
 
 class ThreadPool;
+class TreeReadAhead;
 struct PrefetchContext;
 
 class Prefetcher final : public FileReaderFactory {
@@ -77,15 +95,25 @@ class Prefetcher final : public FileReaderFactory {
   // A reader of `version`; its size must be the object's real size (HEAD's for a DLO),
   // reads past it return 0 bytes without a request.
   std::unique_ptr<FileReader> Open(const ObjectVersion& version) override;
+  // Open() that also follows walks of a directory in listing order and reads the next files
+  // ahead (see PrefetchOptions::tree_files): the file's bytes, if fetched ahead as exactly
+  // `version`, are handed to the reader (waited for when still in flight). Counts
+  // kTreeReadAheadFiles, kTreeReadAheadHits and kTreeReadAheadWastedBytes.
+  std::unique_ptr<FileReader> OpenListed(const ObjectVersion& version,
+                                         const ListedPosition& where) override;
 
   // Bytes reserved by prefetched parts right now, and at most ever; for tests and stats.
   const MemoryBudget& budget() const;
+
+  // Files fetched ahead of walks and not (yet) handed to an open; for tests.
+  size_t files_ahead() const;
 
   // Blocks until no part fetch is queued or running (tests; shutdown).
   void WaitIdle();
 
  private:
   std::unique_ptr<PrefetchContext> context_;
+  std::unique_ptr<TreeReadAhead> tree_;  // after context_: its parts reserve from the budget
 };
 
 }  // namespace swiftfs::cache

@@ -29,6 +29,11 @@ enum class Counter {
   kDiskCacheEvictions,
   kDiskCacheCorrupt,
   kDiskCacheBytes,
+  // Read-ahead across files (a directory walked in listing order): files fetched ahead,
+  // those handed to an open of exactly that version, and bytes fetched ahead for nothing.
+  kTreeReadAheadFiles,
+  kTreeReadAheadHits,
+  kTreeReadAheadWastedBytes,
   kCount_,  // number of counters, keep last
 };
 
