@@ -39,9 +39,11 @@ LocalCopy::~LocalCopy() { area_.Unreserve(charged_); }
 
 std::vector<uint64_t> LocalCopy::RemoteBlocks(uint64_t offset, uint64_t length, bool read) const {
   std::vector<uint64_t> blocks;
-  const uint64_t end = std::min(offset + length, size_);
+  // A read stops at the end of the file; a write past it still touches the last block.
+  const uint64_t end = read ? std::min(offset + length, size_) : offset + length;
   if (offset >= end) return blocks;
-  for (uint64_t b = offset / kBlockSize; b <= (end - 1) / kBlockSize; ++b) {
+  const uint64_t last_block = std::min<uint64_t>((end - 1) / kBlockSize, state_.size());
+  for (uint64_t b = offset / kBlockSize; b <= last_block && b < state_.size(); ++b) {
     if (state_[b] != Block::kRemote) continue;
     const uint64_t first = b * kBlockSize;
     const uint64_t last = std::min(first + kBlockSize, size_);
