@@ -61,7 +61,8 @@ Status FileUpload::Usable() const {
 
 UploadState FileUpload::State() const {
   MutexLock lock(mu_);
-  return UploadState{size_, mtime_, dirty_, committed_etag_, failure_};
+  return UploadState{size_,           mtime_,   dirty_,
+                     committed_etag_, failure_, local_ ? local_->charged() : 0};
 }
 
 void FileUpload::Fail(Error error) {
@@ -125,8 +126,11 @@ Result<size_t> FileUpload::Write(uint64_t offset, std::span<const char> data) {
 }
 
 void FileUpload::Append(MutexLock& lock, std::span<const char> data) {
-  if (local_ && !local_->Write(stream_end_, data)) {
-    local_.reset();  // the tee outgrew the staging budget: streaming goes on without it
+  // The tee is a convenience (reads back, leaving streaming for free): it may use a
+  // quarter of the staging budget, so that staged writes, which need it, still find room.
+  if (local_ && (local_->charged() + data.size() > env_.staging.capacity() / 4 ||
+                 !local_->Write(stream_end_, data))) {
+    local_.reset();  // streaming goes on without it
   }
   stream_end_ += data.size();
   current_.append(data.data(), data.size());

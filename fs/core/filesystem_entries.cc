@@ -26,15 +26,15 @@ Result<EntryReply> Filesystem::Impl::Lookup(InodeId parent, std::string_view nam
 
   Location loc;
   ObjectAttrs attrs;
-  if (auto child = inodes_.ChildOf(parent, name)) {
-    // A file being written here: Swift may not know it yet, its upload does.
+  if (auto child = inodes_.ChildOf(parent, name); child && uploads_.Find(*child)) {
+    // A file being written here, or just written: Swift's listing may not show it yet;
+    // its upload (or the attributes its commit recorded) knows it.
     auto inode = inodes_.Get(*child);
-    if (inode) {
-      if (auto written = WrittenAttrs(*child, inode->attrs)) {
-        const InodeStore::Installed installed =
-            inodes_.Install(parent, name, inode->loc, *written, InodeStore::Keep::kNothing);
-        return attrs_.Entry(installed.ino, inode->loc.kind, *written);
-      }
+    if (inode && (inode->fresh || uploads_.FindActive(*child))) {
+      const ObjectAttrs known = WrittenAttrs(*child, inode->attrs).value_or(inode->attrs);
+      const InodeStore::Installed installed =
+          inodes_.Install(parent, name, inode->loc, known, InodeStore::Keep::kNothing);
+      return attrs_.Entry(installed.ino, inode->loc.kind, known);
     }
   }
   if (auto listing = dirs_.FreshListing(*dir)) {

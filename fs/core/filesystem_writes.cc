@@ -139,7 +139,13 @@ void Filesystem::Impl::FinishUpload(InodeId ino, const std::shared_ptr<Upload>& 
     uploads_.Drop(ino);
     return;
   }
-  uploads_.Retain(ino);
+  // Retained copies are a read cache: together they may hold at most half the staging
+  // budget, the rest stays for files being written.
+  if (upload->State().local_bytes <= staging_.capacity() / (2 * UploadTable::kRetained)) {
+    uploads_.Retain(ino);
+  } else {
+    uploads_.Drop(ino);
+  }
 }
 
 Result<CreateReply> Filesystem::Impl::Create(InodeId parent, std::string_view name, mode_t mode,

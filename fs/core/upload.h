@@ -37,6 +37,7 @@ struct UploadState {
   bool dirty = false;            // something to commit
   std::string committed_etag;    // of this upload's last commit; empty before the first
   std::optional<Error> failure;  // set once failed
+  uint64_t local_bytes = 0;      // of the staging budget its local copy holds
 };
 
 class Upload {

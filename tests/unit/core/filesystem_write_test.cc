@@ -61,6 +61,21 @@ TEST_F(WriteTest, NewFileIsStatedListedAndReadAtOnceWithoutRequests) {
   EXPECT_EQ(fake_.head_object_count(), 0u);
 }
 
+TEST_F(WriteTest, NewFileIsFoundDespiteAListingCachedBeforeIt) {
+  fake_.PutObject("c", "old", "x");
+  Mount();
+  auto dir = fs_->OpenDir(kRootInode);  // caches the root's listing, without "new"
+  ASSERT_TRUE(dir.ok());
+  ASSERT_TRUE(fs_->ReadDir(kRootInode, *dir, 0, false, [](const DirEntry&) { return true; }).ok());
+  fs_->ReleaseDir(*dir);
+  const uint64_t h = CreateFile("new");
+  WriteAll(h, "abc");
+  EXPECT_EQ(Lookup("new"), ino_);  // while being written
+  fs_->Release(h);
+  EXPECT_EQ(Lookup("new"), ino_);  // and once committed
+  EXPECT_EQ(fs_->GetAttr(ino_)->attr.st_size, 3);
+}
+
 TEST_F(WriteTest, WritesSlightlyOutOfOrderStillStream) {
   Mount();
   const std::string data = Pattern(6 * kSegment);
