@@ -76,12 +76,12 @@ std::unique_ptr<SegmentWriter> FileUpload::NewWriter() {
                                          SegmentPrefix(target_.name, env_.new_upload_id()));
 }
 
-void FileUpload::SubmitUnlocked(MutexLock& lock, SegmentWriter& writer, uint32_t index,
-                                uint64_t offset, std::string data) {
+void FileUpload::SubmitUnlocked(SegmentWriter& writer, uint32_t index, uint64_t offset,
+                                std::string data) {
   ++submitting_;
-  lock.unlock();
+  mu_.unlock();  // the caller's MutexLock owns it again on return
   writer.Submit(index, offset, std::move(data));
-  lock.lock();
+  mu_.lock();
   --submitting_;
   cv_.notify_all();
 }
@@ -107,8 +107,8 @@ Result<size_t> FileUpload::Write(uint64_t offset, std::span<const char> data) {
   mtime_ = env_.clock.Now();
   if (streaming_) {
     if (offset == stream_end_) {
-      Append(lock, data);
-      DrainPending(lock);
+      Append(data);
+      DrainPending();
       size_ = std::max(size_, end);
       return data.size();
     }
@@ -125,7 +125,7 @@ Result<size_t> FileUpload::Write(uint64_t offset, std::span<const char> data) {
   return data.size();
 }
 
-void FileUpload::Append(MutexLock& lock, std::span<const char> data) {
+void FileUpload::Append(std::span<const char> data) {
   // The tee is a convenience (reads back, leaving streaming for free): it may use a
   // quarter of the staging budget, so that staged writes, which need it, still find room.
   if (local_ && (local_->charged() + data.size() > env_.staging.capacity() / 4 ||
@@ -139,11 +139,11 @@ void FileUpload::Append(MutexLock& lock, std::span<const char> data) {
     current_.erase(0, env_.segment_size);
     const uint64_t offset = stream_end_ - current_.size() - segment.size();
     if (!writer_) writer_ = NewWriter();
-    SubmitUnlocked(lock, *writer_, next_index_++, offset, std::move(segment));
+    SubmitUnlocked(*writer_, next_index_++, offset, std::move(segment));
   }
 }
 
-void FileUpload::DrainPending(MutexLock& lock) {
+void FileUpload::DrainPending() {
   while (streaming_ && !pending_.empty()) {
     auto first = pending_.begin();
     if (first->first > stream_end_) return;
@@ -152,7 +152,7 @@ void FileUpload::DrainPending(MutexLock& lock) {
     pending_bytes_ -= piece.size();
     pending_.erase(first);
     if (offset + piece.size() <= stream_end_) continue;  // already covered
-    Append(lock, std::span<const char>(piece).subspan(stream_end_ - offset));
+    Append(std::span<const char>(piece).subspan(stream_end_ - offset));
   }
 }
 
@@ -168,11 +168,11 @@ Status FileUpload::LeaveStreaming(MutexLock& lock) {
     const uint64_t tail_offset = stream_end_ - current_.size();
     std::string tail = std::move(current_);
     const uint32_t tail_index = next_index_++;
-    lock.unlock();
+    mu_.unlock();  // the caller's MutexLock owns it again on return
     if (!tail.empty()) writer->Submit(tail_index, tail_offset, std::move(tail));
     auto finished = writer->Finish();
     auto file = env_.staging.NewFile();
-    lock.lock();
+    mu_.lock();
     if (!finished) {
       status = std::move(finished).error();
     } else if (!file) {
@@ -222,7 +222,7 @@ Status FileUpload::FetchBlocks(MutexLock& lock, uint64_t offset, uint64_t length
     const std::vector<BasePiece> base = local_->base();
     std::vector<std::pair<uint64_t, std::pair<uint64_t, uint64_t>>> ranges;
     for (uint64_t b : blocks) ranges.emplace_back(b, local_->BaseRange(b));
-    lock.unlock();
+    mu_.unlock();  // the caller's MutexLock owns it again on return
     std::vector<std::string> fetched;
     Status status;
     for (const auto& [block, range] : ranges) {
@@ -231,7 +231,7 @@ Status FileUpload::FetchBlocks(MutexLock& lock, uint64_t offset, uint64_t length
       if (!status) break;
       fetched.push_back(std::move(bytes));
     }
-    lock.lock();
+    mu_.lock();
     WaitIdle(lock);
     if (!status) return status;
     if (Status usable = Usable(); !usable) return usable;

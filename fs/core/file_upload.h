@@ -25,7 +25,9 @@
 // [stream_end_ - current_.size(), stream_end_), and local_ (when not null) holds
 // [0, stream_end_). submitting_ counts Submits running with mu_ released.
 // LOCK ORDERING: mu_ is taken before SegmentWriter::mu_ and nothing else; never held
-// across a request or a wait for a slot.
+// across a request or a wait for a slot. Helpers that let it go for a request get the
+// caller's MutexLock (for condition waits) but release and retake mu_ itself, which
+// clang's analysis can follow (it cannot through a MutexLock reference).
 
 #include <condition_variable>
 #include <functional>
@@ -78,10 +80,10 @@ class FileUpload final : public Upload {
 
   void WaitIdle(MutexLock& lock) REQUIRES(mu_);
   Status Usable() const REQUIRES(mu_);
-  void Append(MutexLock& lock, std::span<const char> data) REQUIRES(mu_);
-  void DrainPending(MutexLock& lock) REQUIRES(mu_);
-  void SubmitUnlocked(MutexLock& lock, SegmentWriter& writer, uint32_t index, uint64_t offset,
-                      std::string data) REQUIRES(mu_);
+  void Append(std::span<const char> data) REQUIRES(mu_);
+  void DrainPending() REQUIRES(mu_);
+  void SubmitUnlocked(SegmentWriter& writer, uint32_t index, uint64_t offset, std::string data)
+      REQUIRES(mu_);
   Status LeaveStreaming(MutexLock& lock) REQUIRES(mu_);
   Status EnsureLocalCopy() REQUIRES(mu_);
   Status FetchBlocks(MutexLock& lock, uint64_t offset, uint64_t length, bool read) REQUIRES(mu_);
@@ -89,7 +91,7 @@ class FileUpload final : public Upload {
   std::unique_ptr<SegmentWriter> NewWriter();
   // Bytes [offset, offset + out.size()) of a staged file during a commit.
   Status ReadForCommit(uint64_t offset, std::span<char> out) EXCLUDES(mu_);
-  Result<swift::WriteResult> PublishStreamed(MutexLock& lock, Plan& plan) REQUIRES(mu_);
+  Result<swift::WriteResult> PublishStreamed(Plan& plan) REQUIRES(mu_);
   Result<swift::WriteResult> PublishStaged(Plan& plan) EXCLUDES(mu_);
   Result<swift::WriteResult> PutManifest(Plan& plan, SegmentWriter& writer);
   void Fail(Error error) REQUIRES(mu_);

@@ -85,23 +85,23 @@ Status FileUpload::ReadForCommit(uint64_t offset, std::span<char> out) {
   return OkStatus();
 }
 
-Result<swift::WriteResult> FileUpload::PublishStreamed(MutexLock& lock, Plan& plan) {
+Result<swift::WriteResult> FileUpload::PublishStreamed(Plan& plan) {
   if (!writer_) {
     // Smaller than one segment: the whole file is in current_.
     std::string body = current_;
-    lock.unlock();
+    mu_.unlock();
     auto result = UploadChecked(env_.client, ObjectWriteFor(plan), body);
-    lock.lock();
+    mu_.lock();
     return result;
   }
   SegmentWriter* writer = writer_.get();
   const uint64_t tail_offset = stream_end_ - current_.size();
   std::string tail = current_;
   const uint32_t tail_index = next_index_;
-  lock.unlock();
+  mu_.unlock();
   if (!tail.empty()) writer->Submit(tail_index, tail_offset, std::move(tail));
   auto result = PutManifest(plan, *writer);
-  lock.lock();
+  mu_.lock();
   return result;
 }
 
@@ -165,7 +165,7 @@ Status FileUpload::Commit() {
   }
   Result<swift::WriteResult> result = MakeError(ErrorCode::kInternal, "unset");
   if (streaming_) {
-    result = PublishStreamed(lock, plan);
+    result = PublishStreamed(plan);
   } else {
     lock.unlock();
     result = PublishStaged(plan);

@@ -1,7 +1,8 @@
 #pragma once
-// Orphaned segments: what a crash (kill -9, a lost connection, a full disk) leaves of an
+// Orphaned segments (public: the CLI runs the collector as a subcommand or at mount):
+// what a crash (kill -9, a lost connection, a full disk) leaves of an
 // upload that never committed. Segments live in `<container>_segments` under
-// `<object>/swiftfs/<upload-id>/` (segment_names.h), so they can be found by name; an
+// `<object>/swiftfs/<upload-id>/` (fs/core/segment_names.h), so they can be found by name; an
 // upload is an orphan when no manifest names any of its segments.
 //
 // CollectOrphanSegments lists the segment container, groups swiftfs segments by upload,
