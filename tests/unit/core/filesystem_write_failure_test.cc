@@ -13,7 +13,7 @@ Error Quota() { return MakeError(ErrorCode::kQuotaExceeded, "413", 413); }
 TEST_F(WriteTest, FailedSegmentLeavesThePreviousVersionAndNoSegments) {
   fake_.PutObject("c", "f", "previous");
   Mount();
-  client_.Fail(Verb::kUpload, "/00000002", Quota());
+  FailCalls(Op::kUploadObject, "/00000002", Quota());
   const uint64_t h = OpenFile(Lookup("f"), O_WRONLY | O_TRUNC);
   const std::string data = Pattern(6 * kSegment);
   // The failure shows at a later write (once the segment's PUT returned) or at flush.
@@ -33,7 +33,7 @@ TEST_F(WriteTest, FailedSegmentLeavesThePreviousVersionAndNoSegments) {
   ASSERT_FALSE(again.ok()) << "a write after a failed upload fails";
   EXPECT_EQ(Stored("f"), "previous");
   EXPECT_TRUE(Segments().empty());
-  EXPECT_EQ(client_.count(Verb::kManifest), 0u);
+  EXPECT_EQ(fake_.upload_manifest_count(), 0u);
   fs_->Release(h);
   EXPECT_EQ(Stored("f"), "previous");
 }
@@ -45,7 +45,7 @@ TEST_F(WriteTest, FailedManifestLeavesThePreviousVersionAndNoSegments) {
   ASSERT_TRUE(fs_->Flush(h).ok());
   fs_->Release(h);
   const std::vector<std::string> old_segments = Segments();
-  client_.Fail(Verb::kManifest, "f", MakeError(ErrorCode::kNoSpace, "507", 507));
+  FailCalls(Op::kUploadManifest, "f", MakeError(ErrorCode::kNoSpace, "507", 507));
   h = OpenFile(ino_, O_WRONLY | O_TRUNC);
   WriteAll(h, Pattern(4 * kSegment, 2));
   Status flushed = fs_->Flush(h);
@@ -58,15 +58,15 @@ TEST_F(WriteTest, FailedManifestLeavesThePreviousVersionAndNoSegments) {
 
 TEST_F(WriteTest, ChecksumMismatchIsRetriedThenReported) {
   Mount();
-  client_.Fail(Verb::kUpload, "f", MakeError(ErrorCode::kChecksumMismatch, "422", 422), 2);
+  FailCalls(Op::kUploadObject, "f", MakeError(ErrorCode::kChecksumMismatch, "422", 422), 2);
   uint64_t h = CreateFile("f");
   WriteAll(h, "data");
   ASSERT_TRUE(fs_->Flush(h).ok());
   fs_->Release(h);
   EXPECT_EQ(Stored("f"), "data");
-  EXPECT_EQ(client_.count(Verb::kUpload), 3u);
+  EXPECT_EQ(fake_.upload_object_count(), 3u);
 
-  client_.Fail(Verb::kUpload, "g", MakeError(ErrorCode::kChecksumMismatch, "422", 422));
+  FailCalls(Op::kUploadObject, "g", MakeError(ErrorCode::kChecksumMismatch, "422", 422));
   h = CreateFile("g");
   WriteAll(h, "data");
   Status flushed = fs_->Flush(h);
@@ -111,7 +111,7 @@ class OrphanTest : public WriteTest {
   Result<OrphanReport> Collect(swift::WallTime now) {
     OrphanOptions options;
     options.min_age = std::chrono::hours(1);
-    return CollectOrphanSegments(client_, "c", now, options, logger_);
+    return CollectOrphanSegments(fake_, "c", now, options, logger_);
   }
 };
 
@@ -123,10 +123,8 @@ TEST_F(OrphanTest, DeletesOnlyOldUnreferencedSwiftfsUploads) {
   ASSERT_TRUE(fs_->Flush(h).ok());
   fs_->Release(h);
   // A renamed manifest's segments (named after a name that no longer exists).
-  auto manifest = client_.GetManifest("c", "kept");
-  ASSERT_TRUE(manifest.ok());
-  client_.PutManifestDirect("c", "renamed", *manifest);
-  ASSERT_TRUE(client_.DeleteObject("c", "kept", swift::DeleteMode::kObjectOnly).ok());
+  CopyObject("kept", "renamed");
+  ASSERT_TRUE(fake_.DeleteObject("c", "kept", swift::DeleteMode::kObjectOnly).ok());
   const size_t referenced = Segments().size();
 
   const swift::WallTime now{std::chrono::hours(1000)};

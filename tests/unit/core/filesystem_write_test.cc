@@ -19,14 +19,14 @@ TEST_P(StreamSizes, StoredByteForByteAsOnePutOrSlo) {
   fs_->Release(h);
   EXPECT_TRUE(Stored("f") == data);
   const bool slo = size >= kSegment;
-  EXPECT_EQ(client_.IsManifest("c", "f"), slo);
-  EXPECT_EQ(client_.count(Verb::kManifest), slo ? 1u : 0u);
+  EXPECT_EQ(IsManifest("f"), slo);
+  EXPECT_EQ(fake_.upload_manifest_count(), slo ? 1u : 0u);
   EXPECT_EQ(Segments().size(), slo ? (size + kSegment - 1) / kSegment : 0u);
   for (const std::string& name : Segments()) {
     EXPECT_TRUE(name.rfind("f/swiftfs/", 0) == 0) << name;
     EXPECT_EQ(name.size() - name.rfind('/') - 1, 8u) << name;  // 8-digit index
   }
-  EXPECT_EQ(client_.count(Verb::kUpload), slo ? Segments().size() : 1u);
+  EXPECT_EQ(fake_.upload_object_count(), slo ? Segments().size() : 1u);
   auto head = fake_.HeadObject("c", "f");
   ASSERT_TRUE(head.ok());
   EXPECT_TRUE(head->meta_mtime.has_value()) << "every commit stores X-Object-Meta-Mtime";
@@ -94,8 +94,8 @@ TEST_F(WriteTest, WritesSlightlyOutOfOrderStillStream) {
   EXPECT_TRUE(Stored("f") == data);
   EXPECT_EQ(Segments().size(), 6u);
   // Each segment uploaded once: the stream was never staged and uploaded again.
-  EXPECT_EQ(client_.count(Verb::kUpload), 6u);
-  EXPECT_EQ(client_.count(Verb::kDelete), 0u);
+  EXPECT_EQ(fake_.upload_object_count(), 6u);
+  EXPECT_EQ(fake_.delete_object_count(), 0u);
 }
 
 TEST_F(WriteTest, TruncatingOverwriteReplacesAndKeepsUserMetadata) {

@@ -1,12 +1,13 @@
 #pragma once
-// Fixture of the write tests: a read-write Filesystem over a WritableFake (the fake
-// account plus write verbs), a small segment size so large-file paths run on kilobytes,
-// and a private staging directory.
+// Fixture of the write tests: a read-write Filesystem over a FakeObjectClient, a small
+// segment size so large-file paths run on kilobytes, and a private staging directory.
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <atomic>
 #include <filesystem>
+#include <memory>
 #include <string>
 
 #include "support/fake_clock.h"
@@ -14,7 +15,6 @@
 #include "swiftfs/cache/simple_file_reader.h"
 #include "swiftfs/common/log.h"
 #include "swiftfs/core/filesystem.h"
-#include "unit/core/writable_fake.h"
 
 namespace swiftfs::core {
 
@@ -23,7 +23,7 @@ class WriteTest : public ::testing::Test {
   static constexpr uint64_t kSegment = 4096;
 
  protected:
-  using Verb = testing::WritableFake::Verb;
+  using Op = testing::FakeObjectClient::Op;
 
   WriteTest() {
     char dir[] = "/tmp/swiftfs-write-test-XXXXXX";
@@ -40,8 +40,8 @@ class WriteTest : public ::testing::Test {
   }
 
   Filesystem& Mount() {
-    readers_ = std::make_unique<cache::SimpleFileReaderFactory>(client_);
-    fs_ = std::make_unique<Filesystem>(options_, client_, *readers_, clock_, logger_, counters_);
+    readers_ = std::make_unique<cache::SimpleFileReaderFactory>(fake_);
+    fs_ = std::make_unique<Filesystem>(options_, fake_, *readers_, clock_, logger_, counters_);
     Status init = fs_->Init();
     EXPECT_TRUE(init.ok()) << (init.ok() ? "" : init.error().ToString());
     fake_.ResetCounters();
@@ -97,11 +97,35 @@ class WriteTest : public ::testing::Test {
     out.resize(done);
     return out;
   }
-  std::optional<std::string> Stored(const std::string& name) { return client_.Data("c", name); }
-  std::vector<std::string> Segments() { return client_.Names("c_segments"); }
+  std::optional<std::string> Stored(const std::string& name) {
+    auto stored = fake_.Stored("c", name);
+    if (!stored) return std::nullopt;
+    return stored->data;
+  }
+  bool IsManifest(const std::string& name) {
+    auto stored = fake_.Stored("c", name);
+    return stored && stored->is_slo;
+  }
+  std::vector<std::string> Segments() { return fake_.ObjectNames("c_segments"); }
+  // Fails the calls of `op` whose object name contains `part`: `count` times, or always.
+  void FailCalls(Op op, std::string part, Error error, int count = -1) {
+    auto left = std::make_shared<std::atomic<int>>(count);
+    fake_.SetFaultHook(op,
+                       [=](const testing::FakeObjectClient::Call& call) -> std::optional<Error> {
+                         if (call.name.find(part) == std::string::npos) return std::nullopt;
+                         if (count < 0 || left->fetch_sub(1) > 0) return error;
+                         return std::nullopt;
+                       });
+  }
+  // A rename's server-side copy of `from` to `to` (a manifest is copied as a manifest).
+  void CopyObject(const std::string& from, const std::string& to) {
+    swift::ObjectWrite destination;
+    destination.container = "c";
+    destination.name = to;
+    ASSERT_TRUE(fake_.CopyObject("c", from, destination).ok());
+  }
 
   testing::FakeObjectClient fake_;
-  testing::WritableFake client_{fake_};
   testing::FakeClock clock_;
   NullLogger logger_;
   Counters counters_;
