@@ -26,7 +26,12 @@ Result<EntryReply> Filesystem::Impl::Lookup(InodeId parent, std::string_view nam
 
   Location loc;
   ObjectAttrs attrs;
-  if (auto listing = dirs_.FreshListing(*dir)) {
+  auto local = LocalLookup(*dir, name);
+  if (!local) return std::move(local).error();
+  if (local->found) {
+    loc = std::move(local->found->first);
+    attrs = std::move(local->found->second);
+  } else if (auto listing = dirs_.FreshListing(*dir)) {
     // The parent's fresh listing answers, also "no such name".
     const ListingEntry* entry = listing->Find(name);
     if (!entry) return NoSuchName(name);
@@ -39,13 +44,43 @@ Result<EntryReply> Filesystem::Impl::Lookup(InodeId parent, std::string_view nam
       attrs = current->second;
     }
   } else {
-    auto resolved = ResolveByRequests(*dir, name);
+    auto resolved = ResolveByRequests(*dir, name, local->directory_removed);
     if (!resolved) return std::move(resolved).error();
     loc = std::move(resolved->first);
     attrs = std::move(resolved->second);
   }
   const InodeStore::Installed installed = inodes_.Install(parent, name, loc, attrs);
   return attrs_.Entry(installed.ino, loc.kind, installed.attrs);
+}
+
+// The overlay of what this mount changed answers before any listing or request: a
+// listing (cached ones have it merged, but a probe's may not) or even a HEAD may still
+// show the old state for a while.
+Result<Filesystem::Impl::LocalAnswer> Filesystem::Impl::LocalLookup(const Location& dir,
+                                                                    std::string_view name) {
+  LocalAnswer answer;
+  const Location subdir = ChildLocation(dir, name, EntryKind::kDirectory);
+  auto dir_change = dirs_.LocalChangeOf(subdir.container, subdir.key);
+  if (dir_change && !dir_change->removed) {
+    answer.found.emplace(subdir, attrs_.DirectoryAttrs(dir_change->entry.mtime));
+    return answer;
+  }
+  answer.directory_removed = dir_change.has_value();
+  if (IsAccountRoot(dir)) {
+    if (answer.directory_removed) return NoSuchName(name);
+    return answer;
+  }
+  const Location file = ChildLocation(dir, name, EntryKind::kFile);
+  auto file_change = dirs_.LocalChangeOf(file.container, file.key);
+  if (!file_change) return answer;
+  if (file_change->removed) {
+    if (answer.directory_removed) return NoSuchName(name);
+    return answer;  // a directory of that name may still exist: ask as usual
+  }
+  Location loc = ChildLocation(dir, name, file_change->entry.kind);
+  ObjectAttrs attrs = attrs_.AttrsFromEntry(file_change->entry, loc, file_change->noted_at);
+  answer.found.emplace(std::move(loc), std::move(attrs));
+  return answer;
 }
 
 // Without a listing of the parent: is `name` a container (account root), a
@@ -55,7 +90,7 @@ Result<EntryReply> Filesystem::Impl::Lookup(InodeId parent, std::string_view nam
 // The directory probe asks for kLookupProbeEntries entries rather than 1: that is still a
 // small response, lists most directories whole, and is never wasted (FirstPageStore).
 Result<std::pair<Location, ObjectAttrs>> Filesystem::Impl::ResolveByRequests(
-    const Location& dir, std::string_view name) {
+    const Location& dir, std::string_view name, bool skip_directory_probe) {
   if (IsAccountRoot(dir)) {
     Location loc = ChildLocation(dir, name, EntryKind::kDirectory);
     if (heads_.KnownMissing(loc)) return NoSuchName(name);
@@ -68,7 +103,11 @@ Result<std::pair<Location, ObjectAttrs>> Filesystem::Impl::ResolveByRequests(
   Location file = ChildLocation(dir, name, EntryKind::kFile);
   if (heads_.KnownMissing(file)) return NoSuchName(name);
   Location subdir = ChildLocation(dir, name, EntryKind::kDirectory);
-  auto first = fetcher_.FetchFirstPage(dir.container, subdir.key, kLookupProbeEntries);
+  Result<FirstPage> first = FirstPage{};
+  // A directory removed here may still be listed for a while: only a file can answer.
+  if (!skip_directory_probe) {
+    first = fetcher_.FetchFirstPage(dir.container, subdir.key, kLookupProbeEntries);
+  }
   if (!first) return std::move(first).error();
   if (!first->entries.empty()) {
     // A directory. Its first page starts its listing: the whole of it when it was short

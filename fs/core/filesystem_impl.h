@@ -125,9 +125,25 @@ class Filesystem::Impl {
   // The open file `handle`, kept alive for a read outside any lock.
   Result<std::shared_ptr<FileHandle>> FindFile(uint64_t handle) const;
 
+  // What the local overlay says of `name` in `dir`: `found` when it answers (kNotFound
+  // when it knows the name is gone), else ask as usual; `directory_removed` when a
+  // directory of that name was removed here (only a file of that name may remain).
+  struct LocalAnswer {
+    std::optional<std::pair<Location, ObjectAttrs>> found;
+    bool directory_removed = false;
+  };
+  Result<LocalAnswer> LocalLookup(const Location& dir, std::string_view name);
+  // A file this mount just committed (an upload's PUT or manifest PUT, a rename's copy):
+  // `loc` now holds `attrs` (size, etag, mtime; fresh). Records it in the local overlay
+  // (lookups and readdirs show it at once, however Swift's listing lags), forgets the
+  // cached HEAD (or 404) of the name, and gives inode `ino` (0: none) the new attributes.
+  // The one call an upload makes after its commit (filesystem_names.cc).
+  void NoteCommitted(InodeId ino, const Location& loc, const ObjectAttrs& attrs);
+
   // A lookup that misses the parent's listing: `name` by requests.
   Result<std::pair<Location, ObjectAttrs>> ResolveByRequests(const Location& dir,
-                                                             std::string_view name);
+                                                             std::string_view name,
+                                                             bool skip_directory_probe = false);
 
   const FsOptions options_;
   swift::ObjectClient& client_;
