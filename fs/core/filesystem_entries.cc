@@ -24,33 +24,34 @@ Result<EntryReply> Filesystem::Impl::Lookup(InodeId parent, std::string_view nam
     return MakeError(ErrorCode::kNotADirectory, "lookup in a non-directory");
   }
 
-  Location loc;
-  ObjectAttrs attrs;
-  auto local = LocalLookup(*dir, name);
+  auto resolved = Resolve(*dir, name);
+  if (!resolved) return std::move(resolved).error();
+  const auto& [loc, attrs] = *resolved;
+  const InodeStore::Installed installed = inodes_.Install(parent, name, loc, attrs);
+  return attrs_.Entry(installed.ino, loc.kind, installed.attrs);
+}
+
+// What `name` in `dir` is now, cheapest answer first: this mount's own changes, the
+// parent's fresh listing (which also answers "no such name"), requests.
+Result<std::pair<Location, ObjectAttrs>> Filesystem::Impl::Resolve(const Location& dir,
+                                                                   std::string_view name) {
+  auto local = LocalLookup(dir, name);
   if (!local) return std::move(local).error();
-  if (local->found) {
-    loc = std::move(local->found->first);
-    attrs = std::move(local->found->second);
-  } else if (auto listing = dirs_.FreshListing(*dir)) {
-    // The parent's fresh listing answers, also "no such name".
+  if (local->found) return std::move(*local->found);
+  if (auto listing = dirs_.FreshListing(dir)) {
     const ListingEntry* entry = listing->Find(name);
     if (!entry) return NoSuchName(name);
-    loc = ChildLocation(*dir, name, entry->kind);
-    attrs = attrs_.AttrsFromListing(*listing, *entry, loc);
+    Location loc = ChildLocation(dir, name, entry->kind);
+    ObjectAttrs attrs = attrs_.AttrsFromListing(*listing, *entry, loc);
     if (entry->size_unverified) {
       auto current = FetchAttrs(loc);  // may be a DLO: HEAD for the real size
       if (!current) return std::move(current).error();
-      loc = ChildLocation(*dir, name, current->first);
-      attrs = current->second;
+      loc = ChildLocation(dir, name, current->first);
+      attrs = std::move(current->second);
     }
-  } else {
-    auto resolved = ResolveByRequests(*dir, name, local->directory_removed);
-    if (!resolved) return std::move(resolved).error();
-    loc = std::move(resolved->first);
-    attrs = std::move(resolved->second);
+    return std::make_pair(std::move(loc), std::move(attrs));
   }
-  const InodeStore::Installed installed = inodes_.Install(parent, name, loc, attrs);
-  return attrs_.Entry(installed.ino, loc.kind, installed.attrs);
+  return ResolveByRequests(dir, name, local->directory_removed);
 }
 
 // The overlay of what this mount changed answers before any listing or request: a

@@ -11,14 +11,14 @@
 //   FsStats         fs_stats.h        statfs, cached
 //   ListingFetcher  listing_fetcher.h Swift listings -> DirectoryListings, whole or chunked
 //
-// The operations live in three files by kind: filesystem_entries.cc (lookup, getattr,
-// readlink, forget, statfs, xattrs), filesystem_dirs.cc (opendir/readdir) and
-// filesystem_files.cc (open/read/release); filesystem.cc has construction, Init, the
-// attribute fetch they share and the public face. A new operation (a write: create,
-// write, flush, unlink, rename) is one more short method here; its state goes into the
-// part that owns it (dirty attributes: InodeStore; names created here: DirectoryState's
-// overlay; open-for-write handles and uploads: a HandleTable of their own, see
-// open_handles.h), never into this class.
+// The operations live in files by kind: filesystem_entries.cc (lookup, getattr,
+// readlink, forget, statfs, xattrs), filesystem_dirs.cc (opendir/readdir),
+// filesystem_files.cc (open/read/release), filesystem_names.cc (mkdir, rmdir, unlink,
+// setxattr, removexattr) and filesystem_rename.cc (rename); filesystem.cc has construction, Init,
+// the attribute fetch they share and the public face. A new operation (a write: create, write,
+// flush, unlink, rename) is one more short method here; its state goes into the part that owns it
+// (dirty attributes: InodeStore; names created here: DirectoryState's overlay; open-for-write
+// handles and uploads: a HandleTable of their own, see open_handles.h), never into this class.
 //
 // Where answers come from, cheapest first: the inode's own attributes while fresh; the
 // parent directory's fresh listing, which also answers "no such name"; the MetadataCache
@@ -55,6 +55,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "core/attr_builder.h"
 #include "core/directory_state.h"
@@ -125,6 +126,9 @@ class Filesystem::Impl {
   // The open file `handle`, kept alive for a read outside any lock.
   Result<std::shared_ptr<FileHandle>> FindFile(uint64_t handle) const;
 
+  // What `name` in `dir` is now (local overlay, fresh listing, requests), without
+  // installing an inode. kNotFound when nothing has that name.
+  Result<std::pair<Location, ObjectAttrs>> Resolve(const Location& dir, std::string_view name);
   // What the local overlay says of `name` in `dir`: `found` when it answers (kNotFound
   // when it knows the name is gone), else ask as usual; `directory_removed` when a
   // directory of that name was removed here (only a file of that name may remain).
@@ -139,6 +143,40 @@ class Filesystem::Impl {
   // cached HEAD (or 404) of the name, and gives inode `ino` (0: none) the new attributes.
   // The one call an upload makes after its commit (filesystem_names.cc).
   void NoteCommitted(InodeId ino, const Location& loc, const ObjectAttrs& attrs);
+
+  // --- Shared by the namespace operations (filesystem_names.cc, filesystem_rename.cc) ---
+  // The directory `parent`, for a change of `name` in it: kReadOnly on a read-only mount
+  // (before anything else), then the name's checks and kNotADirectory.
+  Result<Location> WritableDir(InodeId parent, std::string_view name);
+  // The entry `name` in `dir` (inode `parent`) as a namespace operation sees it: with
+  // `trust_inode` the inode the kernel knows by that name, if any (the operation asks
+  // Swift about it anyway); else what Resolve finds, and failing that the known inode (a
+  // file created here whose upload has not committed yet is in no listing). kNotFound
+  // when neither.
+  struct Existing {
+    InodeId ino = 0;  // 0: no inode holds the name
+    Location loc;
+    ObjectAttrs attrs;
+  };
+  Result<Existing> FindExisting(InodeId parent, const Location& dir, std::string_view name,
+                                bool trust_inode);
+  // OK when the directory `dir` holds nothing but its own marker, else kNotEmpty. Asks
+  // Swift (a flat listing of the prefix, 2 entries; more only when what it shows was
+  // removed here and the listing lags) and the overlay (what was written here and not
+  // listed yet).
+  Status CheckEmpty(const Location& dir);
+  // The segments of the SLO at `loc` that deleting it may delete too (own_segments.h);
+  // empty when it is no SLO or they are not its own.
+  std::vector<swift::SloSegment> OwnSegmentsOf(const Location& loc, const swift::ObjectInfo& info);
+  // Best-effort deletion of segments no manifest names any more (a replaced file's).
+  void DeleteSegments(const std::vector<swift::SloSegment>& segments);
+  Status RenameFile(const Existing& source, InodeId new_parent, const Location& target,
+                    const std::optional<Existing>& replaced, RenameMode mode);
+  Status RenameDirectory(const Existing& source, InodeId new_parent, const Location& target);
+  // The objects under directory `dir` a directory rename moves: Swift's flat listing
+  // of the prefix (the marker included), less what was removed here, plus what was written
+  // here and is not listed yet. kCrossDevice past rename_directory_max_objects.
+  Result<std::vector<swift::ListEntry>> ObjectsToMove(const Location& dir);
 
   // A lookup that misses the parent's listing: `name` by requests.
   Result<std::pair<Location, ObjectAttrs>> ResolveByRequests(const Location& dir,

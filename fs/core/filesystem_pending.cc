@@ -25,17 +25,5 @@ Result<AttrReply> Filesystem::Impl::SetAttr(InodeId, const SetAttrRequest&,
                                             std::optional<uint64_t>) {
   return NotYet("setattr");
 }
-Result<EntryReply> Filesystem::Impl::MkDir(InodeId, std::string_view, mode_t) {
-  return NotYet("mkdir");
-}
-Status Filesystem::Impl::RmDir(InodeId, std::string_view) { return NotYet("rmdir"); }
-Status Filesystem::Impl::Unlink(InodeId, std::string_view) { return NotYet("unlink"); }
-Status Filesystem::Impl::Rename(InodeId, std::string_view, InodeId, std::string_view, RenameMode) {
-  return NotYet("rename");
-}
-Status Filesystem::Impl::SetXattr(InodeId, std::string_view, std::string_view, int) {
-  return NotYet("setxattr");
-}
-Status Filesystem::Impl::RemoveXattr(InodeId, std::string_view) { return NotYet("removexattr"); }
 
 }  // namespace swiftfs::core

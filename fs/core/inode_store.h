@@ -66,6 +66,13 @@ class InodeStore {
   };
   Installed Install(InodeId parent, std::string_view name, const Location& loc,
                     const ObjectAttrs& attrs, Keep keep = Keep::kNothing);
+  // A rename: `ino` now lives at `to` (its container and key) as a child of `parent`,
+  // keeping its number; a directory's known descendants move with it. Whoever held the
+  // name loses it. Anything reading an inode's Location afterwards (an upload committing
+  // a file being written) goes to the new name.
+  void Move(InodeId ino, InodeId parent, const Location& to);
+  // unlink/rmdir: `name` in `parent` no longer names its inode (InodeTable::Detach).
+  void Detach(InodeId parent, std::string_view name);
   // Records what was learned about `ino`; false when it is gone (nothing recorded).
   bool SetAttrs(InodeId ino, const ObjectAttrs& attrs);
   // Records that the kernel's page cache of `ino` now holds `etag`; true when it held it

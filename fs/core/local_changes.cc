@@ -151,6 +151,25 @@ bool LocalChanges::AnyPresentUnder(const std::string& container, const std::stri
   return false;
 }
 
+std::vector<std::string> LocalChanges::PresentUnder(const std::string& container,
+                                                    const std::string& prefix) {
+  const std::string under = DirCacheKey(container, prefix);
+  const size_t container_part = container.size() + 1;  // "container/"
+  std::vector<std::string> keys;
+  MutexLock lock(mu_);
+  ExpireLocked();
+  for (const auto& [dir_key, names] : dirs_) {
+    if (!dir_key.starts_with(under)) continue;
+    for (const auto& [name, node] : names) {
+      if (node.change.removed) continue;
+      std::string key = dir_key.substr(container_part) + name;
+      if (IsDirectory(node.change.entry)) key += '/';
+      keys.push_back(std::move(key));
+    }
+  }
+  return keys;
+}
+
 bool LocalChanges::Has(const std::string& dir_key) {
   MutexLock lock(mu_);
   ExpireLocked();

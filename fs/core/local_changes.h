@@ -38,6 +38,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "core/directory_cache.h"
 #include "core/directory_listing.h"
@@ -96,6 +97,11 @@ class LocalChanges {
   // True when some present change lies under directory `prefix` of `container`, at any
   // depth (a lagging listing may not show what was just written into it).
   bool AnyPresentUnder(const std::string& container, const std::string& prefix);
+
+  // The keys of the present changes under directory `prefix` of `container`, at any
+  // depth (a directory's ends in '/'): what a directory rename must move although a
+  // lagging listing does not show it yet.
+  std::vector<std::string> PresentUnder(const std::string& container, const std::string& prefix);
 
   // `listing` of directory `dir_key` with the live changes applied (the same pointer when
   // none apply). Ends the changes it agrees with (see above).
