@@ -4,7 +4,8 @@
 //
 //   InodeStore      inode_store.h     the inodes the kernel knows; snapshots; fresh-or-ask
 //   DirectoryState  directory_state.h cached whole listings, streamed ones, probe pages;
-//                                     the streaming decision (later: the local overlay)
+//                                     the streaming decision; the local overlay of what
+//                                     this mount changed (local_changes.h)
 //   ObjectHeads     object_heads.h    HEADs through the MetadataCache (positive, negative)
 //   AttrBuilder     attr_builder.h    attributes from a listing entry / HEAD / directory
 //   HandleTable<T>  handle_table.h    open directory and file handles (open_handles.h)
@@ -32,14 +33,16 @@
 //
 // LOCK ORDERING. Every lock, who owns it and what it guards:
 //   DirHandle::mu              one per open directory: the readdirs of that handle
-//   DirectoryState::mu_        listings being started (single flight)
+//   DirectoryState::mu_        listings being started (single flight); noting a local
+//                              change and merging it into the cached listing
+//   LocalChanges::mu_          the local overlay (local_changes.h)
 //   InodeStore::mu_            the inode table
 //   HandleTable<DirHandle>::mu_, HandleTable<FileHandle>::mu_   the handle maps
 //   FsStats::mu_               the cached statvfs
 //   the caches, leaves:        DirectoryCache, FirstPageStore, MetadataCache (and the
 //                              FileReaders' and ObjectClient's own)
 // Allowed order (a lock may be taken while holding only locks listed before it):
-//   DirHandle::mu  <  DirectoryState::mu_  <  DirectoryCache / FirstPageStore
+//   DirHandle::mu  <  DirectoryState::mu_  <  LocalChanges / DirectoryCache / FirstPageStore
 //   DirHandle::mu  <  InodeStore::mu_
 // Every other lock is a leaf: nothing else is taken while it is held, and no two
 // DirHandle::mu are ever held together. DirHandle::mu is the one lock held across

@@ -14,6 +14,7 @@
 #include <sys/xattr.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "core/filesystem_impl.h"
 #include "core/name_mapping.h"

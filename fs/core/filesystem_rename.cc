@@ -192,7 +192,7 @@ Result<std::vector<swift::ListEntry>> Filesystem::Impl::ObjectsToMove(const Loca
   swift::ListRequest request;
   request.container = dir.container;
   request.prefix = dir.key;
-  request.limit = static_cast<uint32_t>(std::min<size_t>(limit + 1, 10000));
+  request.limit = static_cast<uint32_t>(std::min<size_t>(limit, 9999) + 1);
   while (true) {
     auto page = client_.ListObjects(request);
     if (!page) return std::move(page).error();

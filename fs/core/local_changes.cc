@@ -120,6 +120,8 @@ std::optional<LocalChange> LocalChanges::Find(const std::string& container,
   if (dir == dirs_.end()) return std::nullopt;
   auto it = dir->second.find(where.name);
   if (it == dir->second.end()) return std::nullopt;
+  // `x` and `x/` share a listing name; a change says something of its own class only.
+  if (IsDirectory(it->second.change.entry) != where.directory) return std::nullopt;
   return it->second.change;
 }
 
@@ -128,7 +130,7 @@ bool LocalChanges::RemovedHere(const std::string& container, const std::string& 
   std::string_view at = key;
   while (at.size() > stop_prefix.size()) {
     auto change = Find(container, std::string(at));
-    if (change && change->removed && IsDirectory(change->entry) == (at.back() == '/')) return true;
+    if (change && change->removed) return true;
     // Up one level: "a/b/c" or "a/b/c/" -> "a/b/".
     std::string_view trimmed = at.substr(0, at.size() - (at.back() == '/' ? 1 : 0));
     const size_t slash = trimmed.rfind('/');

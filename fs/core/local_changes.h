@@ -88,7 +88,9 @@ class LocalChanges {
   // container).
   void NoteRemoved(const std::string& container, const std::string& key);
 
-  // The live change of container/key, if any.
+  // The live change of container/key, if any and of the key's class (a directory's key
+  // ends in '/'): `x` and `x/` share one listing name, and the latest change of either
+  // is the one remembered.
   std::optional<LocalChange> Find(const std::string& container, const std::string& key);
   // True when container/key, or a directory above it up to (not including) `stop_prefix`,
   // was removed here (an rmdir's emptiness check skips what a lagging listing still shows).

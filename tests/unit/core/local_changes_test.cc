@@ -178,6 +178,11 @@ TEST_F(LocalChangesTest, TheLatestChangeOfANameWins) {
   EXPECT_FALSE(change->removed);
   EXPECT_EQ(change->entry.etag, "e2");
   EXPECT_EQ(changes_.size(), 1u);
+  EXPECT_FALSE(changes_.Find("c", "f/").has_value());  // says nothing of a directory `f`
+  changes_.NoteDirectory("c", "f/");                   // mkdir f after rm f: replaces it
+  EXPECT_FALSE(changes_.Find("c", "f").has_value());
+  EXPECT_TRUE(changes_.Find("c", "f/").has_value());
+  EXPECT_EQ(changes_.size(), 1u);
 }
 
 TEST_F(LocalChangesTest, RemovedHereSeesRemovedAncestors) {
