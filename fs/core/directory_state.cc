@@ -110,7 +110,8 @@ namespace swiftfs::core {
 
 void DirectoryState::RefreshCachedLocked(const std::string& dir_key) {
   if (ListingPtr cached = listings_.GetFresh(dir_key)) {
-    listings_.Put(dir_key, changes_.Apply(dir_key, std::move(cached)));
+    // Already merged once: applying again adds the new change and ends none.
+    listings_.Put(dir_key, changes_.Apply(dir_key, std::move(cached), /*from_swift=*/false));
   }
 }
 

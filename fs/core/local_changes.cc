@@ -188,7 +188,7 @@ bool LocalChanges::Agrees(const LocalChange& change, const ListingEntry* listed,
   return !change.entry.etag.empty() && listed->etag == change.entry.etag;
 }
 
-ListingPtr LocalChanges::Apply(const std::string& dir_key, ListingPtr listing) {
+ListingPtr LocalChanges::Apply(const std::string& dir_key, ListingPtr listing, bool from_swift) {
   MutexLock lock(mu_);
   ExpireLocked();
   auto dir = dirs_.find(dir_key);
@@ -202,7 +202,7 @@ ListingPtr LocalChanges::Apply(const std::string& dir_key, ListingPtr listing) {
     // Only an entry of the same class is the same thing (a file `x` and a directory `x/`
     // are different objects in Swift).
     if (listed && IsDirectory(*listed) != IsDirectory(change.entry)) listed = nullptr;
-    if (Agrees(change, listed, listing->fetched_at())) {
+    if (from_swift && Agrees(change, listed, listing->fetched_at())) {
       ended.push_back(it);
       continue;
     }

@@ -106,8 +106,10 @@ class LocalChanges {
   std::vector<std::string> PresentUnder(const std::string& container, const std::string& prefix);
 
   // `listing` of directory `dir_key` with the live changes applied (the same pointer when
-  // none apply). Ends the changes it agrees with (see above).
-  ListingPtr Apply(const std::string& dir_key, ListingPtr listing);
+  // none apply). With `from_swift` (a listing as Swift sent it) it also ends the changes
+  // it agrees with (see above); a listing merged before (the cached one, updated when a
+  // change is noted) must not: it agrees with the overlay because it was made from it.
+  ListingPtr Apply(const std::string& dir_key, ListingPtr listing, bool from_swift = true);
   // True when some change lives for `dir_key` (cheap: decides whether Apply is needed).
   bool Has(const std::string& dir_key);
 

@@ -124,6 +124,13 @@ TEST_F(LocalChangesTest, CreatedAndRemovedDirectoriesAndContainers) {
   EXPECT_EQ(NamesOf(*changes_.Apply("", account)), (std::vector<std::string>{"c", "fresh"}));
 }
 
+TEST_F(LocalChangesTest, AMergedListingNeverEndsAChange) {
+  changes_.NoteRemoved("c", "gone");
+  ListingPtr merged = MakeListing({File("kept", "e")}, clock_.Monotonic());  // made from us
+  EXPECT_EQ(changes_.Apply("c/", merged, /*from_swift=*/false), merged);
+  EXPECT_EQ(changes_.size(), 1u);
+}
+
 TEST_F(LocalChangesTest, AChangeEndsWhenALaterListingAgrees) {
   changes_.NoteWritten("c", "f", Written("e1"));
   changes_.NoteRemoved("c", "g");
@@ -279,6 +286,15 @@ TEST_F(DirectoryStateOverlayTest, ALaggingListingIsMergedUntilSwiftAgrees) {
   EXPECT_FALSE(dirs_->LocalChangeOf("c", "d/new").has_value());
   EXPECT_FALSE(dirs_->LocalChangeOf("c", "d/old").has_value());
   EXPECT_EQ(dirs_->local_changes().size(), 0u);
+}
+
+TEST_F(DirectoryStateOverlayTest, ANoteNeverEndsAChangeTheCachedListingWasMergedWith) {
+  ASSERT_TRUE(dirs_->Start(DirAt("d/")).ok());      // cached, Swift's listing lags from here
+  dirs_->NoteRemoved("c", "d/old");                 // the cached listing now hides it
+  dirs_->NoteWritten("c", "d/new", Written("e1"));  // merging again must not take the
+                                                    // hidden `old` for Swift agreeing
+  EXPECT_TRUE(dirs_->LocalChangeOf("c", "d/old").has_value());
+  EXPECT_EQ(NamesOf(*dirs_->FreshListing(DirAt("d/"))), (std::vector<std::string>{"new"}));
 }
 
 TEST_F(DirectoryStateOverlayTest, RemovingADirectoryDropsItsOwnListing) {
