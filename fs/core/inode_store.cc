@@ -61,6 +61,11 @@ void InodeStore::Move(InodeId ino, InodeId parent, const Location& to) {
   table_.Move(ino, parent, to.container, to.key);
 }
 
+bool InodeStore::Linked(InodeId ino) const {
+  MutexLock lock(mu_);
+  return table_.Linked(ino);
+}
+
 void InodeStore::Detach(InodeId parent, std::string_view name) {
   MutexLock lock(mu_);
   table_.Detach(parent, name);

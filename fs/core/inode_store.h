@@ -73,6 +73,10 @@ class InodeStore {
   void Move(InodeId ino, InodeId parent, const Location& to);
   // unlink/rmdir: `name` in `parent` no longer names its inode (InodeTable::Detach).
   void Detach(InodeId parent, std::string_view name);
+  // True while `ino` still has its name: an upload about to commit a file that was
+  // unlinked (or renamed over) meanwhile finds false and drops its data, as POSIX drops an
+  // unlinked file's at its last close, instead of bringing the name back.
+  bool Linked(InodeId ino) const;
   // Records what was learned about `ino`; false when it is gone (nothing recorded).
   bool SetAttrs(InodeId ino, const ObjectAttrs& attrs);
   // Records that the kernel's page cache of `ino` now holds `etag`; true when it held it

@@ -92,6 +92,14 @@ void InodeTable::Move(InodeId id, InodeId parent, std::string container, std::st
   }
 }
 
+bool InodeTable::Linked(InodeId id) const {
+  if (id == kRootInode) return true;
+  const Inode* inode = Find(id);
+  if (!inode) return false;
+  auto it = children_.find(ChildKey{inode->parent, inode->name()});
+  return it != children_.end() && it->second == id;
+}
+
 void InodeTable::Detach(InodeId parent, std::string_view name) {
   auto it = children_.find(ChildKey{parent, name});
   if (it != children_.end()) children_.erase(it);

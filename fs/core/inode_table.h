@@ -60,6 +60,9 @@ class InodeTable {
   // Takes `name` in `parent` away from its inode (unlink, rmdir): the inode stays until the
   // kernel forgets it, reachable by id only, and the name is free for a new inode.
   void Detach(InodeId parent, std::string_view name);
+  // True while inode `id` is reachable by its name (not detached by an unlink or rmdir,
+  // not replaced by a rename over it); the root always.
+  bool Linked(InodeId id) const;
   // Drops `n` lookups; frees the inode when none remain (never the root). Unknown ids are
   // ignored (the kernel may forget what was already replaced and freed).
   void Forget(InodeId id, uint64_t n);

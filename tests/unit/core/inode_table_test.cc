@@ -66,6 +66,8 @@ TEST(InodeTableTest, MoveRenamesAndTakesTheNameFromItsHolder) {
   EXPECT_EQ(table.Find(f)->parent, d);
   table.Move(f, kRootInode, "c", "g");  // over g: g keeps its id, loses its name
   EXPECT_EQ(table.FindChild(kRootInode, "g")->id, f);
+  EXPECT_TRUE(table.Linked(f));
+  EXPECT_FALSE(table.Linked(g));
   ASSERT_NE(table.Find(g), nullptr);
   table.Find(g)->lookups = 1;
   table.Forget(g, 1);  // a replaced inode is freed without touching the new holder's name
@@ -92,9 +94,12 @@ TEST(InodeTableTest, DetachFreesTheNameButKeepsTheInode) {
   InodeTable table = MakeTable();
   Inode& f = table.Upsert(kRootInode, "f", EntryKind::kFile, "c", "f");
   const InodeId id = f.id;
+  EXPECT_TRUE(table.Linked(id));
   table.Detach(kRootInode, "f");
   EXPECT_EQ(table.FindChild(kRootInode, "f"), nullptr);
   EXPECT_NE(table.Find(id), nullptr);
+  EXPECT_FALSE(table.Linked(id));
+  EXPECT_TRUE(table.Linked(kRootInode));
   EXPECT_NE(table.Upsert(kRootInode, "f", EntryKind::kFile, "c", "f").id, id);
 }
 
