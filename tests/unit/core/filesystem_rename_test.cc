@@ -213,6 +213,18 @@ TEST_F(FilesystemNamesTest, ARenameIsSeenWhileTheListingLags) {
   EXPECT_EQ(Names(kRootInode), (std::vector<std::string>{"g", "z"}));
 }
 
+TEST_F(FilesystemNamesTest, RenameOfAFileNotInSwiftYetMovesOnlyItsInode) {
+  fake_.PutObject("c", "f", "x");
+  Filesystem& fs = MountWritable();
+  const InodeId f = Ino("f");
+  fake_.RemoveObject("c", "f");  // as a file created here whose upload has not committed
+  ASSERT_TRUE(Move(fs, kRootInode, "f", kRootInode, "g").ok());
+  EXPECT_EQ(fake_.copy_object_count(), 0u);
+  EXPECT_EQ(fake_.delete_object_count(), 0u);
+  EXPECT_EQ(fs.Lookup(kRootInode, "f").error().code, ErrorCode::kNotFound);
+  EXPECT_TRUE(fs.GetAttr(f).ok());  // the inode lives on; its upload commits to `g`
+}
+
 TEST_F(FilesystemNamesTest, RenameAtTheAccountRootIsCrossDevice) {
   options_.container = "";
   fake_.PutObject("c", "f", "x");
