@@ -27,15 +27,15 @@ ObjectAttrs AttrBuilder::DirectoryAttrs(swift::WallTime mtime) const {
   return attrs;
 }
 
-ObjectAttrs AttrBuilder::AttrsFromListing(const DirectoryListing& listing,
-                                          const ListingEntry& entry, const Location& loc) const {
+ObjectAttrs AttrBuilder::AttrsFromEntry(const ListingEntry& entry, const Location& loc,
+                                        std::chrono::steady_clock::time_point known_at) const {
   if (entry.kind == EntryKind::kDirectory) return DirectoryAttrs(entry.mtime);
   ObjectAttrs attrs;
   attrs.size = entry.size;
   attrs.mtime = entry.mtime;
   attrs.etag = entry.etag;
   attrs.size_verified = !entry.size_unverified;
-  attrs.expiry = listing.fetched_at() + dir_ttl_;
+  attrs.expiry = known_at + dir_ttl_;
   if (!entry.symlink_target.empty()) {
     attrs.symlink_target =
         MakeLinkTarget(root_, loc.container, loc.key, entry.symlink_target, entry.foreign_symlink);

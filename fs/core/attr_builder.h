@@ -34,7 +34,12 @@ class AttrBuilder {
 
   // Attributes of `entry` (at `loc`) in `listing`.
   ObjectAttrs AttrsFromListing(const DirectoryListing& listing, const ListingEntry& entry,
-                               const Location& loc) const;
+                               const Location& loc) const {
+    return AttrsFromEntry(entry, loc, listing.fetched_at());
+  }
+  // The same for an entry known since `known_at` (a listing's fetch, a local change).
+  ObjectAttrs AttrsFromEntry(const ListingEntry& entry, const Location& loc,
+                             std::chrono::steady_clock::time_point known_at) const;
   // Attributes of a file or symlink from its HEAD.
   ObjectAttrs AttrsFromHead(const swift::ObjectInfo& info, const Location& loc) const;
   // Attributes of a directory last modified at `mtime` (the epoch: unknown).

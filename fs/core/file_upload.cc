@@ -21,6 +21,8 @@ FileUpload::FileUpload(UploadEnv& env, UploadTarget target,
                        std::function<void(const CommitOutcome&)> on_commit)
     : env_(env), target_(std::move(target)), on_commit_(std::move(on_commit)) {
   MutexLock lock(mu_);
+  container_ = target_.container;
+  name_ = target_.name;
   previous_may_be_slo_ = target_.previous_may_be_slo;
   exclusive_ = target_.exclusive;
   if (target_.base_etag) {
@@ -70,10 +72,10 @@ void FileUpload::Fail(Error error) {
   phase_ = Phase::kFailed;
 }
 
-std::unique_ptr<SegmentWriter> FileUpload::NewWriter() {
-  return std::make_unique<SegmentWriter>(env_.client, env_.slots,
-                                         SegmentContainer(target_.container),
-                                         SegmentPrefix(target_.name, env_.new_upload_id()));
+std::unique_ptr<SegmentWriter> FileUpload::NewWriter(const std::string& container,
+                                                     const std::string& name) {
+  return std::make_unique<SegmentWriter>(env_.client, env_.slots, SegmentContainer(container),
+                                         SegmentPrefix(name, env_.new_upload_id()));
 }
 
 void FileUpload::SubmitUnlocked(SegmentWriter& writer, uint32_t index, uint64_t offset,
@@ -138,7 +140,7 @@ void FileUpload::Append(std::span<const char> data) {
     std::string segment = current_.substr(0, env_.segment_size);
     current_.erase(0, env_.segment_size);
     const uint64_t offset = stream_end_ - current_.size() - segment.size();
-    if (!writer_) writer_ = NewWriter();
+    if (!writer_) writer_ = NewWriter(container_, name_);
     SubmitUnlocked(*writer_, next_index_++, offset, std::move(segment));
   }
 }
@@ -163,7 +165,7 @@ Status FileUpload::LeaveStreaming(MutexLock& lock) {
   if (!local_) {
     // The tee was dropped: the bytes streamed so far become the base, read back from
     // their segments on demand (uploaded in full first, the partial one too).
-    if (!writer_) writer_ = NewWriter();
+    if (!writer_) writer_ = NewWriter(container_, name_);
     SegmentWriter* writer = writer_.get();
     const uint64_t tail_offset = stream_end_ - current_.size();
     std::string tail = std::move(current_);
@@ -208,7 +210,7 @@ Status FileUpload::EnsureLocalCopy() {
   std::vector<BasePiece> base;
   const std::string etag =
       committed_etag_.empty() ? target_.base_etag.value_or("") : committed_etag_;
-  if (size_ > 0) base.push_back(BasePiece{0, size_, target_.container, target_.name, etag});
+  if (size_ > 0) base.push_back(BasePiece{0, size_, container_, name_, etag});
   local_ = std::make_unique<LocalCopy>(std::move(*file), env_.staging, std::move(base), size_);
   return OkStatus();
 }

@@ -88,7 +88,7 @@ class FileUpload final : public Upload {
   Status EnsureLocalCopy() REQUIRES(mu_);
   Status FetchBlocks(MutexLock& lock, uint64_t offset, uint64_t length, bool read) REQUIRES(mu_);
   Status StagedWrite(MutexLock& lock, uint64_t offset, std::span<const char> data) REQUIRES(mu_);
-  std::unique_ptr<SegmentWriter> NewWriter();
+  std::unique_ptr<SegmentWriter> NewWriter(const std::string& container, const std::string& name);
   // Bytes [offset, offset + out.size()) of a staged file during a commit.
   Status ReadForCommit(uint64_t offset, std::span<char> out) EXCLUDES(mu_);
   Result<swift::WriteResult> PublishStreamed(Plan& plan) REQUIRES(mu_);
@@ -111,6 +111,9 @@ class FileUpload final : public Upload {
   uint64_t size_ GUARDED_BY(mu_) = 0;
   swift::WallTime mtime_ GUARDED_BY(mu_){};
   std::string committed_etag_ GUARDED_BY(mu_);
+  // Where the file is (the target's name until a rename moved it; see UploadTarget::where).
+  std::string container_ GUARDED_BY(mu_);
+  std::string name_ GUARDED_BY(mu_);
   bool previous_may_be_slo_ GUARDED_BY(mu_) = false;
   bool exclusive_ GUARDED_BY(mu_) = false;
 

@@ -11,6 +11,8 @@
 namespace swiftfs::core {
 
 struct FileUpload::Plan {
+  std::string container;  // where the commit publishes
+  std::string name;
   uint64_t size = 0;
   swift::WallTime mtime{};
   bool exclusive = false;
@@ -38,8 +40,8 @@ std::vector<std::string> OwnSegments(const std::vector<swift::SloSegment>& old,
 
 swift::ObjectWrite FileUpload::ObjectWriteFor(const Plan& plan) const {
   swift::ObjectWrite write;
-  write.container = target_.container;
-  write.name = target_.name;
+  write.container = plan.container;
+  write.name = plan.name;
   write.content_type = target_.content_type;
   write.metadata = target_.metadata;
   write.metadata["mtime"] = MtimeText(plan.mtime);
@@ -111,7 +113,7 @@ Result<swift::WriteResult> FileUpload::PublishStaged(Plan& plan) {
     if (Status read = ReadForCommit(0, body); !read) return std::move(read).error();
     return UploadChecked(env_.client, ObjectWriteFor(plan), body);
   }
-  std::unique_ptr<SegmentWriter> writer = NewWriter();
+  std::unique_ptr<SegmentWriter> writer = NewWriter(plan.container, plan.name);
   uint32_t index = 0;
   Status status;
   for (uint64_t offset = 0; offset < plan.size; offset += env_.segment_size) {
@@ -154,15 +156,42 @@ Status FileUpload::Commit() {
   phase_ = Phase::kCommitting;
   lock.Wait(cv_, [this]() REQUIRES(mu_) { return submitting_ == 0; });
   Plan plan;
+  plan.container = container_;
+  plan.name = name_;
   plan.size = size_;
   plan.mtime = mtime_;
   plan.exclusive = exclusive_;
-  if (previous_may_be_slo_) {
-    lock.unlock();
-    auto old = env_.client.GetManifest(target_.container, target_.name);
-    if (old) plan.old_segments = std::move(*old);  // else: not an SLO (any more), or gone
-    lock.lock();
+  const bool check_old = previous_may_be_slo_;
+  lock.unlock();
+  std::optional<std::pair<std::string, std::string>> where =
+      target_.where ? target_.where()
+                    : std::make_optional(std::make_pair(plan.container, plan.name));
+  if (where && *where != std::make_pair(plan.container, plan.name)) {
+    // Renamed since the last commit: the rename moved what Swift held; publish there.
+    plan.container = where->first;
+    plan.name = where->second;
   }
+  if (where && check_old) {
+    auto old = env_.client.GetManifest(plan.container, plan.name);
+    if (old) plan.old_segments = std::move(*old);  // else: not an SLO (any more), or gone
+  }
+  lock.lock();
+  if (!where) {
+    // Unlinked while open: nothing to publish; what was uploaded for it is garbage.
+    std::vector<std::unique_ptr<SegmentWriter>> garbage = std::move(abandoned_);
+    abandoned_.clear();
+    if (writer_) garbage.push_back(std::move(writer_));
+    streaming_ = false;
+    current_.clear();
+    dirty_ = false;
+    busy_ = false;
+    cv_.notify_all();
+    lock.unlock();
+    for (auto& writer : garbage) writer->DeleteAll();
+    return OkStatus();
+  }
+  container_ = plan.container;
+  name_ = plan.name;
   Result<swift::WriteResult> result = MakeError(ErrorCode::kInternal, "unset");
   if (streaming_) {
     result = PublishStreamed(plan);
@@ -177,7 +206,7 @@ Status FileUpload::Commit() {
   std::vector<std::string> old_segments;
   CommitOutcome outcome;
   if (result) {
-    outcome = CommitOutcome{plan.size, result->etag, plan.mtime};
+    outcome = CommitOutcome{plan.container, plan.name, plan.size, result->etag, plan.mtime};
     committed_etag_ = result->etag;
     dirty_ = false;
     phase_ = Phase::kCommitted;
@@ -190,9 +219,9 @@ Status FileUpload::Commit() {
       streaming_ = false;
     }
     if (local_) {
-      local_->Rebase({BasePiece{0, plan.size, target_.container, target_.name, result->etag}});
+      local_->Rebase({BasePiece{0, plan.size, plan.container, plan.name, result->etag}});
     }
-    old_segments = OwnSegments(plan.old_segments, target_.container, target_.name);
+    old_segments = OwnSegments(plan.old_segments, plan.container, plan.name);
   } else {
     Fail(result.error());
     if (writer_) garbage.push_back(std::move(writer_));
@@ -203,11 +232,11 @@ Status FileUpload::Commit() {
 
   for (auto& writer : garbage) writer->DeleteAll();
   if (!result) {
-    env_.logger.Warning("upload of " + target_.container + "/" + target_.name +
+    env_.logger.Warning("upload of " + plan.container + "/" + plan.name +
                         " failed: " + result.error().ToString());
     return std::move(result).error();
   }
-  const std::string segments = SegmentContainer(target_.container);
+  const std::string segments = SegmentContainer(plan.container);
   for (const std::string& name : old_segments) {
     (void)env_.client.DeleteObject(segments, name, swift::DeleteMode::kObjectOnly);
   }

@@ -126,6 +126,14 @@ Status Filesystem::Impl::Init() {
 // --- attributes ---
 
 Result<std::pair<EntryKind, ObjectAttrs>> Filesystem::Impl::FetchAttrs(const Location& loc) {
+  // What this mount wrote or removed answers first (listings, even HEADs, may lag).
+  if (auto change = dirs_.LocalChangeOf(loc.container, loc.key)) {
+    if (change->removed) {
+      return MakeError(ErrorCode::kNotFound, "removed by this mount", 404, ObjectCacheKey(loc));
+    }
+    return std::make_pair(change->entry.kind,
+                          attrs_.AttrsFromEntry(change->entry, loc, change->noted_at));
+  }
   auto [prefix, name] = ParentPrefix(loc);
   if (auto listing = dirs_.FreshListing(loc.container, prefix)) {
     const ListingEntry* entry = listing->Find(name);

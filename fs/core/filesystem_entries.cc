@@ -24,39 +24,75 @@ Result<EntryReply> Filesystem::Impl::Lookup(InodeId parent, std::string_view nam
     return MakeError(ErrorCode::kNotADirectory, "lookup in a non-directory");
   }
 
-  Location loc;
-  ObjectAttrs attrs;
-  if (auto child = inodes_.ChildOf(parent, name); child && uploads_.Find(*child)) {
-    // A file being written here, or just written: Swift's listing may not show it yet;
-    // its upload (or the attributes its commit recorded) knows it.
-    auto inode = inodes_.Get(*child);
-    if (inode && (inode->fresh || uploads_.FindActive(*child))) {
-      const ObjectAttrs known = WrittenAttrs(*child, inode->attrs).value_or(inode->attrs);
-      const InodeStore::Installed installed =
-          inodes_.Install(parent, name, inode->loc, known, InodeStore::Keep::kNothing);
-      return attrs_.Entry(installed.ino, inode->loc.kind, known);
+  if (auto child = inodes_.ChildOf(parent, name)) {
+    // A file being written here: Swift knows nothing of it before its first commit (and
+    // the overlay only from then on); its upload does.
+    if (auto inode = inodes_.Get(*child)) {
+      if (auto written = WrittenAttrs(*child, inode->attrs)) {
+        const InodeStore::Installed installed =
+            inodes_.Install(parent, name, inode->loc, *written, InodeStore::Keep::kNothing);
+        return attrs_.Entry(installed.ino, inode->loc.kind, *written);
+      }
     }
   }
-  if (auto listing = dirs_.FreshListing(*dir)) {
-    // The parent's fresh listing answers, also "no such name".
+  auto resolved = Resolve(*dir, name);
+  if (!resolved) return std::move(resolved).error();
+  const auto& [loc, attrs] = *resolved;
+  const InodeStore::Installed installed = inodes_.Install(parent, name, loc, attrs);
+  return attrs_.Entry(installed.ino, loc.kind, installed.attrs);
+}
+
+// What `name` in `dir` is now, cheapest answer first: this mount's own changes, the
+// parent's fresh listing (which also answers "no such name"), requests.
+Result<std::pair<Location, ObjectAttrs>> Filesystem::Impl::Resolve(const Location& dir,
+                                                                   std::string_view name) {
+  auto local = LocalLookup(dir, name);
+  if (!local) return std::move(local).error();
+  if (local->found) return std::move(*local->found);
+  if (auto listing = dirs_.FreshListing(dir)) {
     const ListingEntry* entry = listing->Find(name);
     if (!entry) return NoSuchName(name);
-    loc = ChildLocation(*dir, name, entry->kind);
-    attrs = attrs_.AttrsFromListing(*listing, *entry, loc);
+    Location loc = ChildLocation(dir, name, entry->kind);
+    ObjectAttrs attrs = attrs_.AttrsFromListing(*listing, *entry, loc);
     if (entry->size_unverified) {
       auto current = FetchAttrs(loc);  // may be a DLO: HEAD for the real size
       if (!current) return std::move(current).error();
-      loc = ChildLocation(*dir, name, current->first);
-      attrs = current->second;
+      loc = ChildLocation(dir, name, current->first);
+      attrs = std::move(current->second);
     }
-  } else {
-    auto resolved = ResolveByRequests(*dir, name);
-    if (!resolved) return std::move(resolved).error();
-    loc = std::move(resolved->first);
-    attrs = std::move(resolved->second);
+    return std::make_pair(std::move(loc), std::move(attrs));
   }
-  const InodeStore::Installed installed = inodes_.Install(parent, name, loc, attrs);
-  return attrs_.Entry(installed.ino, loc.kind, installed.attrs);
+  return ResolveByRequests(dir, name, local->directory_removed);
+}
+
+// The overlay of what this mount changed answers before any listing or request: a
+// listing (cached ones have it merged, but a probe's may not) or even a HEAD may still
+// show the old state for a while.
+Result<Filesystem::Impl::LocalAnswer> Filesystem::Impl::LocalLookup(const Location& dir,
+                                                                    std::string_view name) {
+  LocalAnswer answer;
+  const Location subdir = ChildLocation(dir, name, EntryKind::kDirectory);
+  auto dir_change = dirs_.LocalChangeOf(subdir.container, subdir.key);
+  if (dir_change && !dir_change->removed) {
+    answer.found.emplace(subdir, attrs_.DirectoryAttrs(dir_change->entry.mtime));
+    return answer;
+  }
+  answer.directory_removed = dir_change.has_value();
+  if (IsAccountRoot(dir)) {
+    if (answer.directory_removed) return NoSuchName(name);
+    return answer;
+  }
+  const Location file = ChildLocation(dir, name, EntryKind::kFile);
+  auto file_change = dirs_.LocalChangeOf(file.container, file.key);
+  if (!file_change) return answer;
+  if (file_change->removed) {
+    if (answer.directory_removed) return NoSuchName(name);
+    return answer;  // a directory of that name may still exist: ask as usual
+  }
+  Location loc = ChildLocation(dir, name, file_change->entry.kind);
+  ObjectAttrs attrs = attrs_.AttrsFromEntry(file_change->entry, loc, file_change->noted_at);
+  answer.found.emplace(std::move(loc), std::move(attrs));
+  return answer;
 }
 
 // Without a listing of the parent: is `name` a container (account root), a
@@ -66,7 +102,7 @@ Result<EntryReply> Filesystem::Impl::Lookup(InodeId parent, std::string_view nam
 // The directory probe asks for kLookupProbeEntries entries rather than 1: that is still a
 // small response, lists most directories whole, and is never wasted (FirstPageStore).
 Result<std::pair<Location, ObjectAttrs>> Filesystem::Impl::ResolveByRequests(
-    const Location& dir, std::string_view name) {
+    const Location& dir, std::string_view name, bool skip_directory_probe) {
   if (IsAccountRoot(dir)) {
     Location loc = ChildLocation(dir, name, EntryKind::kDirectory);
     if (heads_.KnownMissing(loc)) return NoSuchName(name);
@@ -79,7 +115,11 @@ Result<std::pair<Location, ObjectAttrs>> Filesystem::Impl::ResolveByRequests(
   Location file = ChildLocation(dir, name, EntryKind::kFile);
   if (heads_.KnownMissing(file)) return NoSuchName(name);
   Location subdir = ChildLocation(dir, name, EntryKind::kDirectory);
-  auto first = fetcher_.FetchFirstPage(dir.container, subdir.key, kLookupProbeEntries);
+  Result<FirstPage> first = FirstPage{};
+  // A directory removed here may still be listed for a while: only a file can answer.
+  if (!skip_directory_probe) {
+    first = fetcher_.FetchFirstPage(dir.container, subdir.key, kLookupProbeEntries);
+  }
   if (!first) return std::move(first).error();
   if (!first->entries.empty()) {
     // A directory. Its first page starts its listing: the whole of it when it was short

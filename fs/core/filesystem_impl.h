@@ -4,21 +4,22 @@
 //
 //   InodeStore      inode_store.h     the inodes the kernel knows; snapshots; fresh-or-ask
 //   DirectoryState  directory_state.h cached whole listings, streamed ones, probe pages;
-//                                     the streaming decision (later: the local overlay)
+//                                     the streaming decision; the local overlay of what
+//                                     this mount changed (local_changes.h)
 //   ObjectHeads     object_heads.h    HEADs through the MetadataCache (positive, negative)
 //   AttrBuilder     attr_builder.h    attributes from a listing entry / HEAD / directory
 //   HandleTable<T>  handle_table.h    open directory and file handles (open_handles.h)
 //   FsStats         fs_stats.h        statfs, cached
 //   ListingFetcher  listing_fetcher.h Swift listings -> DirectoryListings, whole or chunked
 //
-// The operations live in three files by kind: filesystem_entries.cc (lookup, getattr,
-// readlink, forget, statfs, xattrs), filesystem_dirs.cc (opendir/readdir) and
-// filesystem_files.cc (open/read/release); filesystem.cc has construction, Init, the
-// attribute fetch they share and the public face. A new operation (a write: create,
-// write, flush, unlink, rename) is one more short method here; its state goes into the
-// part that owns it (dirty attributes: InodeStore; names created here: DirectoryState's
-// overlay; open-for-write handles and uploads: a HandleTable of their own, see
-// open_handles.h), never into this class.
+// The operations live in files by kind: filesystem_entries.cc (lookup, getattr,
+// readlink, forget, statfs, xattrs), filesystem_dirs.cc (opendir/readdir),
+// filesystem_files.cc (open/read/release), filesystem_names.cc (mkdir, rmdir, unlink,
+// setxattr, removexattr) and filesystem_rename.cc (rename); filesystem.cc has construction, Init,
+// the attribute fetch they share and the public face. A new operation (a write: create, write,
+// flush, unlink, rename) is one more short method here; its state goes into the part that owns it
+// (dirty attributes: InodeStore; names created here: DirectoryState's overlay; open-for-write
+// handles and uploads: a HandleTable of their own, see open_handles.h), never into this class.
 //
 // Where answers come from, cheapest first: the inode's own attributes while fresh; the
 // parent directory's fresh listing, which also answers "no such name"; the MetadataCache
@@ -32,14 +33,16 @@
 //
 // LOCK ORDERING. Every lock, who owns it and what it guards:
 //   DirHandle::mu              one per open directory: the readdirs of that handle
-//   DirectoryState::mu_        listings being started (single flight)
+//   DirectoryState::mu_        listings being started (single flight); noting a local
+//                              change and merging it into the cached listing
+//   LocalChanges::mu_          the local overlay (local_changes.h)
 //   InodeStore::mu_            the inode table
 //   HandleTable<DirHandle>::mu_, HandleTable<FileHandle>::mu_   the handle maps
 //   FsStats::mu_               the cached statvfs
 //   the caches, leaves:        DirectoryCache, FirstPageStore, MetadataCache (and the
 //                              FileReaders' and ObjectClient's own)
 // Allowed order (a lock may be taken while holding only locks listed before it):
-//   DirHandle::mu  <  DirectoryState::mu_  <  DirectoryCache / FirstPageStore
+//   DirHandle::mu  <  DirectoryState::mu_  <  LocalChanges / DirectoryCache / FirstPageStore
 //   DirHandle::mu  <  InodeStore::mu_
 // Every other lock is a leaf: nothing else is taken while it is held, and no two
 // DirHandle::mu are ever held together. DirHandle::mu is the one lock held across
@@ -56,6 +59,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "core/attr_builder.h"
 #include "core/directory_state.h"
@@ -142,15 +146,70 @@ class Filesystem::Impl {
   std::shared_ptr<Upload> NewFileUpload(InodeId ino, const Location& loc, bool exclusive);
   // Opens `inode` for writing: the handle shares the inode's upload.
   Result<OpenReply> OpenForWrite(const InodeSnapshot& inode, int flags);
+  // The target of an upload of inode `ino` at `loc`, following renames and unlinks.
+  UploadTarget TargetOf(InodeId ino, const Location& loc);
   // Records a commit: inode attributes, caches.
   void AfterCommit(InodeId ino, const Location& loc, const CommitOutcome& outcome);
   // The last writer of `ino` is gone: commit (best effort, logged), keep or drop.
   void FinishUpload(InodeId ino, const std::shared_ptr<Upload>& upload);
   Result<swift::WallTime> PostMtime(const Location& loc, swift::WallTime mtime);
 
+  // What `name` in `dir` is now (local overlay, fresh listing, requests), without
+  // installing an inode. kNotFound when nothing has that name.
+  Result<std::pair<Location, ObjectAttrs>> Resolve(const Location& dir, std::string_view name);
+  // What the local overlay says of `name` in `dir`: `found` when it answers (kNotFound
+  // when it knows the name is gone), else ask as usual; `directory_removed` when a
+  // directory of that name was removed here (only a file of that name may remain).
+  struct LocalAnswer {
+    std::optional<std::pair<Location, ObjectAttrs>> found;
+    bool directory_removed = false;
+  };
+  Result<LocalAnswer> LocalLookup(const Location& dir, std::string_view name);
+  // A file this mount just committed (an upload's PUT or manifest PUT, a rename's copy):
+  // `loc` now holds `attrs` (size, etag, mtime; fresh). Records it in the local overlay
+  // (lookups and readdirs show it at once, however Swift's listing lags), forgets the
+  // cached HEAD (or 404) of the name, and gives inode `ino` (0: none) the new attributes.
+  // The one call an upload makes after its commit (filesystem_names.cc).
+  void NoteCommitted(InodeId ino, const Location& loc, const ObjectAttrs& attrs);
+
+  // --- Shared by the namespace operations (filesystem_names.cc, filesystem_rename.cc) ---
+  // The directory `parent`, for a change of `name` in it: kReadOnly on a read-only mount
+  // (before anything else), then the name's checks and kNotADirectory.
+  Result<Location> WritableDir(InodeId parent, std::string_view name);
+  // The entry `name` in `dir` (inode `parent`) as a namespace operation sees it: with
+  // `trust_inode` the inode the kernel knows by that name, if any (the operation asks
+  // Swift about it anyway); else what Resolve finds, and failing that the known inode (a
+  // file created here whose upload has not committed yet is in no listing). kNotFound
+  // when neither.
+  struct Existing {
+    InodeId ino = 0;  // 0: no inode holds the name
+    Location loc;
+    ObjectAttrs attrs;
+  };
+  Result<Existing> FindExisting(InodeId parent, const Location& dir, std::string_view name,
+                                bool trust_inode);
+  // OK when the directory `dir` holds nothing but its own marker, else kNotEmpty. Asks
+  // Swift (a flat listing of the prefix, 2 entries; more only when what it shows was
+  // removed here and the listing lags) and the overlay (what was written here and not
+  // listed yet).
+  Status CheckEmpty(const Location& dir);
+  // The segments of the SLO at `loc` that deleting it may delete too (own_segments.h);
+  // empty when it is no SLO or they are not its own.
+  std::vector<swift::SloSegment> OwnSegmentsOf(const Location& loc, const swift::ObjectInfo& info);
+  // Best-effort deletion of segments no manifest names any more (a replaced file's).
+  void DeleteSegments(const std::vector<swift::SloSegment>& segments);
+  Status RenameFile(const Existing& source, InodeId new_parent, const Location& target,
+                    const std::optional<Existing>& replaced, RenameMode mode);
+  Status RenameDirectory(const Existing& source, InodeId new_parent, const Location& target);
+  // The objects under directory `dir` a directory rename moves: Swift's flat listing
+  // of the prefix (the marker included), less what was removed here, plus what was written
+  // here and is not listed yet. kCrossDevice past rename_directory_max_objects.
+  Result<std::vector<swift::ListEntry>> ObjectsToMove(const Location& dir);
+
   // A lookup that misses the parent's listing: `name` by requests.
   Result<std::pair<Location, ObjectAttrs>> ResolveByRequests(const Location& dir,
-                                                             std::string_view name);
+                                                             std::string_view name,
+                                                             bool skip_directory_probe = false);
 
   const FsOptions options_;
   swift::ObjectClient& client_;

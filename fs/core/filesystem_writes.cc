@@ -47,9 +47,7 @@ std::optional<ObjectAttrs> Filesystem::Impl::WrittenAttrs(InodeId ino, const Obj
 
 std::shared_ptr<Upload> Filesystem::Impl::NewFileUpload(InodeId ino, const Location& loc,
                                                         bool exclusive) {
-  UploadTarget target;
-  target.container = loc.container;
-  target.name = loc.key;
+  UploadTarget target = TargetOf(ino, loc);
   target.new_file = true;
   target.exclusive = exclusive;
   return upload_factory_.Start(std::move(target), [this, ino, loc](const CommitOutcome& outcome) {
@@ -65,9 +63,7 @@ Result<std::shared_ptr<Upload>> Filesystem::Impl::StartUpload(InodeId ino, const
     return std::move(info).error();
   }
   const swift::ObjectInfo& object = **info;
-  UploadTarget target;
-  target.container = loc.container;
-  target.name = loc.key;
+  UploadTarget target = TargetOf(ino, loc);
   target.content_type = object.content_type;
   target.metadata = object.metadata;
   target.metadata.erase("mtime");  // every commit writes its own
@@ -89,10 +85,28 @@ void Filesystem::Impl::AfterCommit(InodeId ino, const Location& loc, const Commi
   attrs.etag = outcome.etag;
   attrs.size_verified = true;
   attrs.expiry = clock_.Monotonic() + ToDuration(options_.attr_timeout);
-  inodes_.SetAttrs(ino, attrs);
+  Location published = loc;
+  published.container = outcome.container;
+  published.key = outcome.name;
+  // The overlay lists it at once, the HEAD cache forgets the old version (or 404), the
+  // inode gets the new attributes.
+  NoteCommitted(ino, published, attrs);
   // What the kernel caches of the file since the write open is the committed content.
   inodes_.SwapCachedEtag(ino, outcome.etag);
-  heads_.Forget(loc);
+}
+
+UploadTarget Filesystem::Impl::TargetOf(InodeId ino, const Location& loc) {
+  UploadTarget target;
+  target.container = loc.container;
+  target.name = loc.key;
+  target.where = [this, ino]() -> std::optional<std::pair<std::string, std::string>> {
+    // A rename moves the inode (InodeStore::Move), an unlink detaches it.
+    if (!inodes_.Linked(ino)) return std::nullopt;
+    auto now = inodes_.Locate(ino);
+    if (!now) return std::nullopt;
+    return std::make_pair(now->container, now->key);
+  };
+  return target;
 }
 
 Result<OpenReply> Filesystem::Impl::OpenForWrite(const InodeSnapshot& inode, int flags) {
@@ -184,7 +198,7 @@ Result<CreateReply> Filesystem::Impl::Create(InodeId parent, std::string_view na
   attrs.mtime = clock_.Now();
   attrs.expiry = clock_.Monotonic();  // Swift knows nothing of it until the first commit
   const InodeStore::Installed installed = inodes_.Install(parent, name, loc, attrs);
-  heads_.Forget(loc);  // the 404 the kernel's lookup cached
+  heads_.Invalidate(loc);  // the 404 the kernel's lookup cached
   std::shared_ptr<Upload> upload =
       uploads_.AddWriter(installed.ino, NewFileUpload(installed.ino, loc, (flags & O_EXCL) != 0));
   auto handle = std::make_shared<FileHandle>(installed.ino, std::make_unique<UploadReader>(upload));
@@ -220,7 +234,7 @@ Result<swift::WallTime> Filesystem::Impl::PostMtime(const Location& loc, swift::
   std::map<std::string, std::string> metadata = (*info)->metadata;  // POST replaces them all
   metadata["mtime"] = MtimeText(mtime);
   Status posted = client_.PostObject(loc.container, loc.key, metadata, "");
-  heads_.Forget(loc);
+  heads_.Invalidate(loc);
   if (!posted) return std::move(posted).error();
   return mtime;
 }

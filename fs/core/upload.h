@@ -18,6 +18,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 
 #include "swiftfs/common/result.h"
 #include "swiftfs/swift/object_client.h"
@@ -26,6 +27,8 @@ namespace swiftfs::core {
 
 // What a commit published.
 struct CommitOutcome {
+  std::string container;  // where it was published (a rename may have moved the file)
+  std::string name;
   uint64_t size = 0;
   std::string etag;
   swift::WallTime mtime{};  // the X-Object-Meta-Mtime it stored
@@ -76,6 +79,11 @@ struct UploadTarget {
   // `exclusive` (O_EXCL), so a name created meanwhile elsewhere is not replaced.
   bool new_file = false;
   bool exclusive = false;
+  // Where the file is now, asked before each commit: a rename moves it (the commit goes to
+  // the new container/name); nullopt when it was unlinked meanwhile (the commit drops the
+  // data, as POSIX drops an unlinked file's at its last close, instead of bringing the
+  // name back). Unset: always container/name above.
+  std::function<std::optional<std::pair<std::string, std::string>>()> where;
 };
 
 class UploadFactory {

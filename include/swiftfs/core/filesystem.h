@@ -62,6 +62,10 @@ struct FsOptions {
   // size is confirmed with a HEAD on first stat/open. False trusts listings (no_dlo_check):
   // `ls -l` of many empty objects costs no HEADs, but DLO manifests then show 0 bytes.
   bool verify_zero_byte_objects = true;
+  // rename(2) of a directory copies and deletes each object under it (Swift has no
+  // rename), its marker included; above this many objects it refuses with kCrossDevice
+  // (EXDEV) before changing anything, so mv falls back to copying file by file.
+  size_t rename_directory_max_objects = 1000;
 
   // --- Writing files (fs/core/file_upload.h) ---
   // Size of the SLO segments of a large file: a file smaller than this is one PUT; a larger

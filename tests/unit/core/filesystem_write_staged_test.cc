@@ -182,6 +182,28 @@ TEST_F(WriteTest, UtimensStoresMtimeInTheCommitOrByPost) {
   EXPECT_EQ(fs_->GetAttr(ino_)->attr.st_mtim.tv_sec, ts.tv_sec);
 }
 
+TEST_F(WriteTest, AFileRenamedWhileWrittenIsPublishedUnderItsNewName) {
+  Mount();
+  const uint64_t h = CreateFile("tmp");
+  WriteAll(h, "content");
+  ASSERT_TRUE(fs_->Rename(kRootInode, "tmp", kRootInode, "final", RenameMode::kReplace).ok());
+  ASSERT_TRUE(fs_->Flush(h).ok());
+  fs_->Release(h);
+  EXPECT_EQ(Stored("final"), "content");
+  EXPECT_FALSE(Stored("tmp").has_value());
+}
+
+TEST_F(WriteTest, AFileUnlinkedWhileWrittenIsNotBroughtBack) {
+  Mount();
+  const uint64_t h = CreateFile("gone");
+  WriteAll(h, Pattern(3 * kSegment));  // segments already uploaded
+  ASSERT_TRUE(fs_->Unlink(kRootInode, "gone").ok());
+  ASSERT_TRUE(fs_->Flush(h).ok());
+  fs_->Release(h);
+  EXPECT_FALSE(Stored("gone").has_value());
+  EXPECT_TRUE(Segments().empty());
+}
+
 TEST_F(WriteTest, ChmodAndChownAreAcceptedAndIgnored) {
   fake_.PutObject("c", "f", "x");
   Mount();
