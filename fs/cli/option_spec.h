@@ -28,12 +28,6 @@ enum class OptionKind {
   kOctalMode,    // "name=MODE": up to four octal digits, stored masked with 0777
   kLogLevel,     // "name=LEVEL": debug, info, warning, error or off
   kMtimeSource,  // "name=SOURCE": meta or server
-  kFlag,         // "name": no value; stores OptionSpec::flag_sets
-  kUnsigned,     // "name=N": decimal, within [min, max]
-  kSize,         // "name=SIZE": bytes with an optional K, M or G suffix
-  kSeconds,      // "name=SEC": decimal seconds such as 30 or 0.5
-  kOctalMode,    // "name=MODE": up to four octal digits, stored masked with 0777
-  kLogLevel,     // "name=LEVEL": debug, info, warning, error or off
   kPath,         // "name=PATH": a file system path, stored as given
 };
 
@@ -46,10 +40,6 @@ struct OptionValue {
   std::chrono::duration<double> seconds{0};            // kSeconds
   LogLevel level = LogLevel::kInfo;                    // kLogLevel
   core::MtimeSource mtime = core::MtimeSource::kMeta;  // kMtimeSource
-  bool flag = false;                                   // kFlag
-  uint64_t number = 0;                                 // kUnsigned, kSize, kOctalMode
-  std::chrono::duration<double> seconds{0};            // kSeconds
-  LogLevel level = LogLevel::kInfo;                    // kLogLevel
   std::string text;                                    // kPath
 };
 
@@ -183,11 +173,13 @@ inline OptionValue LoadFrom(LogLevel field) {
 inline OptionValue LoadFrom(core::MtimeSource field) {
   OptionValue v;
   v.mtime = field;
-  inline OptionValue LoadFrom(const std::string& field) {
-    OptionValue v;
-    v.text = field;
-    return v;
-  }
+  return v;
+}
+inline OptionValue LoadFrom(const std::string& field) {
+  OptionValue v;
+  v.text = field;
+  return v;
+}
 
 }  // namespace option_detail
 

@@ -28,7 +28,8 @@ ObjectAttrs AttrBuilder::DirectoryAttrs(swift::WallTime mtime) const {
 }
 
 bool AttrBuilder::NeedsMetadata(const ListingEntry& entry) const {
-  return options_.mtime == MtimeSource::kMeta && entry.kind != EntryKind::kDirectory;
+  return options_.mtime == MtimeSource::kMeta && entry.kind != EntryKind::kDirectory &&
+         !entry.written_here;
 }
 
 swift::WallTime AttrBuilder::Mtime(swift::WallTime version_time,
@@ -37,9 +38,9 @@ swift::WallTime AttrBuilder::Mtime(swift::WallTime version_time,
   return version_time;
 }
 
-ObjectAttrs AttrBuilder::AttrsFromListing(const DirectoryListing& listing,
-                                          const ListingEntry& entry, const Location& loc,
-                                          const cache::VersionMetadata* metadata) const {
+ObjectAttrs AttrBuilder::AttrsFromEntry(const ListingEntry& entry, const Location& loc,
+                                        std::chrono::steady_clock::time_point known_at,
+                                        const cache::VersionMetadata* metadata) const {
   if (entry.kind == EntryKind::kDirectory) return DirectoryAttrs(entry.mtime);
   ObjectAttrs attrs;
   attrs.size = entry.size;
@@ -48,7 +49,7 @@ ObjectAttrs AttrBuilder::AttrsFromListing(const DirectoryListing& listing,
   attrs.mtime_verified = metadata != nullptr || !NeedsMetadata(entry);
   attrs.etag = entry.etag;
   attrs.size_verified = !entry.size_unverified;
-  attrs.expiry = listing.fetched_at() + dir_ttl_;
+  attrs.expiry = known_at + dir_ttl_;
   if (!entry.symlink_target.empty()) {
     attrs.symlink_target =
         MakeLinkTarget(root_, loc.container, loc.key, entry.symlink_target, entry.foreign_symlink);

@@ -41,7 +41,13 @@ class AttrBuilder {
   // not known: with mtime=meta the mtime is then unverified, see ObjectAttrs).
   ObjectAttrs AttrsFromListing(const DirectoryListing& listing, const ListingEntry& entry,
                                const Location& loc,
-                               const cache::VersionMetadata* metadata = nullptr) const;
+                               const cache::VersionMetadata* metadata = nullptr) const {
+    return AttrsFromEntry(entry, loc, listing.fetched_at(), metadata);
+  }
+  // The same for an entry known since `known_at` (a listing's fetch, a local change).
+  ObjectAttrs AttrsFromEntry(const ListingEntry& entry, const Location& loc,
+                             std::chrono::steady_clock::time_point known_at,
+                             const cache::VersionMetadata* metadata = nullptr) const;
   // Attributes of a file or symlink from its HEAD.
   ObjectAttrs AttrsFromHead(const swift::ObjectInfo& info, const Location& loc) const;
   // Attributes of a directory last modified at `mtime` (the epoch: unknown).

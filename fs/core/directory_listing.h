@@ -38,6 +38,9 @@ struct ListingEntry {
   bool size_unverified = false;
   // Symlink whose target is in another account (cannot resolve inside the mount).
   bool foreign_symlink = false;
+  // A file this mount wrote (the local overlay, local_changes.h): `mtime` is the one it
+  // stored as X-Object-Meta-Mtime, so no HEAD is needed to know it.
+  bool written_here = false;
 };
 
 class DirectoryListing {

@@ -17,7 +17,8 @@ DirectoryState::DirectoryState(ListingFetcher& fetcher, Clock& clock, Counters& 
       stream_entries_(options.stream_directory_entries),
       listings_(clock, counters, ttl_, options.max_cached_entries),
       first_pages_(ttl_, kFirstPagesKept),
-      demand_(clock, ttl_, kDemandDirectories) {}
+      demand_(clock, ttl_, kDemandDirectories),
+      changes_(clock) {}
 
 ListingPtr DirectoryState::FreshListing(const std::string& container, const std::string& prefix) {
   return listings_.GetFresh(DirCacheKey(container, prefix));
@@ -67,7 +68,10 @@ void DirectoryState::KeepProbe(const Location& dir, FirstPage page) {
   const std::string key = DirCacheKey(dir);
   if (page.complete) {
     auto listing = fetcher_.ListDirectory(dir.container, dir.key, &page);  // no request
-    if (listing) listings_.Put(key, *listing);
+    if (listing) {
+      MutexLock lock(mu_);  // so a change noted meanwhile is not lost (NoteWritten)
+      listings_.Put(key, changes_.Apply(key, *listing));
+    }
   } else {
     first_pages_.Put(key, std::move(page));
   }
@@ -128,7 +132,10 @@ Result<ListingChunk> DirectoryState::Start(const Location& dir) {
   NoteListed(key, started, result);
   {
     MutexLock lock(mu_);
-    if (result.ok() && !result->rest) listings_.Put(key, result->listing);
+    if (result.ok() && !result->rest) {
+      result->listing = changes_.Apply(key, std::move(result->listing));
+      listings_.Put(key, result->listing);
+    }
     starting_.erase(key);
   }
   promise.set_value(result);
@@ -139,6 +146,48 @@ Result<DirectoryStream> DirectoryState::OpenStream(const Location& dir) {
   auto start = Start(dir);
   if (!start) return std::move(start).error();
   return DirectoryStream(fetcher_, std::move(*start), [this, dir] { return Start(dir); });
+}
+
+}  // namespace swiftfs::core
+
+namespace swiftfs::core {
+
+void DirectoryState::RefreshCachedLocked(const std::string& dir_key) {
+  if (ListingPtr cached = listings_.GetFresh(dir_key)) {
+    // Already merged once: applying again adds the new change and ends none.
+    listings_.Put(dir_key, changes_.Apply(dir_key, std::move(cached), /*from_swift=*/false));
+  }
+}
+
+void DirectoryState::NoteWritten(const std::string& container, const std::string& name,
+                                 const ObjectAttrs& attrs) {
+  MutexLock lock(mu_);
+  changes_.NoteWritten(container, name, attrs);
+  RefreshCachedLocked(ListedNameOf(container, name).dir_key);
+}
+
+void DirectoryState::NotePresent(const std::string& container, const std::string& key,
+                                 ListingEntry entry, std::string content_type) {
+  MutexLock lock(mu_);
+  changes_.NotePresent(container, key, std::move(entry), std::move(content_type));
+  RefreshCachedLocked(ListedNameOf(container, key).dir_key);
+}
+
+void DirectoryState::NoteDirectory(const std::string& container, const std::string& prefix) {
+  MutexLock lock(mu_);
+  changes_.NoteDirectory(container, prefix);
+  RefreshCachedLocked(ListedNameOf(container, prefix).dir_key);
+}
+
+void DirectoryState::NoteRemoved(const std::string& container, const std::string& key) {
+  MutexLock lock(mu_);
+  changes_.NoteRemoved(container, key);
+  RefreshCachedLocked(ListedNameOf(container, key).dir_key);
+  if (key.empty() || key.back() == '/') {
+    const std::string own = DirCacheKey(container, key);
+    listings_.Invalidate(own);
+    first_pages_.Take(own, clock_.Monotonic());
+  }
 }
 
 }  // namespace swiftfs::core

@@ -27,16 +27,20 @@
 // directory now (Start(): single flight, cached) and hands that out. A listing is never
 // served past dir_cache_timeout: a busy directory is listed again instead.
 //
-// Later, the local overlay goes here: names this mount created, renamed or removed,
-// remembered per directory (keyed like the cache) until a listing agrees, since Swift
-// listings are eventually consistent. FreshListing() and Start() are where it is merged
-// into what the cache and the streams hand out; it gets its own mutex beside mu_.
+// The local overlay (LocalChanges, local_changes.h): names this mount created, wrote,
+// renamed or removed, remembered per directory until a listing agrees, since Swift
+// listings are eventually consistent. It is merged into every whole listing as it enters
+// the cache (Start, KeepProbe), and into the cached listing when a change is noted, so
+// FreshListing() and lookups in it see the change at once and cost nothing more. Streamed
+// chunks of a huge directory are handed out as Swift listed them (a readdir there may lag
+// by Swift's container-update delay); lookups and getattr in it ask LocalChangeOf().
 //
-// INVARIANT: every listing in listings_ is a directory's whole listing; a key is in
+// INVARIANT: every listing in listings_ is a directory's whole listing, with the live
+// local changes applied; a key is in
 // starting_ exactly while one thread runs its listing, and a whole result is in
 // listings_ (unless too large to cache or caching is off) before the key leaves it.
-// Thread-safe. Lock order: mu_, then the DirectoryCache's, FirstPageStore's and
-// DirectoryDemand's mutexes (leaf locks); no lock is held across a listing request.
+// Thread-safe. Lock order: mu_, then LocalChanges', the DirectoryCache's, FirstPageStore's
+// and DirectoryDemand's mutexes (leaf locks); no lock is held across a listing request.
 
 #include <chrono>
 #include <future>
@@ -48,6 +52,7 @@
 #include "core/directory_stream.h"
 #include "core/first_page_store.h"
 #include "core/listing_fetcher.h"
+#include "core/local_changes.h"
 #include "core/location.h"
 #include "swiftfs/common/clock.h"
 #include "swiftfs/common/counters.h"
@@ -93,6 +98,25 @@ class DirectoryState {
 
   size_t cached_entries() const { return listings_.cached_entries(); }
 
+  // --- The local overlay (see above). Each call also updates the cached listing of the
+  // directory the name is in, so the next lookup and readdir see the change.
+  // A file committed by this mount: container/name now holds `attrs` (size, etag, mtime).
+  void NoteWritten(const std::string& container, const std::string& name, const ObjectAttrs& attrs);
+  // Any file or symlink entry at container/key (a rename's destination).
+  void NotePresent(const std::string& container, const std::string& key, ListingEntry entry,
+                   std::string content_type);
+  // A directory created here: `prefix` ends in '/'; "" names the container itself.
+  void NoteDirectory(const std::string& container, const std::string& prefix);
+  // A name removed here (a directory's key ends in '/'; "" names the container). A
+  // removed directory's own listing is dropped too.
+  void NoteRemoved(const std::string& container, const std::string& key);
+  // The live local change of container/key, if any (lookups and getattr that do not go
+  // through a cached listing ask this first).
+  std::optional<LocalChange> LocalChangeOf(const std::string& container, const std::string& key) {
+    return changes_.Find(container, key);
+  }
+  LocalChanges& local_changes() { return changes_; }
+
  private:
   using Flight = std::shared_future<Result<ListingChunk>>;
 
@@ -102,6 +126,8 @@ class DirectoryState {
   void NoteListed(const std::string& key, Clock::MonoTime started,
                   const Result<ListingChunk>& result);
   size_t StreamThreshold() const;
+  // Re-applies the overlay to the cached listing of `dir_key`, if there is one.
+  void RefreshCachedLocked(const std::string& dir_key) REQUIRES(mu_);
 
   ListingFetcher& fetcher_;
   Clock& clock_;
@@ -110,6 +136,7 @@ class DirectoryState {
   DirectoryCache listings_;
   FirstPageStore first_pages_;
   DirectoryDemand demand_;
+  LocalChanges changes_;
 
   Mutex mu_;  // before listings_'s and first_pages_'s (private there, so not ACQUIRED_BEFORE)
   std::unordered_map<std::string, Flight> starting_ GUARDED_BY(mu_);

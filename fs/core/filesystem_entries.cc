@@ -23,16 +23,68 @@ Result<EntryReply> Filesystem::Impl::Lookup(InodeId parent, std::string_view nam
   if (dir->kind != EntryKind::kDirectory) {
     return MakeError(ErrorCode::kNotADirectory, "lookup in a non-directory");
   }
-  // The parent's fresh listing (or one listed now: a busy directory) answers, also "no
-  // such name"; without one, `name` is resolved by requests.
-  auto listing = dirs_.ListingFor(*dir);
-  if (!listing) return std::move(listing).error();
-  auto resolved =
-      *listing ? ResolveInListing(*dir, **listing, name) : ResolveByRequests(*dir, name);
+
+  if (auto child = inodes_.ChildOf(parent, name)) {
+    // A file being written here: Swift knows nothing of it before its first commit (and
+    // the overlay only from then on); its upload does.
+    if (auto inode = inodes_.Get(*child)) {
+      if (auto written = WrittenAttrs(*child, inode->attrs)) {
+        const InodeStore::Installed installed =
+            inodes_.Install(parent, name, inode->loc, *written, InodeStore::Keep::kNothing);
+        return attrs_.Entry(installed.ino, inode->loc.kind, *written);
+      }
+    }
+  }
+  auto resolved = Resolve(*dir, name);
   if (!resolved) return std::move(resolved).error();
   const auto& [loc, attrs] = *resolved;
   const InodeStore::Installed installed = inodes_.Install(parent, name, loc, attrs);
   return attrs_.Entry(installed.ino, loc.kind, installed.attrs);
+}
+
+// What `name` in `dir` is now, cheapest answer first: this mount's own changes, the
+// parent's fresh listing (which also answers "no such name"), requests.
+Result<std::pair<Location, ObjectAttrs>> Filesystem::Impl::Resolve(const Location& dir,
+                                                                   std::string_view name) {
+  auto local = LocalLookup(dir, name);
+  if (!local) return std::move(local).error();
+  if (local->found) return std::move(*local->found);
+  // The parent's fresh listing (or one listed now: a busy directory) answers, also "no
+  // such name"; without one, `name` is resolved by requests.
+  auto listing = dirs_.ListingFor(dir);
+  if (!listing) return std::move(listing).error();
+  if (*listing) return ResolveInListing(dir, **listing, name);
+  return ResolveByRequests(dir, name, local->directory_removed);
+}
+
+// The overlay of what this mount changed answers before any listing or request: a
+// listing (cached ones have it merged, but a probe's may not) or even a HEAD may still
+// show the old state for a while.
+Result<Filesystem::Impl::LocalAnswer> Filesystem::Impl::LocalLookup(const Location& dir,
+                                                                    std::string_view name) {
+  LocalAnswer answer;
+  const Location subdir = ChildLocation(dir, name, EntryKind::kDirectory);
+  auto dir_change = dirs_.LocalChangeOf(subdir.container, subdir.key);
+  if (dir_change && !dir_change->removed) {
+    answer.found.emplace(subdir, attrs_.DirectoryAttrs(dir_change->entry.mtime));
+    return answer;
+  }
+  answer.directory_removed = dir_change.has_value();
+  if (IsAccountRoot(dir)) {
+    if (answer.directory_removed) return NoSuchName(name);
+    return answer;
+  }
+  const Location file = ChildLocation(dir, name, EntryKind::kFile);
+  auto file_change = dirs_.LocalChangeOf(file.container, file.key);
+  if (!file_change) return answer;
+  if (file_change->removed) {
+    if (answer.directory_removed) return NoSuchName(name);
+    return answer;  // a directory of that name may still exist: ask as usual
+  }
+  Location loc = ChildLocation(dir, name, file_change->entry.kind);
+  ObjectAttrs attrs = attrs_.AttrsFromEntry(file_change->entry, loc, file_change->noted_at);
+  answer.found.emplace(std::move(loc), std::move(attrs));
+  return answer;
 }
 
 Result<std::pair<Location, ObjectAttrs>> Filesystem::Impl::ResolveInListing(
@@ -58,7 +110,7 @@ Result<std::pair<Location, ObjectAttrs>> Filesystem::Impl::ResolveInListing(
 // listing attributes, or nothing (cached as "no such name"). When both `name` and
 // `name/...` exist, the directory wins, as in listings.
 Result<std::pair<Location, ObjectAttrs>> Filesystem::Impl::ResolveByRequests(
-    const Location& dir, std::string_view name) {
+    const Location& dir, std::string_view name, bool skip_directory_probe) {
   if (IsAccountRoot(dir)) {
     Location loc = ChildLocation(dir, name, EntryKind::kDirectory);
     if (heads_.KnownMissing(loc)) return NoSuchName(name);
@@ -72,11 +124,15 @@ Result<std::pair<Location, ObjectAttrs>> Filesystem::Impl::ResolveByRequests(
   if (heads_.KnownMissing(file)) return NoSuchName(name);
   auto probe = fetcher_.ProbeName(dir.container, dir.key, name, kLookupProbeEntries);
   if (!probe) return std::move(probe).error();
-  if (probe->children) {
+  if (probe->children && !skip_directory_probe) {
     dirs_.KeepProbe(ChildLocation(dir, name, EntryKind::kDirectory), std::move(*probe->children));
   }
   auto resolved = ResolveInListing(dir, *probe->found, name);
   if (!resolved && resolved.error().code == ErrorCode::kNotFound) heads_.RememberMissing(file);
+  // A directory removed here may still be listed for a while: only a file can answer.
+  if (resolved && skip_directory_probe && resolved->first.kind == EntryKind::kDirectory) {
+    return NoSuchName(name);
+  }
   return resolved;
 }
 
@@ -85,6 +141,9 @@ void Filesystem::Impl::Forget(InodeId ino, uint64_t nlookup) { inodes_.Forget(in
 Result<AttrReply> Filesystem::Impl::GetAttr(InodeId ino) {
   auto inode = inodes_.Get(ino);
   if (!inode) return std::move(inode).error();
+  if (auto written = WrittenAttrs(ino, inode->attrs)) {
+    return attrs_.Attr(ino, inode->loc.kind, *written);
+  }
   auto attrs = CurrentAttrs(*inode);
   if (!attrs) return std::move(attrs).error();
   return attrs_.Attr(ino, inode->loc.kind, *attrs);

@@ -4,7 +4,8 @@
 //
 //   InodeStore      inode_store.h     the inodes the kernel knows; snapshots; fresh-or-ask
 //   DirectoryState  directory_state.h cached whole listings, streamed ones, probe pages;
-//                                     the streaming decision (later: the local overlay)
+//                                     the streaming decision; the local overlay of what
+//                                     this mount changed (local_changes.h)
 //   ObjectHeads     object_heads.h    HEADs through the MetadataCache (positive, negative)
 //   AttrBuilder     attr_builder.h    attributes from a listing entry / HEAD / directory
 //   HandleTable<T>  handle_table.h    open directory and file handles (open_handles.h)
@@ -13,14 +14,14 @@
 //   VersionFetcher  version_fetcher.h object versions' metadata (mtime=meta, xattrs): the
 //                                     VersionMetadataStore, else HEADs, parallel, bounded
 //
-// The operations live in three files by kind: filesystem_entries.cc (lookup, getattr,
-// readlink, forget, statfs, xattrs), filesystem_dirs.cc (opendir/readdir) and
-// filesystem_files.cc (open/read/release); filesystem.cc has construction, Init, the
-// attribute fetch they share and the public face. A new operation (a write: create,
-// write, flush, unlink, rename) is one more short method here; its state goes into the
-// part that owns it (dirty attributes: InodeStore; names created here: DirectoryState's
-// overlay; open-for-write handles and uploads: a HandleTable of their own, see
-// open_handles.h), never into this class.
+// The operations live in files by kind: filesystem_entries.cc (lookup, getattr,
+// readlink, forget, statfs, xattrs), filesystem_dirs.cc (opendir/readdir),
+// filesystem_files.cc (open/read/release), filesystem_names.cc (mkdir, rmdir, unlink,
+// setxattr, removexattr) and filesystem_rename.cc (rename); filesystem.cc has construction, Init,
+// the attribute fetch they share and the public face. A new operation (a write: create, write,
+// flush, unlink, rename) is one more short method here; its state goes into the part that owns it
+// (dirty attributes: InodeStore; names created here: DirectoryState's overlay; open-for-write
+// handles and uploads: a HandleTable of their own, see open_handles.h), never into this class.
 //
 // Where answers come from, cheapest first: the inode's own attributes while fresh; the
 // parent directory's fresh listing, which also answers "no such name"; the MetadataCache
@@ -42,7 +43,9 @@
 //
 // LOCK ORDERING. Every lock, who owns it and what it guards:
 //   DirHandle::mu              one per open directory: the readdirs of that handle
-//   DirectoryState::mu_        listings being started (single flight)
+//   DirectoryState::mu_        listings being started (single flight); noting a local
+//                              change and merging it into the cached listing
+//   LocalChanges::mu_          the local overlay (local_changes.h)
 //   InodeStore::mu_            the inode table
 //   HandleTable<DirHandle>::mu_, HandleTable<FileHandle>::mu_   the handle maps
 //   FsStats::mu_               the cached statvfs
@@ -51,7 +54,7 @@
 //                              VersionMetadataStore's (and the FileReaders' and
 //                              ObjectClient's own)
 // Allowed order (a lock may be taken while holding only locks listed before it):
-//   DirHandle::mu  <  DirectoryState::mu_  <  DirectoryCache / FirstPageStore
+//   DirHandle::mu  <  DirectoryState::mu_  <  LocalChanges / DirectoryCache / FirstPageStore
 //   DirHandle::mu  <  InodeStore::mu_
 //   VersionFetcher::mu_  <  the VersionMetadataStore's
 // Every other lock is a leaf: nothing else is taken while it is held, and no two
@@ -63,14 +66,17 @@
 // classes, out of ACQUIRED_BEFORE's reach. What each guards (GUARDED_BY, REQUIRES) is
 // checked by clang's -Wthread-safety.
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "core/attr_builder.h"
 #include "core/directory_state.h"
+#include "core/file_upload.h"
 #include "core/fs_stats.h"
 #include "core/handle_table.h"
 #include "core/inode_store.h"
@@ -79,6 +85,7 @@
 #include "core/object_attrs.h"
 #include "core/object_heads.h"
 #include "core/open_handles.h"
+#include "core/upload_table.h"
 #include "core/version_fetcher.h"
 #include "swiftfs/cache/file_reader.h"
 #include "swiftfs/core/filesystem.h"
@@ -170,9 +177,86 @@ class Filesystem::Impl {
   // The open file `handle`, kept alive for a read outside any lock.
   Result<std::shared_ptr<FileHandle>> FindFile(uint64_t handle) const;
 
+  // --- writes (filesystem_writes.cc) ---
+  // Writes this far ahead of the end of a streamed file wait for the gap to fill (the
+  // kernel's parallel writes arrive a little out of order) before it is staged instead.
+  static constexpr uint64_t kReorderWindow = uint64_t{4} << 20;
+  // Segment size and largest file from the cluster's limits (Init).
+  void SetUploadLimits(const swift::ClusterInfo& info);
+  // The attributes of `ino` while an upload of it is active, from the upload.
+  std::optional<ObjectAttrs> WrittenAttrs(InodeId ino, const ObjectAttrs& stored);
+  // An upload of the file at `loc` (inode `ino`): empty when `truncate`, else over the
+  // object's current content (one HEAD, usually cached). A missing object: a new file.
+  Result<std::shared_ptr<Upload>> StartUpload(InodeId ino, const Location& loc, bool truncate);
+  std::shared_ptr<Upload> NewFileUpload(InodeId ino, const Location& loc, bool exclusive);
+  // Opens `inode` for writing: the handle shares the inode's upload.
+  Result<OpenReply> OpenForWrite(const InodeSnapshot& inode, int flags);
+  // The target of an upload of inode `ino` at `loc`, following renames and unlinks.
+  UploadTarget TargetOf(InodeId ino, const Location& loc);
+  // Records a commit: inode attributes, caches.
+  void AfterCommit(InodeId ino, const Location& loc, const CommitOutcome& outcome);
+  // The last writer of `ino` is gone: commit (best effort, logged), keep or drop.
+  void FinishUpload(InodeId ino, const std::shared_ptr<Upload>& upload);
+  Result<swift::WallTime> PostMtime(const Location& loc, swift::WallTime mtime);
+
+  // What `name` in `dir` is now (local overlay, fresh listing, requests), without
+  // installing an inode. kNotFound when nothing has that name.
+  Result<std::pair<Location, ObjectAttrs>> Resolve(const Location& dir, std::string_view name);
+  // What the local overlay says of `name` in `dir`: `found` when it answers (kNotFound
+  // when it knows the name is gone), else ask as usual; `directory_removed` when a
+  // directory of that name was removed here (only a file of that name may remain).
+  struct LocalAnswer {
+    std::optional<std::pair<Location, ObjectAttrs>> found;
+    bool directory_removed = false;
+  };
+  Result<LocalAnswer> LocalLookup(const Location& dir, std::string_view name);
+  // A file this mount just committed (an upload's PUT or manifest PUT, a rename's copy):
+  // `loc` now holds `attrs` (size, etag, mtime; fresh). Records it in the local overlay
+  // (lookups and readdirs show it at once, however Swift's listing lags), forgets the
+  // cached HEAD (or 404) of the name, and gives inode `ino` (0: none) the new attributes.
+  // The one call an upload makes after its commit (filesystem_names.cc).
+  void NoteCommitted(InodeId ino, const Location& loc, const ObjectAttrs& attrs);
+  // After a POST changed the metadata of the file `ino` at `loc` (filesystem_names.cc).
+  void MetadataPosted(InodeId ino, const Location& loc);
+
+  // --- Shared by the namespace operations (filesystem_names.cc, filesystem_rename.cc) ---
+  // The directory `parent`, for a change of `name` in it: kReadOnly on a read-only mount
+  // (before anything else), then the name's checks and kNotADirectory.
+  Result<Location> WritableDir(InodeId parent, std::string_view name);
+  // The entry `name` in `dir` (inode `parent`) as a namespace operation sees it: with
+  // `trust_inode` the inode the kernel knows by that name, if any (the operation asks
+  // Swift about it anyway); else what Resolve finds, and failing that the known inode (a
+  // file created here whose upload has not committed yet is in no listing). kNotFound
+  // when neither.
+  struct Existing {
+    InodeId ino = 0;  // 0: no inode holds the name
+    Location loc;
+    ObjectAttrs attrs;
+  };
+  Result<Existing> FindExisting(InodeId parent, const Location& dir, std::string_view name,
+                                bool trust_inode);
+  // OK when the directory `dir` holds nothing but its own marker, else kNotEmpty. Asks
+  // Swift (a flat listing of the prefix, 2 entries; more only when what it shows was
+  // removed here and the listing lags) and the overlay (what was written here and not
+  // listed yet).
+  Status CheckEmpty(const Location& dir);
+  // The segments of the SLO at `loc` that deleting it may delete too (own_segments.h);
+  // empty when it is no SLO or they are not its own.
+  std::vector<swift::SloSegment> OwnSegmentsOf(const Location& loc, const swift::ObjectInfo& info);
+  // Best-effort deletion of segments no manifest names any more (a replaced file's).
+  void DeleteSegments(const std::vector<swift::SloSegment>& segments);
+  Status RenameFile(const Existing& source, InodeId new_parent, const Location& target,
+                    const std::optional<Existing>& replaced, RenameMode mode);
+  Status RenameDirectory(const Existing& source, InodeId new_parent, const Location& target);
+  // The objects under directory `dir` a directory rename moves: Swift's flat listing
+  // of the prefix (the marker included), less what was removed here, plus what was written
+  // here and is not listed yet. kCrossDevice past rename_directory_max_objects.
+  Result<std::vector<swift::ListEntry>> ObjectsToMove(const Location& dir);
+
   // A lookup that misses the parent's listing: `name` by requests.
   Result<std::pair<Location, ObjectAttrs>> ResolveByRequests(const Location& dir,
-                                                             std::string_view name);
+                                                             std::string_view name,
+                                                             bool skip_directory_probe = false);
   // `name` as `listing` of `dir` shows it (a 0-byte file: HEAD, it may be a DLO).
   Result<std::pair<Location, ObjectAttrs>> ResolveInListing(const Location& dir,
                                                             const DirectoryListing& listing,
@@ -196,7 +280,18 @@ class Filesystem::Impl {
   DirectoryState dirs_;
 
   InodeStore inodes_;
+  // Writing: the staging budget, the mount-wide segment upload slots, what every upload
+  // shares (its limits set by Init from the cluster's), and the uploads by inode.
+  StagingArea staging_;
+  SegmentSlots slots_;
+  std::atomic<uint64_t> upload_seq_{0};
+  const uint64_t upload_seed_;
+  UploadEnv upload_env_;
+  FileUploadFactory upload_factory_;
+  UploadTable uploads_;
+
   // After dirs_: a directory handle's stream calls back into it, so it must go first.
+  // After uploads_: a file handle holds an upload, released before the table goes.
   HandleTable<DirHandle> dir_handles_;
   HandleTable<FileHandle> file_handles_;
 };

@@ -57,6 +57,21 @@ InodeStore::Installed InodeStore::Install(InodeId parent, std::string_view name,
   return Installed{inode.id, inode.attrs};
 }
 
+void InodeStore::Move(InodeId ino, InodeId parent, const Location& to) {
+  MutexLock lock(mu_);
+  table_.Move(ino, parent, to.container, to.key);
+}
+
+bool InodeStore::Linked(InodeId ino) const {
+  MutexLock lock(mu_);
+  return table_.Linked(ino);
+}
+
+void InodeStore::Detach(InodeId parent, std::string_view name) {
+  MutexLock lock(mu_);
+  table_.Detach(parent, name);
+}
+
 bool InodeStore::SetAttrs(InodeId ino, const ObjectAttrs& attrs) {
   MutexLock lock(mu_);
   Inode* inode = table_.Find(ino);

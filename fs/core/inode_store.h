@@ -66,6 +66,17 @@ class InodeStore {
   };
   Installed Install(InodeId parent, std::string_view name, const Location& loc,
                     const ObjectAttrs& attrs, Keep keep = Keep::kNothing);
+  // A rename: `ino` now lives at `to` (its container and key) as a child of `parent`,
+  // keeping its number; a directory's known descendants move with it. Whoever held the
+  // name loses it. Anything reading an inode's Location afterwards (an upload committing
+  // a file being written) goes to the new name.
+  void Move(InodeId ino, InodeId parent, const Location& to);
+  // unlink/rmdir: `name` in `parent` no longer names its inode (InodeTable::Detach).
+  void Detach(InodeId parent, std::string_view name);
+  // True while `ino` still has its name: an upload about to commit a file that was
+  // unlinked (or renamed over) meanwhile finds false and drops its data, as POSIX drops an
+  // unlinked file's at its last close, instead of bringing the name back.
+  bool Linked(InodeId ino) const;
   // Records what was learned about `ino`; false when it is gone (nothing recorded).
   bool SetAttrs(InodeId ino, const ObjectAttrs& attrs);
   // Records that the kernel's page cache of `ino` now holds `etag`; true when it held it

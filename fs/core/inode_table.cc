@@ -64,6 +64,47 @@ void InodeTable::Unlink(const Inode& inode) {
   if (it != children_.end() && it->second == inode.id) children_.erase(it);
 }
 
+void InodeTable::Relink(Inode& inode, InodeId parent, std::string container, std::string key) {
+  inode.parent = parent;
+  inode.container = std::move(container);
+  inode.key = std::move(key);
+  auto holder = children_.find(ChildKey{parent, inode.name()});
+  if (holder != children_.end()) children_.erase(holder);
+  children_.emplace(ChildKey{parent, inode.name()}, inode.id);
+}
+
+void InodeTable::Move(InodeId id, InodeId parent, std::string container, std::string key) {
+  Inode* inode = Find(id);
+  if (!inode) return;
+  const std::string old_container = inode->container;
+  const std::string old_key = inode->key;
+  Unlink(*inode);
+  Relink(*inode, parent, std::move(container), std::move(key));
+  if (inode->kind != EntryKind::kDirectory || old_key.empty()) return;
+  // Descendants: their names (and parents' ids) stay; their keys get the new prefix. The
+  // ChildKey views point into the keys, so each is unlinked before its key changes.
+  for (auto& [other_id, other] : inodes_) {
+    if (other_id == id || other.container != old_container || !other.key.starts_with(old_key)) {
+      continue;
+    }
+    Unlink(other);
+    Relink(other, other.parent, inode->container, inode->key + other.key.substr(old_key.size()));
+  }
+}
+
+bool InodeTable::Linked(InodeId id) const {
+  if (id == kRootInode) return true;
+  const Inode* inode = Find(id);
+  if (!inode) return false;
+  auto it = children_.find(ChildKey{inode->parent, inode->name()});
+  return it != children_.end() && it->second == id;
+}
+
+void InodeTable::Detach(InodeId parent, std::string_view name) {
+  auto it = children_.find(ChildKey{parent, name});
+  if (it != children_.end()) children_.erase(it);
+}
+
 void InodeTable::Forget(InodeId id, uint64_t n) {
   if (id == kRootInode) return;
   auto it = inodes_.find(id);

@@ -53,6 +53,16 @@ class InodeTable {
   // matches, else a new one (0 lookups) that takes over the name.
   Inode& Upsert(InodeId parent, std::string_view name, EntryKind kind, std::string container,
                 std::string key);
+  // Moves inode `id` (a rename) to `key` in `container`, as a child of `parent`. Whatever
+  // inode held that name loses it (it stays until forgotten, reachable by id only). The
+  // descendants of a moved directory move with it: their keys start with the new prefix.
+  void Move(InodeId id, InodeId parent, std::string container, std::string key);
+  // Takes `name` in `parent` away from its inode (unlink, rmdir): the inode stays until the
+  // kernel forgets it, reachable by id only, and the name is free for a new inode.
+  void Detach(InodeId parent, std::string_view name);
+  // True while inode `id` is reachable by its name (not detached by an unlink or rmdir,
+  // not replaced by a rename over it); the root always.
+  bool Linked(InodeId id) const;
   // Drops `n` lookups; frees the inode when none remain (never the root). Unknown ids are
   // ignored (the kernel may forget what was already replaced and freed).
   void Forget(InodeId id, uint64_t n);
@@ -68,6 +78,9 @@ class InodeTable {
     size_t operator()(const ChildKey& k) const;
   };
   void Unlink(const Inode& inode);
+  // Re-keys `inode` (not linked) to container/key under `parent` and links it, taking the
+  // name from whoever held it.
+  void Relink(Inode& inode, InodeId parent, std::string container, std::string key);
 
   InodeId next_id_ = kRootInode + 1;
   // Node-based maps: an Inode never moves, so ChildKey's string_view stays valid.

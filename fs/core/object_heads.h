@@ -5,8 +5,8 @@
 //
 // Design: the cache is a leaf (its own mutex, never held across the request); two
 // concurrent misses of one name may both HEAD (rare, and harmless: the answers agree or
-// the later one wins). Later, writes invalidate here what they changed (a PUT makes the
-// cached 404 and the old attributes wrong).
+// the later one wins). Writes invalidate here what they changed (a PUT makes the
+// cached 404 and the old attributes wrong): Invalidate.
 //
 // Thread-safe, no lock of its own.
 
@@ -37,6 +37,8 @@ class ObjectHeads {
   bool KnownMissing(const Location& loc);
   // Remembers that `loc` does not exist (a listing said so) for negative_timeout.
   void RememberMissing(const Location& loc);
+  // Forgets what is remembered of `loc` (this mount just wrote, moved or removed it).
+  void Invalidate(const Location& loc) { metadata_.Invalidate(ObjectCacheKey(loc)); }
 
  private:
   swift::ObjectClient& client_;

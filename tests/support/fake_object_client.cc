@@ -148,6 +148,7 @@ swift::ObjectInfo FakeObjectClient::ListingInfo(const std::string& name,
   info.content_type = o.content_type;
   info.last_modified = *o.last_modified;
   info.symlink_target = o.symlink_target;
+  info.is_slo = o.is_slo;  // Swift lists an SLO with its slo_etag (listing_parser.cc)
   return info;
 }
 

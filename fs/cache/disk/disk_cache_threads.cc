@@ -66,9 +66,14 @@ DiskCacheImpl::~DiskCacheImpl() {
 
 void DiskCacheImpl::Scan() {
   // Block files being written when an earlier daemon died: never complete, never indexed.
+  // This daemon's own (named "<pid>-<n>", see Store) are being written right now by its
+  // writers, which run while the scan does: they are left alone.
   const std::string tmp = options_.dir + "/tmp";
-  ForEachEntry(tmp,
-               [&](std::string_view name) { unlink((tmp + "/" + std::string(name)).c_str()); });
+  const std::string own = std::to_string(getpid()) + "-";
+  ForEachEntry(tmp, [&](std::string_view name) {
+    if (name.starts_with(own)) return;
+    unlink((tmp + "/" + std::string(name)).c_str());
+  });
 
   std::vector<FoundBlock> found;
   uint64_t removed = 0;

@@ -52,11 +52,15 @@ class MtimeTest : public FilesystemTest {
     for (int i = 0; i < 4; ++i) fake_.PutObject("c", "big/z" + std::to_string(i), "z");
   }
 
+  static struct stat EmptyStat() {
+    struct stat st {};
+    return st;
+  }
   // Every time swiftfs can give for `path`'s mtime, by the path the test names.
   struct stat StatByLookup(const std::string& path) {
     auto reply = LookupPath(path);
     EXPECT_TRUE(reply.ok()) << path;
-    return reply.ok() ? reply->attr : (struct stat){};
+    return reply.ok() ? reply->attr : EmptyStat();
   }
   // `ls -l`: readdirplus, then a getattr for each entry the kernel may not cache.
   std::map<std::string, struct stat> ListLong(const std::string& dir) {
@@ -116,7 +120,9 @@ TEST_F(MtimeTest, ReaddirplusHandsOutAnUnknownVersionUncached) {
   const uint64_t heads = fake_.head_object_count();
   for (const DirEntry& e : ReadAll(Ino("small"), true)) {
     EXPECT_GT(e.entry.attr_timeout.count(), 0) << e.name;
-    if (e.name == "meta") EXPECT_TRUE(SameTime(e.entry.attr, kMetaMtime));
+    if (e.name == "meta") {
+      EXPECT_TRUE(SameTime(e.entry.attr, kMetaMtime));
+    }
   }
   EXPECT_EQ(fake_.head_object_count(), heads);
 }

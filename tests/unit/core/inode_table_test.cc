@@ -53,6 +53,56 @@ TEST(InodeTableTest, KindChangeGivesANewInodeAndOldOneLivesUntilForgotten) {
   EXPECT_EQ(table.FindChild(kRootInode, "x")->id, dir.id);  // not unlinked by the old one
 }
 
+TEST(InodeTableTest, MoveRenamesAndTakesTheNameFromItsHolder) {
+  InodeTable table = MakeTable();
+  const InodeId f = table.Upsert(kRootInode, "f", EntryKind::kFile, "c", "f").id;
+  const InodeId g = table.Upsert(kRootInode, "g", EntryKind::kFile, "c", "g").id;
+  const InodeId d = table.Upsert(kRootInode, "d", EntryKind::kDirectory, "c", "d/").id;
+  table.Move(f, d, "c", "d/g");
+  EXPECT_EQ(table.FindChild(kRootInode, "f"), nullptr);
+  ASSERT_NE(table.FindChild(d, "g"), nullptr);
+  EXPECT_EQ(table.FindChild(d, "g")->id, f);
+  EXPECT_EQ(table.Find(f)->key, "d/g");
+  EXPECT_EQ(table.Find(f)->parent, d);
+  table.Move(f, kRootInode, "c", "g");  // over g: g keeps its id, loses its name
+  EXPECT_EQ(table.FindChild(kRootInode, "g")->id, f);
+  EXPECT_TRUE(table.Linked(f));
+  EXPECT_FALSE(table.Linked(g));
+  ASSERT_NE(table.Find(g), nullptr);
+  table.Find(g)->lookups = 1;
+  table.Forget(g, 1);  // a replaced inode is freed without touching the new holder's name
+  EXPECT_EQ(table.FindChild(kRootInode, "g")->id, f);
+}
+
+TEST(InodeTableTest, MovingADirectoryMovesItsKnownDescendants) {
+  InodeTable table = MakeTable();
+  const InodeId d = table.Upsert(kRootInode, "d", EntryKind::kDirectory, "c", "d/").id;
+  const InodeId s = table.Upsert(d, "s", EntryKind::kDirectory, "c", "d/s/").id;
+  const InodeId x = table.Upsert(s, "x", EntryKind::kFile, "c", "d/s/x").id;
+  const InodeId other = table.Upsert(kRootInode, "dd", EntryKind::kFile, "c", "dd").id;
+  table.Move(d, kRootInode, "c", "e/");
+  EXPECT_EQ(table.Find(d)->key, "e/");
+  EXPECT_EQ(table.Find(s)->key, "e/s/");
+  EXPECT_EQ(table.Find(x)->key, "e/s/x");
+  EXPECT_EQ(table.FindChild(s, "x")->id, x);
+  EXPECT_EQ(table.FindChild(d, "s")->id, s);
+  EXPECT_EQ(table.FindChild(kRootInode, "e")->id, d);
+  EXPECT_EQ(table.Find(other)->key, "dd");  // a name that merely starts alike stays
+}
+
+TEST(InodeTableTest, DetachFreesTheNameButKeepsTheInode) {
+  InodeTable table = MakeTable();
+  Inode& f = table.Upsert(kRootInode, "f", EntryKind::kFile, "c", "f");
+  const InodeId id = f.id;
+  EXPECT_TRUE(table.Linked(id));
+  table.Detach(kRootInode, "f");
+  EXPECT_EQ(table.FindChild(kRootInode, "f"), nullptr);
+  EXPECT_NE(table.Find(id), nullptr);
+  EXPECT_FALSE(table.Linked(id));
+  EXPECT_TRUE(table.Linked(kRootInode));
+  EXPECT_NE(table.Upsert(kRootInode, "f", EntryKind::kFile, "c", "f").id, id);
+}
+
 TEST(InodeTableTest, IdsAreNeverReused) {
   InodeTable table = MakeTable();
   const InodeId first = table.Upsert(kRootInode, "a", EntryKind::kFile, "c", "a").id;
