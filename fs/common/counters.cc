@@ -7,7 +7,9 @@ constexpr const char* kNames[] = {
     "auth_requests",         "head_requests",  "list_requests",
     "get_requests",          "other_requests", "retries",
     "bytes_fetched",         "bytes_served",   "metadata_cache_hits",
-    "metadata_cache_misses", "prefetch_hits",
+    "metadata_cache_misses", "prefetch_hits",  "put_requests",
+    "delete_requests",       "copy_requests",  "post_requests",
+    "bytes_uploaded",
 };
 static_assert(sizeof(kNames) / sizeof(kNames[0]) == static_cast<int>(Counter::kCount_));
 }  // namespace
