@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "swift/header_parser.h"
+#include "swift/swift_urls.h"
 #include "swiftfs/common/time_format.h"
 
 namespace swiftfs::swift {
@@ -134,7 +135,7 @@ std::string DescribeErrors(const BulkReply& reply) {
   std::string out;
   for (size_t i = 0; i < reply.errors.size() && i < kShown; ++i) {
     if (!out.empty()) out += "; ";
-    out += reply.errors[i].first + ", " + reply.errors[i].second;
+    out += PercentDecode(reply.errors[i].first) + ", " + reply.errors[i].second;
   }
   if (reply.errors.size() > kShown) {
     out += "; and " + std::to_string(reply.errors.size() - kShown) + " more";

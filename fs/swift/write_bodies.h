@@ -39,7 +39,8 @@ struct BulkReply {
 };
 Result<BulkReply> ParseBulkReply(std::string_view body, std::string_view target);
 
-// "path, reason; path, reason" of a reply's errors, at most a few, for messages.
+// "path, reason; path, reason" of a reply's errors (paths decoded: Swift sends them
+// percent-encoded), at most five, for messages.
 std::string DescribeErrors(const BulkReply& reply);
 
 }  // namespace swiftfs::swift
