@@ -138,8 +138,9 @@ CURLcode CurlHttpClient::Impl::Configure(CURL* easy, const Request& request,
   // does; no cookies, no content decoding (bodies arrive exactly as stored).
 
   set(CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout.count()));
-  set(CURLOPT_LOW_SPEED_LIMIT, options_.low_speed_limit);
-  set(CURLOPT_LOW_SPEED_TIME, static_cast<long>(options_.low_speed_time.count()));
+  set(CURLOPT_LOW_SPEED_LIMIT, request.slow_reply ? 0L : options_.low_speed_limit);
+  set(CURLOPT_LOW_SPEED_TIME,
+      request.slow_reply ? 0L : static_cast<long>(options_.low_speed_time.count()));
   if (request.timeout.count() > 0) {
     set(CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
   }
@@ -169,10 +170,11 @@ CURLcode CurlHttpClient::Impl::Configure(CURL* easy, const Request& request,
       break;
   }
   if (SendsBody(request)) {
-    // The body is sent from the caller's string, which outlives the transfer. Size first:
-    // the body may contain NUL bytes.
-    set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
-    set(CURLOPT_POSTFIELDS, request.body.data());
+    // The body is sent from the caller's memory (body or body_view), which outlives the
+    // transfer: POSTFIELDS does not copy. Size first: the body may contain NUL bytes.
+    const std::span<const char> body = RequestBody(request);
+    set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+    set(CURLOPT_POSTFIELDS, body.data());
   }
   return set.first_error();
 }
@@ -185,7 +187,7 @@ Result<Response> CurlHttpClient::Impl::Send(const Request& request) {
                      what + ": URL must start with http:// or https://");
   }
   if ((request.method == Method::kGet || request.method == Method::kHead) &&
-      !request.body.empty()) {
+      !RequestBody(request).empty()) {
     return MakeError(ErrorCode::kInvalidArgument, what + ": a GET or HEAD cannot carry a body");
   }
   Result<CurlSlist> headers = BuildHeaderList(request);

@@ -40,7 +40,8 @@ bool Append(CurlSlist& list, std::string line) {
 }  // namespace
 
 bool SendsBody(const Request& request) {
-  return request.method == Method::kPut || request.method == Method::kPost || !request.body.empty();
+  return request.method == Method::kPut || request.method == Method::kPost ||
+         !RequestBody(request).empty();
 }
 
 Result<CurlSlist> BuildHeaderList(const Request& request) {

@@ -156,16 +156,46 @@ Result<ClusterInfo> ParseClusterInfo(std::string_view body) {
   if (doc.is_discarded() || !doc.is_object()) {
     return MakeError(ErrorCode::kBadResponse, "GET /info: reply is not a JSON object");
   }
-  const auto swift = doc.find("swift");
-  if (swift == doc.end() || !swift->is_object()) return info;
-  const auto limit = swift->find("container_listing_limit");
-  if (limit != swift->end()) {
-    if (!limit->is_number_unsigned() || limit->get<uint64_t>() == 0 ||
-        limit->get<uint64_t>() > UINT32_MAX) {
+  // A limit that is present must be a positive integer (up to `max`): a cluster that says
+  // something odd is reported, not guessed at.
+  const auto read_limit = [](const json& section, const char* name, uint64_t max,
+                             auto& field) -> Status {
+    const auto it = section.find(name);
+    if (it == section.end()) return OkStatus();
+    if (!it->is_number_unsigned() || it->get<uint64_t>() == 0 || it->get<uint64_t>() > max) {
       return MakeError(ErrorCode::kBadResponse,
-                       "GET /info: container_listing_limit is not a positive integer");
+                       std::string("GET /info: ") + name + " is not a positive integer");
     }
-    info.container_listing_limit = limit->get<uint32_t>();
+    field = static_cast<std::remove_reference_t<decltype(field)>>(it->get<uint64_t>());
+    return OkStatus();
+  };
+  const auto swift = doc.find("swift");
+  if (swift != doc.end() && swift->is_object()) {
+    if (auto s =
+            read_limit(*swift, "container_listing_limit", UINT32_MAX, info.container_listing_limit);
+        !s) {
+      return s.error();
+    }
+    if (auto s = read_limit(*swift, "max_file_size", UINT64_MAX, info.max_file_size); !s) {
+      return s.error();
+    }
+  }
+  // Without the section the SLO middleware is not installed: no large objects by manifest.
+  const auto slo = doc.find("slo");
+  info.slo_enabled = slo != doc.end() && slo->is_object();
+  if (info.slo_enabled) {
+    if (auto s =
+            read_limit(*slo, "max_manifest_segments", UINT32_MAX, info.slo_max_manifest_segments);
+        !s) {
+      return s.error();
+    }
+    if (auto s = read_limit(*slo, "max_manifest_size", UINT64_MAX, info.slo_max_manifest_size);
+        !s) {
+      return s.error();
+    }
+    if (auto s = read_limit(*slo, "min_segment_size", UINT64_MAX, info.slo_min_segment_size); !s) {
+      return s.error();
+    }
   }
   return info;
 }

@@ -26,7 +26,10 @@ Result<ListPage> ParseObjectListing(std::string_view body, std::string_view targ
 // An account listing page: [{"name", "count", "bytes", "last_modified"?}...].
 Result<ContainerPage> ParseContainerListing(std::string_view body);
 
-// The /info document; fields it does not carry keep their defaults.
+// The /info document: swift.container_listing_limit, swift.max_file_size and the "slo"
+// section (max_manifest_segments, max_manifest_size, min_segment_size); fields it does not
+// carry keep their defaults, and slo_enabled is false when there is no "slo" section.
+// A field present with a value that is not a positive integer is kBadResponse.
 Result<ClusterInfo> ParseClusterInfo(std::string_view body);
 
 }  // namespace swiftfs::swift

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "swiftfs/common/strings.h"
+
 namespace swiftfs::swift {
 
 namespace {
@@ -9,6 +11,30 @@ namespace {
 using std::chrono::milliseconds;
 
 std::string Millis(milliseconds d) { return std::to_string(d.count()) + " ms"; }
+
+// An attempt that failed this way may still have taken effect on Swift (its reply was lost,
+// or a proxy gave up while the object servers finished). A 429 was refused before any work.
+bool MayHaveTakenEffect(const Error& error) {
+  switch (error.code) {
+    case ErrorCode::kServerError:
+    case ErrorCode::kTimeout:
+    case ErrorCode::kConnectionFailed:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool SameSegments(const std::vector<SloSegment>& a, const std::vector<SloSegment>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i].path != b[i].path || !EqualsIgnoreCase(a[i].etag, b[i].etag) ||
+        a[i].size_bytes != b[i].size_bytes || a[i].range != b[i].range) {
+      return false;
+    }
+  }
+  return true;
+}
 
 }  // namespace
 
@@ -168,6 +194,130 @@ Result<ReadResult> RetryingObjectClient::GetRange(const std::string& container,
   }
   total.complete = true;
   return total;
+}
+
+// --- Writes (see the header for why each is safe to repeat) ---
+
+template <typename T, typename Describe, typename Call, typename AfterLostReply>
+Result<T> RetryingObjectClient::RunWrite(Describe describe, Call call,
+                                         AfterLostReply after_lost_reply) {
+  bool lost_reply = false;
+  return Run<T>(describe, [&]() -> Result<T> {
+    Result<T> result = call();
+    if (result.ok()) return result;
+    if (lost_reply && !IsRetryable(result.error())) return after_lost_reply(result.error());
+    if (MayHaveTakenEffect(result.error())) lost_reply = true;
+    return result;
+  });
+}
+
+Result<WriteResult> RetryingObjectClient::ExistsOrOurs(
+    const Error& exists, const std::string& container, const std::string& name,
+    const std::function<bool(const ObjectInfo&)>& matches) {
+  auto info = inner_.HeadObject(container, name);
+  if (!info) {
+    Error error = exists;
+    error.message += " (an earlier attempt's reply was lost; checking whether this is its " +
+                     std::string("write failed: ") + info.error().ToString() + ")";
+    return error;
+  }
+  if (!matches(*info)) return exists;
+  logger_.Debug(container + "/" + name +
+                ": the name is taken by the write whose reply was lost: done");
+  WriteResult result;
+  result.etag = info->etag;
+  result.last_modified = info->last_modified;
+  return result;
+}
+
+Result<WriteResult> RetryingObjectClient::UploadObject(const ObjectWrite& write,
+                                                       std::span<const char> body) {
+  return RunWrite<WriteResult>(
+      [&] { return "PUT " + write.container + "/" + write.name; },
+      [&] { return inner_.UploadObject(write, body); },
+      [&](const Error& error) -> Result<WriteResult> {
+        if (error.code != ErrorCode::kExists || !write.if_none_match || write.etag.empty()) {
+          return error;
+        }
+        return ExistsOrOurs(error, write.container, write.name, [&](const ObjectInfo& info) {
+          return !info.is_slo && EqualsIgnoreCase(info.etag, write.etag);
+        });
+      });
+}
+
+Result<WriteResult> RetryingObjectClient::UploadManifest(const ObjectWrite& write,
+                                                         const std::vector<SloSegment>& segments) {
+  return RunWrite<WriteResult>(
+      [&] { return "PUT " + write.container + "/" + write.name + " manifest"; },
+      [&] { return inner_.UploadManifest(write, segments); },
+      [&](const Error& error) -> Result<WriteResult> {
+        if (error.code != ErrorCode::kExists || !write.if_none_match) return error;
+        return ExistsOrOurs(error, write.container, write.name, [&](const ObjectInfo& info) {
+          if (!info.is_slo) return false;
+          auto stored = inner_.GetManifest(write.container, write.name);
+          return stored.ok() && SameSegments(*stored, segments);
+        });
+      });
+}
+
+Result<std::vector<SloSegment>> RetryingObjectClient::GetManifest(const std::string& container,
+                                                                  const std::string& name) {
+  return Run<std::vector<SloSegment>>([&] { return "GET " + container + "/" + name + " manifest"; },
+                                      [&] { return inner_.GetManifest(container, name); });
+}
+
+Status RetryingObjectClient::DeleteObject(const std::string& container, const std::string& name,
+                                          DeleteMode mode) {
+  return RunWrite<void>([&] { return "DELETE " + container + "/" + name; },
+                        [&] { return inner_.DeleteObject(container, name, mode); },
+                        [&](const Error& error) -> Status {
+                          if (error.code != ErrorCode::kNotFound) return error;
+                          logger_.Debug("DELETE " + container + "/" + name +
+                                        ": gone after an attempt whose reply was lost: done");
+                          return OkStatus();
+                        });
+}
+
+Result<WriteResult> RetryingObjectClient::CopyObject(const std::string& source_container,
+                                                     const std::string& source_name,
+                                                     const ObjectWrite& destination) {
+  return RunWrite<WriteResult>(
+      [&] {
+        return "COPY " + source_container + "/" + source_name + " to " + destination.container +
+               "/" + destination.name;
+      },
+      [&] { return inner_.CopyObject(source_container, source_name, destination); },
+      [&](const Error& error) -> Result<WriteResult> {
+        if (error.code != ErrorCode::kExists || !destination.if_none_match) return error;
+        auto source = inner_.HeadObject(source_container, source_name);
+        if (!source) return error;
+        return ExistsOrOurs(
+            error, destination.container, destination.name, [&](const ObjectInfo& info) {
+              return EqualsIgnoreCase(info.etag, source->etag) &&
+                     (destination.etag.empty() || EqualsIgnoreCase(info.etag, destination.etag));
+            });
+      });
+}
+
+Status RetryingObjectClient::PostObject(const std::string& container, const std::string& name,
+                                        const std::map<std::string, std::string>& metadata,
+                                        const std::string& content_type) {
+  return Run<void>([&] { return "POST " + container + "/" + name; },
+                   [&] { return inner_.PostObject(container, name, metadata, content_type); });
+}
+
+Status RetryingObjectClient::PutContainer(const std::string& container) {
+  return Run<void>([&] { return "PUT " + container; },
+                   [&] { return inner_.PutContainer(container); });
+}
+
+Status RetryingObjectClient::DeleteContainer(const std::string& container) {
+  return RunWrite<void>([&] { return "DELETE " + container; },
+                        [&] { return inner_.DeleteContainer(container); },
+                        [&](const Error& error) -> Status {
+                          if (error.code != ErrorCode::kNotFound) return error;
+                          return OkStatus();  // gone after an attempt whose reply was lost
+                        });
 }
 
 }  // namespace swiftfs::swift

@@ -38,6 +38,8 @@ std::string_view ReasonPhrase(int status) {
       return "Request Entity Too Large";
     case 416:
       return "Requested Range Not Satisfiable";
+    case 422:
+      return "Unprocessable Entity";
     case 429:
       return "Too Many Requests";
     case 498:
@@ -92,8 +94,16 @@ ErrorCode ErrorCodeForStatus(int status) {
       return ErrorCode::kNotFound;
     case 408:
       return ErrorCode::kTimeout;
+    case 409:
+      return ErrorCode::kConflict;
     case 412:
       return ErrorCode::kPreconditionFailed;
+    case 413:
+      return ErrorCode::kTooLarge;
+    case 422:
+      return ErrorCode::kChecksumMismatch;
+    case 507:
+      return ErrorCode::kNoSpace;
     case 416:
       return ErrorCode::kRangeNotSatisfiable;
     case 429:
@@ -147,8 +157,12 @@ Error ErrorFromStatus(http::Method method, std::string_view target, int status,
     reason = std::string(TrimWhitespace(std::string_view(reason).substr(phrase.size())));
   }
   if (!reason.empty()) message += ": " + reason;
-  Error error =
-      MakeError(ErrorCodeForStatus(status), std::move(message), status, std::string(target));
+  ErrorCode code = ErrorCodeForStatus(status);
+  // The quota middlewares answer 413 "Upload exceeds quota."; anything else is a size limit.
+  if (status == 413 && ToLower(reason).find("quota") != std::string::npos) {
+    code = ErrorCode::kQuotaExceeded;
+  }
+  Error error = MakeError(code, std::move(message), status, std::string(target));
   error.retry_after = RetryAfter(headers);
   return error;
 }

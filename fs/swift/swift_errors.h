@@ -12,12 +12,15 @@ namespace swiftfs::swift {
 
 // 404 kNotFound, 401 kUnauthorized, 403 kForbidden, 408 kTimeout, 412 kPreconditionFailed,
 // 416 kRangeNotSatisfiable, 429 and 498 (Swift's ratelimit "Slow Down") kTooManyRequests,
-// 5xx kServerError, anything else kBadResponse.
+// 409 kConflict, 413 kTooLarge, 422 kChecksumMismatch (the ETag sent did not match the
+// body), 507 kNoSpace, other 5xx kServerError, anything else kBadResponse. A 412 that
+// answers If-None-Match is kExists: the write methods decide that, the status cannot.
 ErrorCode ErrorCodeForStatus(int status);
 
 // "HEAD c/o: 404 Not Found: The resource could not be found." with http_status set,
 // `object` set to `target` ("container/object", "container" or "" for the account), and
-// retry_after taken from a Retry-After header given in seconds.
+// retry_after taken from a Retry-After header given in seconds. A 413 whose body speaks of
+// a quota ("Upload exceeds quota.") is kQuotaExceeded rather than kTooLarge.
 Error ErrorFromResponse(http::Method method, std::string_view target,
                         const http::Response& response);
 

@@ -29,6 +29,11 @@ Result<http::Response> FakeHttpClient::Send(const http::Request& request) {
     std::lock_guard<std::mutex> lock(mu_);
     http::Request copy = request;
     copy.sink = nullptr;
+    // A body_view points into the caller's memory, gone after Send(): keep its bytes.
+    if (!copy.body_view.empty()) {
+      copy.body.assign(copy.body_view.data(), copy.body_view.size());
+      copy.body_view = {};
+    }
     requests_.push_back(std::move(copy));
     if (!queue_.empty()) {
       answer.emplace(std::move(queue_.front()));

@@ -32,7 +32,8 @@ class FakeHttpClient final : public http::HttpClient {
 
   Result<http::Response> Send(const http::Request& request) override;
 
-  // Copies of the requests received so far (sink pointers cleared).
+  // Copies of the requests received so far (sink pointers cleared; a body_view's bytes
+  // copied into body).
   std::vector<http::Request> Requests() const;
   size_t RequestCount() const;
   // Requests whose method matches and whose URL contains `url_part`.

@@ -34,7 +34,13 @@ enum class Counter {
   kTreeReadAheadFiles,
   kTreeReadAheadHits,
   kTreeReadAheadWastedBytes,
-  kCount_,  // number of counters, keep last
+  // Writes.
+  kPutRequests,     // object, manifest and container PUTs (a copy is kCopyRequests)
+  kDeleteRequests,  // object and container DELETEs
+  kCopyRequests,    // server-side copies (PUT with X-Copy-From)
+  kPostRequests,    // metadata POSTs
+  kBytesUploaded,   // object bytes sent to Swift (each attempt, like the request counts)
+  kCount_,          // number of counters, keep last
 };
 
 class Counters {

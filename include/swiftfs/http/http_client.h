@@ -76,6 +76,10 @@ struct Request {
   std::string url;  // absolute, already percent-encoded
   Headers headers;
   std::string body;  // request body for PUT/POST
+  // A body the caller owns and keeps alive until Send() returns (object data, segments of
+  // many MiB): sent from where it lies, never copied. When not empty it is sent instead of
+  // `body`. Content-Length is its size.
+  std::span<const char> body_view;
   // Where the response body goes. Null: collected into Response::body.
   BodySink* sink = nullptr;
   // Largest body collected into Response::body (sink == null): listings, identity answers,
@@ -86,6 +90,10 @@ struct Request {
   // Overall deadline for this request; zero means only the client's connect and
   // low-speed timeouts apply (right for large downloads).
   std::chrono::milliseconds timeout{0};
+  // The server may work for minutes before it answers, sending a space now and then (a
+  // heartbeat manifest PUT, a manifest DELETE): the client's low-speed abort is off for this
+  // request, so `timeout` must bound it instead.
+  bool slow_reply = false;
   // When set and it becomes true, the transfer is aborted within about a second and Send()
   // fails with kCancelled (a FUSE interrupt). Not owned; must outlive Send().
   const std::atomic<bool>* cancel = nullptr;
@@ -100,6 +108,12 @@ struct Response {
   std::string body;         // empty when a sink received the body
   uint64_t body_bytes = 0;  // bytes of body received (into body or the sink)
 };
+
+// The bytes a request sends: body_view when set, else body.
+inline std::span<const char> RequestBody(const Request& request) {
+  if (!request.body_view.empty()) return request.body_view;
+  return {request.body.data(), request.body.size()};
+}
 
 class HttpClient {
  public:

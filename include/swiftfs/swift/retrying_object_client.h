@@ -19,11 +19,33 @@
 // same If-Match), never again for what it already has; a failed attempt is retried after
 // a backoff, also from the byte reached. max_retries bounds the attempts in a row that
 // bring no byte; attempts that make progress are bounded by the deadline alone.
+//
+// Writes are retried on the same errors within the same deadline, because each is safe to
+// send again with the same arguments: a PUT of the same bytes or the same manifest stores
+// the same version again, a copy copies the same source again, a POST sets the same
+// metadata, a container PUT answers 202 for one that exists. What a lost reply changes is
+// the answer of the retry, when the lost attempt did take effect ("ambiguous" failures:
+// kTimeout, kConnectionFailed, kServerError; a 429 never reached the object):
+//  - DeleteObject / DeleteContainer: the retry finds nothing (kNotFound) and that means done:
+//    success. A kNotFound on the first attempt, or after only unambiguous failures, is kept.
+//  - UploadObject / UploadManifest with if_none_match: the retry sees the name taken by our
+//    own write (kExists). The object is then checked: an UploadObject whose write.etag (the
+//    body's MD5, which callers should always send) is the stored ETag, or a manifest whose
+//    stored segments are ours (GetManifest), was our write: success, with the stored ETag.
+//    Anything else, or a check that fails, stays kExists.
+//  - CopyObject with if_none_match: likewise, success when the destination's ETag is the
+//    source's (and destination.etag's, when given).
+// The checks go to the inner client once, without retries of their own.
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <mutex>
 #include <random>
+#include <span>
+#include <string>
+#include <vector>
 
 #include "swiftfs/common/clock.h"
 #include "swiftfs/common/counters.h"
@@ -70,11 +92,36 @@ class RetryingObjectClient final : public ObjectClient {
                               uint64_t offset, std::span<char> buffer, const std::string& if_match,
                               const ReadControl& control) override;
 
+  Result<WriteResult> UploadObject(const ObjectWrite& write, std::span<const char> body) override;
+  Result<WriteResult> UploadManifest(const ObjectWrite& write,
+                                     const std::vector<SloSegment>& segments) override;
+  Result<std::vector<SloSegment>> GetManifest(const std::string& container,
+                                              const std::string& name) override;
+  Status DeleteObject(const std::string& container, const std::string& name,
+                      DeleteMode mode) override;
+  Result<WriteResult> CopyObject(const std::string& source_container,
+                                 const std::string& source_name,
+                                 const ObjectWrite& destination) override;
+  Status PostObject(const std::string& container, const std::string& name,
+                    const std::map<std::string, std::string>& metadata,
+                    const std::string& content_type) override;
+  Status PutContainer(const std::string& container) override;
+  Status DeleteContainer(const std::string& container) override;
+
  private:
   // Runs `call` until it succeeds, fails for good, or the policy's bounds are reached.
   // `describe` names the request in log lines; it runs only when something failed.
   template <typename T, typename Describe, typename Call>
   Result<T> Run(Describe describe, Call call);
+  // Run for a write: once an attempt has failed ambiguously (it may have taken effect),
+  // a later attempt's non-retryable error goes through `after_lost_reply`, which may turn
+  // it into the success the lost reply would have been (see the class comment).
+  template <typename T, typename Describe, typename Call, typename AfterLostReply>
+  Result<T> RunWrite(Describe describe, Call call, AfterLostReply after_lost_reply);
+  // A kExists after a lost reply: the write is ours when the stored object is `matches`.
+  Result<WriteResult> ExistsOrOurs(const Error& exists, const std::string& container,
+                                   const std::string& name,
+                                   const std::function<bool(const ObjectInfo&)>& matches);
 
   // After `error` ended attempt number `failures` (1-based, in a row without progress):
   // sleeps and returns true to try again, or logs and returns false to give up.

@@ -4,10 +4,41 @@
 // which needs no token. It does not retry: wrap it in a RetryingObjectClient
 // (retrying_object_client.h). Thread-safe: it holds no mutable state of its own.
 //
-// Counters: one of kHeadRequests / kListRequests / kGetRequests / kOtherRequests per HTTP
-// request sent (a resend after a 401 counts again), kBytesFetched per object byte received.
+// Counters: one of kHeadRequests / kListRequests / kGetRequests / kOtherRequests /
+// kPutRequests / kDeleteRequests / kCopyRequests / kPostRequests per HTTP request sent (a
+// resend after a 401 counts again), kBytesFetched per object byte received, kBytesUploaded
+// per object byte sent (each attempt).
+//
+// The writes live in swift_writes.cc. How each verb talks to Swift 2.30:
+//  - UploadObject: PUT with ETag (unquoted MD5), Content-Type, X-Object-Meta-*, and
+//    If-None-Match: * (a 412 is then kExists); the body is sent from the caller's memory.
+//  - UploadManifest: PUT ?multipart-manifest=put&heartbeat=on with Accept: application/json:
+//    Swift answers 202 at once and the real status in the JSON body ("Response Status"),
+//    which is what is reported; a 400 (a segment missing or changed) is kInvalidArgument
+//    with Swift's per-segment reasons in the message.
+//  - GetManifest: GET ?multipart-manifest=get&format=raw; an object that is not an SLO is
+//    kInvalidArgument without its data being downloaded.
+//  - DeleteObject kWithSegments: DELETE ?multipart-manifest=delete (JSON reply as above);
+//    Swift refuses that for an object that is not an SLO ("Not an SLO manifest"), which is
+//    then deleted by a plain DELETE. A reply that found nothing to delete is kNotFound.
+//  - CopyObject: PUT ?multipart-manifest=get with X-Copy-From (so a manifest is copied as a
+//    manifest), X-Fresh-Metadata when metadata is given. Swift applies the conditional
+//    headers of a copy to its source: If-Match works as the contract says, but for an SLO it
+//    compares the manifest document's ETag, so after a 412 the source is HEADed and, if it
+//    is an SLO whose ETag is the one asked for, the copy is sent again with If-Match on its
+//    X-Manifest-Etag (the same version, so still exact). If-None-Match on a copy would
+//    test the source (Swift answers 304), so `if_none_match` HEADs the destination first:
+//    a create racing with ours between that HEAD and the copy is overwritten (documented
+//    limitation; Swift offers nothing atomic here).
+//  - PostObject: POST with X-Object-Meta-* (and Content-Type when given).
+//  - PutContainer (201 or 202 both fine), DeleteContainer (409 kConflict when not empty).
 
 #include <chrono>
+#include <functional>
+#include <map>
+#include <span>
+#include <string>
+#include <vector>
 
 #include "swiftfs/auth/authenticated_sender.h"
 #include "swiftfs/auth/token_provider.h"
@@ -22,6 +53,10 @@ struct SwiftClientOptions {
   // Overall deadline of HEAD and listing requests. Object reads have none: they rely on
   // the transport's low-speed timeout, so a large slow read is not cut short.
   std::chrono::milliseconds metadata_timeout{30'000};
+  // Overall deadline of a manifest PUT and of a DELETE with segments: Swift checks or
+  // deletes every segment before it answers, which on a large manifest takes minutes (the
+  // reply trickles in as a heartbeat, so the low-speed abort is off for these).
+  std::chrono::milliseconds manifest_timeout{600'000};
 };
 
 class SwiftClient final : public ObjectClient {
@@ -58,11 +93,38 @@ class SwiftClient final : public ObjectClient {
                               uint64_t offset, std::span<char> buffer, const std::string& if_match,
                               const ReadControl& control) override;
 
+  // Writes (swift_writes.cc); see the notes at the top of this file.
+  Result<WriteResult> UploadObject(const ObjectWrite& write, std::span<const char> body) override;
+  Result<WriteResult> UploadManifest(const ObjectWrite& write,
+                                     const std::vector<SloSegment>& segments) override;
+  Result<std::vector<SloSegment>> GetManifest(const std::string& container,
+                                              const std::string& name) override;
+  Status DeleteObject(const std::string& container, const std::string& name,
+                      DeleteMode mode) override;
+  Result<WriteResult> CopyObject(const std::string& source_container,
+                                 const std::string& source_name,
+                                 const ObjectWrite& destination) override;
+  Status PostObject(const std::string& container, const std::string& name,
+                    const std::map<std::string, std::string>& metadata,
+                    const std::string& content_type) override;
+  Status PutContainer(const std::string& container) override;
+  Status DeleteContainer(const std::string& container) override;
+
  private:
   using UrlFor = std::function<std::string(const auth::Session&)>;
   // Sends one metadata request (HEAD or listing GET) through the sender, counting it.
   Result<http::Response> SendMetadata(http::Method method, Counter counter, std::string_view target,
                                       const UrlFor& url);
+  using Build = std::function<void(http::Request&, const auth::Session&)>;
+  // Sends one write request: `build` fills in URL, headers and body for each attempt (a
+  // resend after a 401 builds it again); counts `counter` and `upload_bytes` per attempt.
+  Result<http::Response> SendWrite(http::Method method, Counter counter, std::string_view target,
+                                   uint64_t upload_bytes, const Build& build);
+  // One copy request (see CopyObject); `if_match` already chosen.
+  Result<http::Response> SendCopy(const std::string& source_container,
+                                  const std::string& source_name, const ObjectWrite& destination,
+                                  const std::string& if_match);
+  Status PlainDelete(const std::string& container, const std::string& name);
 
   http::HttpClient& http_;
   auth::TokenProvider& tokens_;

@@ -122,5 +122,25 @@ TEST_F(LargeBodyTest, CollectsIntoResponseBodyByteExact) {
   EXPECT_TRUE(response->body == expected_);
 }
 
+// An upload body the caller owns (a segment in its buffer) goes out byte for byte without
+// being copied into the request, and takes precedence over `body`.
+TEST_F(CurlHttpClientTest, BodyViewIsSentInsteadOfBody) {
+  auto client = MakeClient();
+  const std::string segment = Pattern(5 * 1024 * 1024 + 7);
+  Request put = Get("/echo");
+  put.method = Method::kPut;
+  put.body = "ignored";
+  put.body_view = std::span<const char>(segment.data(), segment.size());
+  auto r = client->Send(put);
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  EXPECT_TRUE(r->body == "PUT|||" + segment) << "echoed " << r->body.size() << " bytes";
+
+  Request get = Get("/hello");
+  get.body_view = put.body_view;
+  auto refused = client->Send(get);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace swiftfs::http::test

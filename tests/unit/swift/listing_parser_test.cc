@@ -139,5 +139,35 @@ TEST(ListingParserTest, ClusterInfo) {
   EXPECT_FALSE(ParseClusterInfo(R"({"swift": {"container_listing_limit": "10"}})").ok());
 }
 
+// The write path sizes its segments and its largest single PUT from these.
+TEST(ListingParserTest, ClusterInfoWriteLimits) {
+  // Swift 2.30's /info, trimmed to the fields that matter.
+  auto info = ParseClusterInfo(R"({
+      "swift": {"max_file_size": 5368709122, "container_listing_limit": 10000},
+      "slo": {"max_manifest_segments": 1000, "max_manifest_size": 8388608,
+              "yield_frequency": 10, "min_segment_size": 1, "allow_async_delete": false}})");
+  ASSERT_TRUE(info.ok());
+  EXPECT_EQ(info->max_file_size, 5368709122u);
+  EXPECT_TRUE(info->slo_enabled);
+  EXPECT_EQ(info->slo_max_manifest_segments, 1000u);
+  EXPECT_EQ(info->slo_max_manifest_size, 8388608u);
+  EXPECT_EQ(info->slo_min_segment_size, 1u);
+
+  auto custom = ParseClusterInfo(R"({"swift": {"max_file_size": 1048576},
+      "slo": {"max_manifest_segments": 50, "min_segment_size": 1048576}})");
+  ASSERT_TRUE(custom.ok());
+  EXPECT_EQ(custom->max_file_size, 1048576u);
+  EXPECT_EQ(custom->slo_max_manifest_segments, 50u);
+  EXPECT_EQ(custom->slo_max_manifest_size, 8u * 1024 * 1024);  // absent: default
+  EXPECT_EQ(custom->slo_min_segment_size, 1048576u);
+
+  auto no_slo = ParseClusterInfo(R"({"swift": {"max_file_size": 100}})");
+  ASSERT_TRUE(no_slo.ok());
+  EXPECT_FALSE(no_slo->slo_enabled);
+  EXPECT_FALSE(ParseClusterInfo(R"({"swift": {"max_file_size": -1}})").ok());
+  EXPECT_FALSE(ParseClusterInfo(R"({"slo": {"max_manifest_segments": 0}})").ok());
+  EXPECT_FALSE(ParseClusterInfo(R"({"slo": {"max_manifest_segments": 5000000000}})").ok());
+}
+
 }  // namespace
 }  // namespace swiftfs::swift

@@ -89,7 +89,7 @@ TEST_F(SwiftClientTest, StatusMappingThroughTheClient) {
       {403, ErrorCode::kForbidden},   {429, ErrorCode::kTooManyRequests},
       {500, ErrorCode::kServerError}, {503, ErrorCode::kServerError},
       {408, ErrorCode::kTimeout},     {400, ErrorCode::kBadResponse},
-      {409, ErrorCode::kBadResponse},
+      {409, ErrorCode::kConflict},
   };
   for (const auto& [status, code] : cases) {
     http_.Enqueue(Reply(status));

@@ -22,7 +22,11 @@ TEST(SwiftErrorsTest, StatusTable) {
   EXPECT_EQ(ErrorCodeForStatus(503), ErrorCode::kServerError);
   EXPECT_EQ(ErrorCodeForStatus(599), ErrorCode::kServerError);
   EXPECT_EQ(ErrorCodeForStatus(400), ErrorCode::kBadResponse);
-  EXPECT_EQ(ErrorCodeForStatus(409), ErrorCode::kBadResponse);
+  EXPECT_EQ(ErrorCodeForStatus(409), ErrorCode::kConflict);
+  EXPECT_EQ(ErrorCodeForStatus(413), ErrorCode::kTooLarge);
+  EXPECT_EQ(ErrorCodeForStatus(422), ErrorCode::kChecksumMismatch);
+  EXPECT_EQ(ErrorCodeForStatus(507), ErrorCode::kNoSpace);
+  EXPECT_EQ(ErrorCodeForStatus(410), ErrorCode::kBadResponse);
   EXPECT_EQ(ErrorCodeForStatus(302), ErrorCode::kBadResponse);
   EXPECT_EQ(ErrorCodeForStatus(0), ErrorCode::kBadResponse);
 }
@@ -36,6 +40,22 @@ TEST(SwiftErrorsTest, MessageNamesRequestObjectAndServerReason) {
   EXPECT_EQ(e.object, "c/o");
   EXPECT_EQ(e.message, "HEAD c/o: 404 Not Found: The resource could not be found.");
   EXPECT_EQ(e.retry_after.count(), 0);
+}
+
+// Swift's quota middlewares and its size limit both answer 413; only the body tells them
+// apart, and the user needs EDQUOT for one and EFBIG for the other.
+TEST(SwiftErrorsTest, Status413IsQuotaOnlyWhenTheBodySaysSo) {
+  const Error quota =
+      ErrorFromResponse(http::Method::kPut, "c/o", Reply(413, "Upload exceeds quota."));
+  EXPECT_EQ(quota.code, ErrorCode::kQuotaExceeded);
+  EXPECT_EQ(quota.http_status, 413);
+  EXPECT_EQ(quota.message, "PUT c/o: 413 Request Entity Too Large: Upload exceeds quota.");
+  const Error size = ErrorFromResponse(
+      http::Method::kPut, "c/o",
+      Reply(413,
+            "<html><h1>Request Entity Too Large</h1><p>The body of your request was too "
+            "large for this server.</p></html>"));
+  EXPECT_EQ(size.code, ErrorCode::kTooLarge);
 }
 
 TEST(SwiftErrorsTest, AccountTargetAndUnknownStatus) {
