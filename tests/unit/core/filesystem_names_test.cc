@@ -133,7 +133,8 @@ TEST_F(FilesystemNamesTest, RmDirOfANonEmptyDirectoryIsNotEmpty) {
   EXPECT_EQ(fs.RmDir(kRootInode, "d").error().code, ErrorCode::kNotEmpty);
   EXPECT_EQ(Writes(), 0u);
   EXPECT_TRUE(Stored("d/"));
-  const auto& last = fake_.list_requests().back();
+  const swift::ListRequest last =
+      fake_.list_requests().back();  // a copy: the vector is a temporary
   EXPECT_EQ(last.prefix, "d/");
   EXPECT_EQ(last.limit, 2u);
   EXPECT_FALSE(last.delimiter.has_value());
