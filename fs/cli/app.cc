@@ -48,7 +48,7 @@ fuse::MountOptions ToMountOptions(const CliOptions& options) {
 // After daemonizing, log lines go to `syslog`.
 int MountAndServe(const CliOptions& options, Stack& stack, SwitchableLogger& logger,
                   Logger& syslog) {
-  fuse::FuseAdapter adapter(stack.filesystem(), logger);
+  fuse::FuseAdapter adapter(stack.filesystem(), logger, stack.clock());
   auto mount = fuse::FuseMount::Create(ToMountOptions(options), adapter, logger);
   if (!mount) return Fail(kExitConfig, mount.error().message);
   if (auto mounted = (*mount)->Mount(); !mounted) return Fail(kExitMount, mounted.error().message);

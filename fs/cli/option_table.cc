@@ -26,6 +26,10 @@ constexpr uint64_t kMaxEntries = 1'000'000'000;
 // bounds (Range), AboveZero, Sets(false) for a flag that clears its field, In(kConnection)
 // for the --help heading, DefaultText for a default decided at run time.
 constexpr std::array kMountOptions = {
+    // Also the kernel's `ro` mount flag (options.cc forwards it when the field is set).
+    Option("ro", kFlag, At<&CliOptions::fs, &FsOptions::read_only>(),
+           "read-only: every write fails with EROFS (without it, and\nwith rw, the mount is "
+           "read-write)"),
     Option("uid", kUnsigned, At<&CliOptions::fs, &FsOptions::uid>(), "owner of every file")
         .Range(0, kMaxId)
         .DefaultText("the mounting user"),
@@ -33,7 +37,8 @@ constexpr std::array kMountOptions = {
         .Range(0, kMaxId)
         .DefaultText("the mounting user's group"),
     Option("umask", kOctalMode, At<&CliOptions::fs, &FsOptions::umask>(),
-           "octal mask applied to r-x directories / r-- files"),
+           "octal mask applied to the modes of directories (0755, ro:\n0555) and files (0644, ro: "
+           "0444)"),
     Option("attr_timeout", kSeconds, At<&CliOptions::fs, &FsOptions::attr_timeout>(),
            "how long attributes are cached"),
     Option("entry_timeout", kSeconds, At<&CliOptions::fs, &FsOptions::entry_timeout>(),

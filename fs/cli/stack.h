@@ -52,6 +52,7 @@ class Stack {
   auth::TokenProvider& tokens() { return *tokens_; }
   swift::ObjectClient& objects() { return *retrying_; }
   core::Filesystem& filesystem() { return *filesystem_; }
+  Clock& clock() { return clock_; }
   const Counters& counters() const { return counters_; }
 
  private:

@@ -31,6 +31,13 @@ namespace swiftfs::cli {
 
 enum class Action { kMount, kCheckAuth, kHelp, kVersion };
 
+// The core's defaults, read-write: a mount is read-only only with -o ro.
+inline core::FsOptions ReadWriteFsOptions() {
+  core::FsOptions fs;
+  fs.read_only = false;
+  return fs;
+}
+
 struct CliOptions {
   Action action = Action::kMount;
 
@@ -45,8 +52,9 @@ struct CliOptions {
   bool fuse_debug = false;       // -o debug: libfuse's request trace
   LogLevel log_level = LogLevel::kInfo;
 
-  // Container, prefix, ownership, modes, timeouts, listing behaviour.
-  core::FsOptions fs;
+  // Container, prefix, ownership, modes, timeouts, listing behaviour. Mounts are
+  // read-write unless -o ro.
+  core::FsOptions fs = ReadWriteFsOptions();
 
   // Transport.
   std::chrono::milliseconds connect_timeout{10'000};
@@ -64,7 +72,7 @@ struct CliOptions {
   // Credentials and endpoint options for auth::LoadAuthConfig (auth_url, region, ...).
   std::map<std::string, std::string> auth_options;
 
-  // Informational notes for the log (e.g. "rw ignored: swiftfs mounts are read-only").
+  // Informational notes for the log, written at debug level once the logger exists.
   std::vector<std::string> notes;
 };
 
