@@ -16,7 +16,7 @@ w_writable "$mnt"
 put() {
   randfile "$ref/$1" "$2"
   check "cp of $1 ($2 B)" cp "$ref/$1" "$mnt/$1"
-  expect_eq "stat size of $1 at once" "$2" "$(timeout $T stat -c %s "$mnt/$1")"
+  expect_eq "stat size of $1 at once" "$2" "$(timeout "$T" stat -c %s "$mnt/$1")"
   check "read back $1 through the mount" cmp "$ref/$1" "$mnt/$1"
   same_in_swift "cp of $1" "$ref/$1" "$1"
 }
@@ -36,7 +36,7 @@ same_in_swift "overwrite of a segmented file" "$ref/big-then-small" big-then-sma
 for f in one multi; do
   for i in 1 2 3; do
     echo "appended line $i" >>"$ref/$f"
-    timeout $T bash -c "echo 'appended line $i' >>'$mnt/$f'" || fail "append $i to $f"
+    timeout "$T" bash -c "echo 'appended line $i' >>'$mnt/$f'" || fail "append $i to $f"
   done
   same_in_swift "three >> appends to $f" "$ref/$f" "$f"
   check "$f read back after appends" cmp "$ref/$f" "$mnt/$f"
@@ -48,7 +48,7 @@ check "cp for truncate" cp "$ref/trunc" "$mnt/trunc"
 for size in 100 $((W_SEG + 5000)) 0 3; do
   truncate -s "$size" "$ref/trunc"
   check "truncate -s $size" truncate -s "$size" "$mnt/trunc"
-  expect_eq "size after truncate -s $size" "$size" "$(timeout $T stat -c %s "$mnt/trunc")"
+  expect_eq "size after truncate -s $size" "$size" "$(timeout "$T" stat -c %s "$mnt/trunc")"
   same_in_swift "truncate -s $size" "$ref/trunc" trunc
 done
 
@@ -57,7 +57,7 @@ for spec in "$((W_SEG - 2)) 4" "12345 100" "$((W_SEG * 3 + W_SEG / 2 + 20)) 50";
   read -r at len <<<"$spec"
   head -c "$len" /dev/urandom >"$work/patch"
   dd if="$work/patch" of="$ref/multi" bs=1 seek="$at" conv=notrunc status=none
-  check "dd patch of $len B at $at" timeout $T dd if="$work/patch" of="$mnt/multi" bs=1M \
+  check "dd patch of $len B at $at" timeout "$T" dd if="$work/patch" of="$mnt/multi" bs=1M \
     oflag=seek_bytes seek="$at" conv=notrunc status=none
   same_in_swift "dd patch at $at" "$ref/multi" multi
 done
@@ -82,7 +82,7 @@ os.close(fd)
 os.rename(tmp, dst)
 PY
 }
-check "editor-style save" timeout $T bash -c "$(declare -f save); save '$ref/doc.txt' '$mnt/doc.txt'"
+check "editor-style save" timeout "$T" bash -c "$(declare -f save); save '$ref/doc.txt' '$mnt/doc.txt'"
 same_in_swift "editor-style save" "$ref/doc.txt" doc.txt
 expect_eq "temporary file gone from Swift" missing "$(swift_md5 .doc.txt.swp)"
 check "saved file read back" cmp "$ref/doc.txt" "$mnt/doc.txt"
@@ -95,6 +95,6 @@ for f in "$ref"/*; do
   check "after remount: $name" cmp "$f" "$mnt/$name"
   same_in_swift "after remount: $name" "$f" "$name"
 done
-expect_eq "names after remount" "$(cd "$ref" && ls)" "$(cd "$mnt" && timeout $T ls)"
+expect_eq "names after remount" "$(cd "$ref" && ls)" "$(cd "$mnt" && timeout "$T" ls)"
 no_orphans "$mnt"
 finish

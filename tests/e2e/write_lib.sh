@@ -6,8 +6,10 @@
 #
 # The upload options of the mount come from W_MOUNT_OPTS: a small segment size keeps every
 # case fast while still making multi-segment objects.
+# Once per case: tests/faults/lib.sh may have sourced lib.sh already (a second time would
+# make a second work directory and forget the mounts and pids recorded so far).
 # shellcheck source=tests/e2e/lib.sh
-. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+[ -n "${E2E_DIR:-}" ] || . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 W_CHECK=(/usr/bin/python3 "$E2E_DIR/write_check.py")
 W_SEG=${W_SEG:-1048576}                     # segment size of the test mounts (bytes)
@@ -27,7 +29,7 @@ w_init() {
   local opt=${W_MOUNT_OPTS%%=*}
   if ! "$SWIFTFS_BIN" --help | grep -q -- "-o $opt="; then
     echo "SKIP: this swiftfs has no $opt= option: the write path is not built"
-    exit $SKIP
+    exit "$SKIP"
   fi
   W="swiftfs-w-${case_name%_test}-$(date +%s)-$$"
   "${W_CHECK[@]}" create "$W" || { echo "FAIL: cannot create container $W"; exit 1; }
@@ -50,7 +52,7 @@ w_writable() {
   fi
   if grep -q "Operation not supported" <<<"$out"; then
     echo "SKIP: this swiftfs does not create files yet (touch: ENOTSUP): the write path is not built"
-    exit $SKIP
+    exit "$SKIP"
   fi
   fail "touch of a new file: $out"
   finish
