@@ -7,6 +7,8 @@
 #include <cstring>
 #include <memory>
 
+#include "support/fake_object_client_internal.h"
+
 namespace swiftfs::testing {
 
 using swift::WallTime;
@@ -27,29 +29,9 @@ std::string Md5Hex(std::string_view data) {
   return hex;
 }
 
-namespace {
-
-// X-Timestamp text: seconds since the epoch with five decimals.
-std::string TimestampText(WallTime t) {
-  const auto us =
-      std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
-  char text[40];
-  std::snprintf(text, sizeof text, "%lld.%05lld", static_cast<long long>(us / 1000000),
-                static_cast<long long>((us % 1000000) / 10));
-  return text;
-}
-
-// Swift's Last-Modified is X-Timestamp rounded up to the whole second.
-WallTime RoundUpToSecond(WallTime t) {
-  auto seconds = std::chrono::floor<std::chrono::seconds>(t);
-  return seconds == t ? t : WallTime(seconds + std::chrono::seconds(1));
-}
-
-Error NotFound(const std::string& what) {
-  return MakeError(ErrorCode::kNotFound, "404 Not Found", 404, what);
-}
-
-}  // namespace
+using fake_internal::NotFound;
+using fake_internal::RoundUpToSecond;
+using fake_internal::TimestampText;
 
 FakeObjectClient::FakeObjectClient()
     : now_(std::chrono::sys_days{std::chrono::year{2026} / 1 / 1}) {}
@@ -136,6 +118,7 @@ void FakeObjectClient::ResetCounters() {
   std::lock_guard<std::mutex> lock(mu_);
   for (auto& count : counts_) count = 0;
   bytes_served_ = 0;
+  bytes_uploaded_ = 0;
   list_requests_.clear();
 }
 

@@ -210,6 +210,10 @@ class ObjectClient {
   // PUT of an SLO manifest (?multipart-manifest=put) naming `segments` in order; Swift
   // checks each segment's etag and size before the manifest becomes visible.
   // `write.etag`, when set, is the MD5 of the concatenated segment etags (Swift's SLO Etag).
+  // Swift's 400 for a manifest it refuses (a segment missing or of another etag or size,
+  // an unsatisfiable range, a segment under min_segment_size, no segment) is
+  // kInvalidArgument, not kBadResponse: the request was wrong, not the reply, and retrying
+  // the same manifest cannot succeed. Past max_manifest_segments: kTooLarge (413).
   virtual Result<WriteResult> UploadManifest(const ObjectWrite& write,
                                              const std::vector<SloSegment>& segments) {
     (void)write;
