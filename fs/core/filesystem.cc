@@ -1,6 +1,10 @@
 // core::Filesystem: the public face (forwarding to Impl), construction, Init, and the
 // attribute fetch GetAttr and Open share. The design of the whole layer, its parts and
 // their lock order are described in filesystem_impl.h.
+#include <algorithm>
+#include <cstdio>
+#include <random>
+
 #include "core/filesystem_impl.h"
 #include "core/name_mapping.h"
 #include "swiftfs/cache/simple_file_reader.h"
@@ -46,13 +50,43 @@ Filesystem::Impl::Impl(FsOptions options, swift::ObjectClient& client,
       stats_(client, clock, options_),
       fetcher_(client, clock, options_.list_until_empty_page, options_.verify_zero_byte_objects),
       dirs_(fetcher_, clock, counters_, options_),
-      inodes_(MakeRoot(attrs_.root(), attrs_.DirectoryAttrs(swift::WallTime{})), clock) {}
+      inodes_(MakeRoot(attrs_.root(), attrs_.DirectoryAttrs(swift::WallTime{})), clock),
+      staging_(options_.staging_dir, options_.staging_size),
+      slots_(options_.parallel_segment_uploads),
+      upload_seed_(std::random_device{}()),
+      upload_env_{client, clock, logger, staging_, slots_, 0, 0, true, 0, nullptr},
+      upload_factory_(upload_env_) {
+  upload_env_.new_upload_id = [this] {
+    // Unique per commit attempt: the wall time, and this mount's seed with a counter (two
+    // mounts committing in the same nanosecond still differ).
+    const auto ns =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(clock_.Now().time_since_epoch())
+            .count();
+    char id[48];
+    std::snprintf(id, sizeof id, "%016llx-%08llx", static_cast<unsigned long long>(ns),
+                  static_cast<unsigned long long>((upload_seed_ + upload_seq_++) & 0xffffffffULL));
+    return std::string(id);
+  };
+  SetUploadLimits(swift::ClusterInfo{});
+}
+
+void Filesystem::Impl::SetUploadLimits(const swift::ClusterInfo& info) {
+  uint64_t segment = options_.segment_size == 0 ? uint64_t{32} << 20 : options_.segment_size;
+  segment = std::max<uint64_t>(segment, info.slo_min_segment_size);
+  segment = std::min<uint64_t>(segment, info.max_file_size);
+  upload_env_.segment_size = segment;
+  upload_env_.slo = info.slo_enabled;
+  upload_env_.max_size =
+      info.slo_enabled ? segment * std::max<uint64_t>(1, info.slo_max_manifest_segments) : segment;
+  upload_env_.reorder_window = kReorderWindow;
+}
 
 Status Filesystem::Impl::Init() {
   const MountRoot& root = attrs_.root();
   auto info = client_.GetClusterInfo();
   if (!info) return std::move(info).error();
   fetcher_.set_page_limit(info->container_listing_limit);
+  SetUploadLimits(*info);
 
   if (root.container.empty()) {
     auto account = client_.HeadAccount();

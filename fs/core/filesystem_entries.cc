@@ -26,6 +26,17 @@ Result<EntryReply> Filesystem::Impl::Lookup(InodeId parent, std::string_view nam
 
   Location loc;
   ObjectAttrs attrs;
+  if (auto child = inodes_.ChildOf(parent, name); child && uploads_.Find(*child)) {
+    // A file being written here, or just written: Swift's listing may not show it yet;
+    // its upload (or the attributes its commit recorded) knows it.
+    auto inode = inodes_.Get(*child);
+    if (inode && (inode->fresh || uploads_.FindActive(*child))) {
+      const ObjectAttrs known = WrittenAttrs(*child, inode->attrs).value_or(inode->attrs);
+      const InodeStore::Installed installed =
+          inodes_.Install(parent, name, inode->loc, known, InodeStore::Keep::kNothing);
+      return attrs_.Entry(installed.ino, inode->loc.kind, known);
+    }
+  }
   if (auto listing = dirs_.FreshListing(*dir)) {
     // The parent's fresh listing answers, also "no such name".
     const ListingEntry* entry = listing->Find(name);
@@ -91,6 +102,9 @@ void Filesystem::Impl::Forget(InodeId ino, uint64_t nlookup) { inodes_.Forget(in
 Result<AttrReply> Filesystem::Impl::GetAttr(InodeId ino) {
   auto inode = inodes_.Get(ino);
   if (!inode) return std::move(inode).error();
+  if (auto written = WrittenAttrs(ino, inode->attrs)) {
+    return attrs_.Attr(ino, inode->loc.kind, *written);
+  }
   auto attrs = CurrentAttrs(*inode);
   if (!attrs) return std::move(attrs).error();
   return attrs_.Attr(ino, inode->loc.kind, *attrs);

@@ -8,6 +8,9 @@
 //
 // keep_cache: the kernel may keep an inode's cached pages when the etag it opens is the
 // one it opened last time.
+//
+// Handles open for writing, and reads of a file being written or just written here, go
+// to the inode's Upload instead (filesystem_writes.cc).
 #include <fcntl.h>
 
 #include "core/filesystem_impl.h"
@@ -16,7 +19,9 @@ namespace swiftfs::core {
 
 Result<OpenReply> Filesystem::Impl::Open(InodeId ino, int flags) {
   const bool write_intent = (flags & O_ACCMODE) != O_RDONLY || (flags & (O_TRUNC | O_APPEND));
-  if (write_intent) return MakeError(ErrorCode::kReadOnly, "read-only filesystem");
+  if (write_intent && options_.read_only) {
+    return MakeError(ErrorCode::kReadOnly, "read-only filesystem");
+  }
 
   auto inode = inodes_.Get(ino);
   if (!inode) return std::move(inode).error();
@@ -26,8 +31,26 @@ Result<OpenReply> Filesystem::Impl::Open(InodeId ino, int flags) {
   if (inode->loc.kind == EntryKind::kSymlink) {
     return MakeError(ErrorCode::kInvalidArgument, "open of a symlink");
   }
+  if (write_intent) return OpenForWrite(*inode, flags);
+  if (std::shared_ptr<Upload> upload = uploads_.FindActive(ino)) {
+    // Being written: read what was written (the object in Swift is not it yet).
+    OpenReply reply;
+    reply.handle = file_handles_.Add(
+        std::make_shared<FileHandle>(ino, std::make_unique<UploadReader>(upload)));
+    return reply;
+  }
   auto attrs = CurrentAttrs(*inode);
   if (!attrs) return std::move(attrs).error();
+  if (std::shared_ptr<Upload> retained = uploads_.Find(ino)) {
+    // Just written here: served from its local copy while Swift still holds that version.
+    if (!attrs->etag.empty() && retained->State().committed_etag == attrs->etag) {
+      OpenReply reply;
+      reply.keep_cache = inodes_.SwapCachedEtag(ino, attrs->etag);
+      reply.handle = file_handles_.Add(
+          std::make_shared<FileHandle>(ino, std::make_unique<UploadReader>(retained)));
+      return reply;
+    }
+  }
 
   cache::ObjectVersion version;
   version.container = inode->loc.container;
@@ -81,8 +104,12 @@ Result<cache::ReadView> Filesystem::Impl::ReadInPlace(uint64_t handle, uint64_t 
 }
 
 void Filesystem::Impl::Release(uint64_t handle) {
+  std::shared_ptr<FileHandle> file = file_handles_.Find(handle);
   // Destroyed outside any lock, as it may cancel fetches (handle_table.h).
   file_handles_.Release(handle);
+  // The last writer of a file commits what flush did not (best effort: errors are logged,
+  // flush returned them).
+  if (file && file->upload) FinishUpload(file->ino, file->upload);
 }
 
 }  // namespace swiftfs::core

@@ -50,6 +50,7 @@
 // classes, out of ACQUIRED_BEFORE's reach. What each guards (GUARDED_BY, REQUIRES) is
 // checked by clang's -Wthread-safety.
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -58,6 +59,7 @@
 
 #include "core/attr_builder.h"
 #include "core/directory_state.h"
+#include "core/file_upload.h"
 #include "core/fs_stats.h"
 #include "core/handle_table.h"
 #include "core/inode_store.h"
@@ -66,6 +68,7 @@
 #include "core/object_attrs.h"
 #include "core/object_heads.h"
 #include "core/open_handles.h"
+#include "core/upload_table.h"
 #include "swiftfs/cache/file_reader.h"
 #include "swiftfs/core/filesystem.h"
 
@@ -125,6 +128,26 @@ class Filesystem::Impl {
   // The open file `handle`, kept alive for a read outside any lock.
   Result<std::shared_ptr<FileHandle>> FindFile(uint64_t handle) const;
 
+  // --- writes (filesystem_writes.cc) ---
+  // Writes this far ahead of the end of a streamed file wait for the gap to fill (the
+  // kernel's parallel writes arrive a little out of order) before it is staged instead.
+  static constexpr uint64_t kReorderWindow = uint64_t{4} << 20;
+  // Segment size and largest file from the cluster's limits (Init).
+  void SetUploadLimits(const swift::ClusterInfo& info);
+  // The attributes of `ino` while an upload of it is active, from the upload.
+  std::optional<ObjectAttrs> WrittenAttrs(InodeId ino, const ObjectAttrs& stored);
+  // An upload of the file at `loc` (inode `ino`): empty when `truncate`, else over the
+  // object's current content (one HEAD, usually cached). A missing object: a new file.
+  Result<std::shared_ptr<Upload>> StartUpload(InodeId ino, const Location& loc, bool truncate);
+  std::shared_ptr<Upload> NewFileUpload(InodeId ino, const Location& loc, bool exclusive);
+  // Opens `inode` for writing: the handle shares the inode's upload.
+  Result<OpenReply> OpenForWrite(const InodeSnapshot& inode, int flags);
+  // Records a commit: inode attributes, caches.
+  void AfterCommit(InodeId ino, const Location& loc, const CommitOutcome& outcome);
+  // The last writer of `ino` is gone: commit (best effort, logged), keep or drop.
+  void FinishUpload(InodeId ino, const std::shared_ptr<Upload>& upload);
+  Result<swift::WallTime> PostMtime(const Location& loc, swift::WallTime mtime);
+
   // A lookup that misses the parent's listing: `name` by requests.
   Result<std::pair<Location, ObjectAttrs>> ResolveByRequests(const Location& dir,
                                                              std::string_view name);
@@ -144,7 +167,18 @@ class Filesystem::Impl {
   DirectoryState dirs_;
 
   InodeStore inodes_;
+  // Writing: the staging budget, the mount-wide segment upload slots, what every upload
+  // shares (its limits set by Init from the cluster's), and the uploads by inode.
+  StagingArea staging_;
+  SegmentSlots slots_;
+  std::atomic<uint64_t> upload_seq_{0};
+  const uint64_t upload_seed_;
+  UploadEnv upload_env_;
+  FileUploadFactory upload_factory_;
+  UploadTable uploads_;
+
   // After dirs_: a directory handle's stream calls back into it, so it must go first.
+  // After uploads_: a file handle holds an upload, released before the table goes.
   HandleTable<DirHandle> dir_handles_;
   HandleTable<FileHandle> file_handles_;
 };

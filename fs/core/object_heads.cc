@@ -43,4 +43,6 @@ bool ObjectHeads::KnownMissing(const Location& loc) {
   return hit && !hit->exists();
 }
 
+void ObjectHeads::Forget(const Location& loc) { metadata_.Invalidate(ObjectCacheKey(loc)); }
+
 }  // namespace swiftfs::core

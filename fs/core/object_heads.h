@@ -35,6 +35,8 @@ class ObjectHeads {
   Result<swift::ContainerEntry> HeadContainer(const Location& loc);
   // True while `loc` is remembered as not existing.
   bool KnownMissing(const Location& loc);
+  // Forgets what is cached of `loc` (a commit or a POST changed it).
+  void Forget(const Location& loc);
 
  private:
   swift::ObjectClient& client_;

@@ -6,10 +6,9 @@
 // (the kernel sends them one at a time anyway) and is the one lock held across listing
 // requests: nobody waits on it but a readdir of the same handle.
 //
-// A file handle pins the version it opened (its FileReader reads with If-Match). Open-for-
-// write handles go here later: a handle of a file being written refers to the upload that
-// owns the staged data (its own state machine and lock, see DESIGN.md "Growing it"), not
-// to a reader.
+// A file handle pins the version it opened (its FileReader reads with If-Match). A handle
+// open for writing refers to the inode's Upload (upload.h: its own state machine and
+// lock), and reads through it (UploadReader), so it sees what was written.
 
 #include <memory>
 #include <utility>
@@ -17,6 +16,7 @@
 #include "core/directory_stream.h"
 #include "core/location.h"
 #include "core/timed_out_range.h"
+#include "core/upload.h"
 #include "swiftfs/cache/file_reader.h"
 #include "swiftfs/common/thread_annotations.h"
 
@@ -36,7 +36,9 @@ struct FileHandle {
       : ino(inode), reader(std::move(file_reader)) {}
   InodeId ino = 0;
   std::unique_ptr<cache::FileReader> reader;  // thread-safe itself
-  TimedOutRange timed_out;                    // so the kernel's retry of it fails at once
+  // Set for a handle open for writing: the inode's upload, shared with its other writers.
+  std::shared_ptr<Upload> upload;
+  TimedOutRange timed_out;  // so the kernel's retry of it fails at once
 };
 
 }  // namespace swiftfs::core

@@ -89,6 +89,7 @@ ListEntry ObjectEntry(const json& entry, std::string_view account) {
   // use the ETag of the assembled object, which Swift 2.30 lists as "slo_etag" (quoted).
   const std::string slo_etag = StringField(entry, "slo_etag");
   info.etag = slo_etag.empty() ? StringField(entry, "hash") : StripEtagQuotes(slo_etag);
+  info.is_slo = !slo_etag.empty();  // the orphan collector looks for manifests by it
   info.content_type = StringField(entry, "content_type");
   info.last_modified = TimeField(entry, "last_modified").value_or(WallTime{});
   const std::string symlink_path = StringField(entry, "symlink_path");

@@ -62,6 +62,25 @@ struct FsOptions {
   // size is confirmed with a HEAD on first stat/open. False trusts listings (no_dlo_check):
   // `ls -l` of many empty objects costs no HEADs, but DLO manifests then show 0 bytes.
   bool verify_zero_byte_objects = true;
+
+  // --- Writing files (fs/core/file_upload.h) ---
+  // Size of the SLO segments of a large file: a file smaller than this is one PUT; a larger
+  // one is uploaded in segments of this size (in parallel, while it is written) and
+  // published by one manifest. Raised to the cluster's slo min_segment_size and lowered to
+  // its max_file_size; the largest file is segment_size x slo max_manifest_segments (32 GiB
+  // with the defaults and Swift's 1000 segments), EFBIG past it.
+  uint64_t segment_size = uint64_t{32} << 20;
+  // Segment uploads in flight at once, for the whole mount; each holds one segment in
+  // memory, so writing memory is about (this + files being written) x segment_size.
+  uint32_t parallel_segment_uploads = 4;
+  // Directory of the local copies of files being written (random writes, appends,
+  // truncate, reads of a file being written). Empty: $XDG_CACHE_HOME/swiftfs, else
+  // /var/tmp. The files are unlinked at once: nothing is left behind after a crash.
+  std::string staging_dir;
+  // Bytes all local copies together may hold: a write needing more fails with ENOSPC
+  // (the disk itself is never filled). A file written in order needs none of it to be
+  // uploaded; a file changed in place needs its changed blocks (1 MiB each).
+  uint64_t staging_size = uint64_t{8} << 30;
 };
 
 struct AttrReply {

@@ -1,0 +1,218 @@
+// FileUpload::Commit: gathers what to publish with the lock held, publishes it with the
+// lock released (busy_ keeps every other method waiting), then records the outcome and
+// deletes what is garbage now: the replaced version's own segments after a success, this
+// attempt's segments after a failure (segment_names.h has the rule).
+#include <algorithm>
+
+#include "core/file_upload.h"
+#include "core/md5.h"
+#include "core/segment_names.h"
+
+namespace swiftfs::core {
+
+struct FileUpload::Plan {
+  uint64_t size = 0;
+  swift::WallTime mtime{};
+  bool exclusive = false;
+  bool manifest = false;
+  std::vector<swift::SloSegment> old_segments;  // of the version this commit replaces
+};
+
+namespace {
+
+// The segments of `old` that this commit may delete: swiftfs's own, of this very name.
+std::vector<std::string> OwnSegments(const std::vector<swift::SloSegment>& old,
+                                     const std::string& container, const std::string& name) {
+  std::vector<std::string> names;
+  const std::string segments = SegmentContainer(container) + "/";
+  for (const swift::SloSegment& segment : old) {
+    if (segment.path.rfind(segments, 0) != 0) continue;
+    const std::string object = segment.path.substr(segments.size());
+    auto parsed = ParseSegmentName(object);
+    if (parsed && parsed->object == name) names.push_back(object);
+  }
+  return names;
+}
+
+}  // namespace
+
+swift::ObjectWrite FileUpload::ObjectWriteFor(const Plan& plan) const {
+  swift::ObjectWrite write;
+  write.container = target_.container;
+  write.name = target_.name;
+  write.content_type = target_.content_type;
+  write.metadata = target_.metadata;
+  write.metadata["mtime"] = MtimeText(plan.mtime);
+  write.if_none_match = plan.exclusive;
+  return write;
+}
+
+Result<swift::WriteResult> FileUpload::PutManifest(Plan& plan, SegmentWriter& writer) {
+  auto segments = writer.Finish();
+  if (!segments) return std::move(segments).error();
+  std::string etags;
+  for (const swift::SloSegment& segment : *segments) etags += segment.etag;
+  swift::ObjectWrite write = ObjectWriteFor(plan);
+  write.etag = Md5Hex(etags);
+  plan.manifest = true;
+  auto result = env_.client.UploadManifest(write, *segments);
+  if (result && result->etag.empty()) result->etag = write.etag;
+  return result;
+}
+
+Status FileUpload::ReadForCommit(uint64_t offset, std::span<char> out) {
+  std::vector<BasePiece> base;
+  std::vector<std::pair<uint64_t, uint64_t>> remote;
+  {
+    MutexLock lock(mu_);
+    if (Status local = EnsureLocalCopy(); !local) return local;
+    for (uint64_t block : local_->RemoteBlocks(offset, out.size(), true)) {
+      remote.push_back(local_->BaseRange(block));
+    }
+    base = local_->base();
+    auto got = local_->Read(offset, out);  // remote blocks read as zeros here
+    if (!got) return std::move(got).error();
+  }
+  for (const auto& [first, last] : remote) {
+    const uint64_t from = std::max(first, offset);
+    const uint64_t to = std::min(last, offset + out.size());
+    if (from >= to) continue;
+    if (Status fetched = FetchBase(env_.client, base, from, out.subspan(from - offset, to - from));
+        !fetched) {
+      return fetched;
+    }
+  }
+  return OkStatus();
+}
+
+Result<swift::WriteResult> FileUpload::PublishStreamed(MutexLock& lock, Plan& plan) {
+  if (!writer_) {
+    // Smaller than one segment: the whole file is in current_.
+    std::string body = current_;
+    lock.unlock();
+    auto result = UploadChecked(env_.client, ObjectWriteFor(plan), body);
+    lock.lock();
+    return result;
+  }
+  SegmentWriter* writer = writer_.get();
+  const uint64_t tail_offset = stream_end_ - current_.size();
+  std::string tail = current_;
+  const uint32_t tail_index = next_index_;
+  lock.unlock();
+  if (!tail.empty()) writer->Submit(tail_index, tail_offset, std::move(tail));
+  auto result = PutManifest(plan, *writer);
+  lock.lock();
+  return result;
+}
+
+Result<swift::WriteResult> FileUpload::PublishStaged(Plan& plan) {
+  if (plan.size <= env_.segment_size || !env_.slo) {
+    std::string body(plan.size, '\0');
+    if (Status read = ReadForCommit(0, body); !read) return std::move(read).error();
+    return UploadChecked(env_.client, ObjectWriteFor(plan), body);
+  }
+  std::unique_ptr<SegmentWriter> writer = NewWriter();
+  uint32_t index = 0;
+  Status status;
+  for (uint64_t offset = 0; offset < plan.size; offset += env_.segment_size) {
+    std::string chunk(std::min(env_.segment_size, plan.size - offset), '\0');
+    status = ReadForCommit(offset, chunk);
+    if (!status) break;
+    writer->Submit(index++, offset, std::move(chunk));
+    if (auto failed = writer->Failure()) {
+      status = *failed;
+      break;
+    }
+  }
+  Result<swift::WriteResult> result = MakeError(ErrorCode::kInternal, "unset");
+  if (status) {
+    result = PutManifest(plan, *writer);
+  } else {
+    result = status.error();
+  }
+  if (!result) writer->DeleteAll();
+  return result;
+}
+
+Status FileUpload::Commit() {
+  MutexLock lock(mu_);
+  WaitIdle(lock);
+  if (!failure_ && dirty_ && streaming_ && !pending_.empty()) {
+    // A gap in the reorder window never filled: the file has holes, so it is staged.
+    (void)LeaveStreaming(lock);
+  }
+  if (failure_ || !dirty_) {
+    std::vector<std::unique_ptr<SegmentWriter>> garbage = std::move(abandoned_);
+    abandoned_.clear();
+    if (failure_ && writer_) garbage.push_back(std::move(writer_));
+    Status outcome = Usable();
+    lock.unlock();
+    for (auto& writer : garbage) writer->DeleteAll();
+    return outcome;
+  }
+  busy_ = true;
+  phase_ = Phase::kCommitting;
+  lock.Wait(cv_, [this]() REQUIRES(mu_) { return submitting_ == 0; });
+  Plan plan;
+  plan.size = size_;
+  plan.mtime = mtime_;
+  plan.exclusive = exclusive_;
+  if (previous_may_be_slo_) {
+    lock.unlock();
+    auto old = env_.client.GetManifest(target_.container, target_.name);
+    if (old) plan.old_segments = std::move(*old);  // else: not an SLO (any more), or gone
+    lock.lock();
+  }
+  Result<swift::WriteResult> result = MakeError(ErrorCode::kInternal, "unset");
+  if (streaming_) {
+    result = PublishStreamed(lock, plan);
+  } else {
+    lock.unlock();
+    result = PublishStaged(plan);
+    lock.lock();
+  }
+
+  std::vector<std::unique_ptr<SegmentWriter>> garbage = std::move(abandoned_);
+  abandoned_.clear();
+  std::vector<std::string> old_segments;
+  CommitOutcome outcome;
+  if (result) {
+    outcome = CommitOutcome{plan.size, result->etag, plan.mtime};
+    committed_etag_ = result->etag;
+    dirty_ = false;
+    phase_ = Phase::kCommitted;
+    previous_may_be_slo_ = plan.manifest;
+    exclusive_ = false;
+    if (streaming_) {
+      // The segments belong to the object now; later writes are staged over it.
+      writer_.reset();
+      current_.clear();
+      streaming_ = false;
+    }
+    if (local_) {
+      local_->Rebase({BasePiece{0, plan.size, target_.container, target_.name, result->etag}});
+    }
+    old_segments = OwnSegments(plan.old_segments, target_.container, target_.name);
+  } else {
+    Fail(result.error());
+    if (writer_) garbage.push_back(std::move(writer_));
+  }
+  busy_ = false;
+  cv_.notify_all();
+  lock.unlock();
+
+  for (auto& writer : garbage) writer->DeleteAll();
+  if (!result) {
+    env_.logger.Warning("upload of " + target_.container + "/" + target_.name +
+                        " failed: " + result.error().ToString());
+    return std::move(result).error();
+  }
+  const std::string segments = SegmentContainer(target_.container);
+  for (const std::string& name : old_segments) {
+    (void)env_.client.DeleteObject(segments, name, swift::DeleteMode::kObjectOnly);
+  }
+  if (on_commit_) on_commit_(outcome);
+  return OkStatus();
+}
+
+}  // namespace swiftfs::core
