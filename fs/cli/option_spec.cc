@@ -53,6 +53,11 @@ Result<OptionValue> ParseValue(const OptionSpec& spec, const std::string& text) 
       value.level = *level;
       return value;
     }
+    case OptionKind::kPath:
+      // Relative to what? The daemon runs in / once detached: refuse rather than guess.
+      if (text.front() != '/') return Bad("'" + text + "' is not an absolute path");
+      value.text = text;
+      return value;
   }
   return Bad("unknown kind of option");
 }
@@ -109,6 +114,8 @@ std::string_view Metavar(OptionKind kind) {
       return "MODE";
     case OptionKind::kLogLevel:
       return "LEVEL";
+    case OptionKind::kPath:
+      return "DIR";
   }
   return "";
 }
@@ -129,6 +136,8 @@ std::string ShownDefault(const OptionSpec& spec) {
       return FormatMode(value.number);
     case OptionKind::kLogLevel:
       return ToLower(std::string(LogLevelName(value.level)));
+    case OptionKind::kPath:
+      return value.text;
   }
   return "";
 }

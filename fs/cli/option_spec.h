@@ -27,6 +27,7 @@ enum class OptionKind {
   kSeconds,    // "name=SEC": decimal seconds such as 30 or 0.5
   kOctalMode,  // "name=MODE": up to four octal digits, stored masked with 0777
   kLogLevel,   // "name=LEVEL": debug, info, warning, error or off
+  kPath,       // "name=DIR": an absolute path (the daemon's working directory is /)
 };
 
 enum class OptionSection { kFilesystem, kConnection };  // the --help heading
@@ -37,6 +38,7 @@ struct OptionValue {
   uint64_t number = 0;                       // kUnsigned, kSize, kOctalMode
   std::chrono::duration<double> seconds{0};  // kSeconds
   LogLevel level = LogLevel::kInfo;          // kLogLevel
+  std::string text;                          // kPath
 };
 
 // Where a value goes: stores it into, and reads it back from, one field of CliOptions.
@@ -141,6 +143,7 @@ void StoreInto(const OptionValue& v, std::chrono::duration<Rep, Period>& field) 
   field = std::chrono::duration_cast<std::chrono::duration<Rep, Period>>(v.seconds);
 }
 inline void StoreInto(const OptionValue& v, LogLevel& field) { field = v.level; }
+inline void StoreInto(const OptionValue& v, std::string& field) { field = v.text; }
 
 inline OptionValue LoadFrom(bool field) {
   OptionValue v;
@@ -162,6 +165,11 @@ OptionValue LoadFrom(std::chrono::duration<Rep, Period> field) {
 inline OptionValue LoadFrom(LogLevel field) {
   OptionValue v;
   v.level = field;
+  return v;
+}
+inline OptionValue LoadFrom(const std::string& field) {
+  OptionValue v;
+  v.text = field;
   return v;
 }
 

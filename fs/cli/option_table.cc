@@ -62,6 +62,18 @@ constexpr std::array kMountOptions = {
            "trust 0-byte listing entries: no HEAD per empty file, but\n"
            "DLO manifests then show as 0 bytes")
         .Sets(false),
+    Option("segment_size", kSize, At<&CliOptions::fs, &FsOptions::segment_size>(),
+           "files larger than this are uploaded in segments of this size\n"
+           "(SLO); raised to the cluster's minimum"),
+    Option("parallel_uploads", kUnsigned,
+           At<&CliOptions::fs, &FsOptions::parallel_segment_uploads>(),
+           "segment uploads in flight, all files together")
+        .Range(1, 256),
+    Option("staging_dir", kPath, At<&CliOptions::fs, &FsOptions::staging_dir>(),
+           "directory of the local copies of files changed in place")
+        .DefaultText("$XDG_CACHE_HOME/swiftfs, else /var/tmp"),
+    Option("staging_size", kSize, At<&CliOptions::fs, &FsOptions::staging_size>(),
+           "space all local copies may take; ENOSPC beyond"),
     Option("prefetch_memory", kSize, At<&CliOptions::prefetch, &PrefetchOptions::memory_budget>(),
            "memory for read-ahead of all open files"),
     Option("prefetch_part", kSize, At<&CliOptions::prefetch, &PrefetchOptions::part_size>(),
@@ -86,6 +98,8 @@ constexpr std::array kMountOptions = {
            "deadline of one Swift operation, retries included")
         .AboveZero()
         .In(kConnection),
+    Option("orphan_min_age", kSeconds, At<&CliOptions::orphan_min_age>(),
+           "--collect-orphans leaves uploads younger than this alone"),
     Option("insecure", kFlag, At<&CliOptions::insecure>(),
            "do not verify TLS certificates (dangerous)")
         .In(kConnection),
@@ -101,6 +115,12 @@ constexpr std::array kSwitches = {
                [](CliOptions& o) {
                  if (o.action == Action::kMount) o.action = Action::kCheckAuth;  // help wins
                }},
+    SwitchSpec{"", "--collect-orphans", "delete the segments of uploads that never committed, exit",
+               [](CliOptions& o) {
+                 if (o.action == Action::kMount) o.action = Action::kCollectOrphans;
+               }},
+    SwitchSpec{"", "--dry-run", "with --collect-orphans: list, delete nothing",
+               [](CliOptions& o) { o.dry_run = true; }},
     SwitchSpec{"-f", "--foreground", "stay in the foreground, log to stderr",
                [](CliOptions& o) { o.foreground = true; }},
     SwitchSpec{"-d", "--debug", "debug logging; implies -f",

@@ -162,6 +162,13 @@ Status AssignPositionals(const std::vector<std::string>& positionals, CliOptions
   if (out.action == Action::kCheckAuth) {
     if (positionals.size() > 1) return Bad("--check-auth takes at most one CONTAINER[/PREFIX]");
     if (!positionals.empty()) out.source = positionals[0];
+  } else if (out.action == Action::kCollectOrphans) {
+    // Segments are kept per container (CONTAINER_segments), whatever the prefix mounted.
+    if (positionals.size() != 1 || positionals[0].empty() ||
+        positionals[0].find('/') != std::string::npos) {
+      return Bad("--collect-orphans takes one CONTAINER");
+    }
+    out.source = positionals[0];
   } else {
     if (positionals.empty()) return Bad("missing MOUNTPOINT (see swiftfs --help)");
     if (positionals.size() > 2) {

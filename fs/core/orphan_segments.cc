@@ -1,4 +1,4 @@
-#include "core/orphan_segments.h"
+#include "swiftfs/core/orphan_segments.h"
 
 #include <map>
 #include <set>

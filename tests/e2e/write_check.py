@@ -93,6 +93,9 @@ def orphans(s, container, visible):
             continue
         if path in refs or any(path.startswith(p) for p in prefixes):
             continue
+        # A listing may lag a delete: only an object that still exists is left over.
+        if s.request("HEAD", f"{c}/{n}")[0] == 404:
+            continue
         found.append(path)
     return found
 

@@ -6,6 +6,7 @@
 //   swiftfs [OPTIONS] [CONTAINER[/PREFIX]] MOUNTPOINT        (options anywhere)
 //   swiftfs SOURCE MOUNTPOINT -o opts                          (mount.fuse3, fstab)
 //   swiftfs --check-auth [-o opts] [CONTAINER[/PREFIX]]
+//   swiftfs --collect-orphans [--dry-run] [-o opts] CONTAINER
 //
 // A SOURCE of "swiftfs" or "none" (what fstab lines put there) means the whole account.
 // Mount options split four ways: ours (declared once, in fs/cli/option_table.cc), FUSE/kernel
@@ -29,7 +30,7 @@
 
 namespace swiftfs::cli {
 
-enum class Action { kMount, kCheckAuth, kHelp, kVersion };
+enum class Action { kMount, kCheckAuth, kCollectOrphans, kHelp, kVersion };
 
 // The core's defaults, read-write: a mount is read-only only with -o ro.
 inline core::FsOptions ReadWriteFsOptions() {
@@ -65,6 +66,12 @@ struct CliOptions {
 
   // Read-ahead: prefetch_memory=, prefetch_part=, prefetch_window=, prefetch_threads=.
   cache::PrefetchOptions prefetch;
+
+  // --collect-orphans: uploads whose newest segment is younger than this are left alone
+  // (-o orphan_min_age=SEC: they may still be in flight on a mount); --dry-run deletes
+  // nothing.
+  std::chrono::seconds orphan_min_age{24 * 3600};
+  bool dry_run = false;
 
   // Forwarded to libfuse / the kernel, in order ("allow_other", "fsname=x", "ro", ...).
   std::vector<std::string> fuse_options;

@@ -356,5 +356,35 @@ TEST(OptionsTest, ApplyMountOptionsParsesOneDashOArgument) {
   EXPECT_THAT(ApplyMountOptions("\\", o).error().message, HasSubstr("unknown option '\\'"));
 }
 
+TEST(OptionsTest, WriteOptions) {
+  CliOptions o = ParseOk({"-o",
+                          "segment_size=1M,parallel_uploads=8,staging_dir=/var/tmp/st,"
+                          "staging_size=2G",
+                          "c", "/mnt"});
+  EXPECT_EQ(o.fs.segment_size, 1u << 20);
+  EXPECT_EQ(o.fs.parallel_segment_uploads, 8u);
+  EXPECT_EQ(o.fs.staging_dir, "/var/tmp/st");
+  EXPECT_EQ(o.fs.staging_size, 2ull << 30);
+  // The daemon runs in /: a relative directory would not be where the user meant.
+  EXPECT_THAT(ParseError({"-o", "staging_dir=tmp/st", "/mnt"}), HasSubstr("absolute path"));
+  EXPECT_THAT(ParseError({"-o", "parallel_uploads=0", "/mnt"}), HasSubstr("at least 1"));
+}
+
+TEST(OptionsTest, CollectOrphans) {
+  CliOptions o = ParseOk({"--collect-orphans", "photos"});
+  EXPECT_EQ(o.action, Action::kCollectOrphans);
+  EXPECT_EQ(o.fs.container, "photos");
+  EXPECT_FALSE(o.dry_run);
+  EXPECT_EQ(o.orphan_min_age, std::chrono::hours(24));
+  o = ParseOk({"-o", "orphan_min_age=0", "photos", "--dry-run", "--collect-orphans"});
+  EXPECT_EQ(o.action, Action::kCollectOrphans);
+  EXPECT_TRUE(o.dry_run);
+  EXPECT_EQ(o.orphan_min_age.count(), 0);
+  EXPECT_THAT(ParseError({"--collect-orphans"}), HasSubstr("one CONTAINER"));
+  EXPECT_THAT(ParseError({"--collect-orphans", "a", "b"}), HasSubstr("one CONTAINER"));
+  EXPECT_THAT(ParseError({"--collect-orphans", "a/prefix"}), HasSubstr("one CONTAINER"));
+  EXPECT_EQ(ParseOk({"--collect-orphans", "--help"}).action, Action::kHelp);
+}
+
 }  // namespace
 }  // namespace swiftfs::cli

@@ -2,7 +2,7 @@
 // fails, a checksum mismatch, quota, a full staging area; and the orphan collector.
 #include <gtest/gtest.h>
 
-#include "core/orphan_segments.h"
+#include "swiftfs/core/orphan_segments.h"
 #include "unit/core/write_fixture.h"
 
 namespace swiftfs::core {
