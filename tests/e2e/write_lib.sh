@@ -27,7 +27,9 @@ w_init() {
   require_swift
   swift_auth
   local opt=${W_MOUNT_OPTS%%=*}
-  if ! "$SWIFTFS_BIN" --help | grep -q -- "-o $opt="; then
+  local help
+  help=$("$SWIFTFS_BIN" --help) # not piped into grep -q: pipefail would see its SIGPIPE
+  if ! grep -q -- "-o $opt=" <<<"$help"; then
     echo "SKIP: this swiftfs has no $opt= option: the write path is not built"
     exit "$SKIP"
   fi
