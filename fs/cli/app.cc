@@ -16,6 +16,7 @@
 
 #include "cli/argv_scrub.h"
 #include "cli/check_auth.h"
+#include "cli/collect_orphans.h"
 #include "cli/help.h"
 #include "cli/stack.h"
 #include "cli/switchable_logger.h"
@@ -48,7 +49,7 @@ fuse::MountOptions ToMountOptions(const CliOptions& options) {
 // After daemonizing, log lines go to `syslog`.
 int MountAndServe(const CliOptions& options, Stack& stack, SwitchableLogger& logger,
                   Logger& syslog) {
-  fuse::FuseAdapter adapter(stack.filesystem(), logger);
+  fuse::FuseAdapter adapter(stack.filesystem(), logger, stack.clock());
   auto mount = fuse::FuseMount::Create(ToMountOptions(options), adapter, logger);
   if (!mount) return Fail(kExitConfig, mount.error().message);
   if (auto mounted = (*mount)->Mount(); !mounted) return Fail(kExitMount, mounted.error().message);
@@ -103,6 +104,7 @@ int RunSwiftfs(int argc, char** argv) {
       return kExitOk;
     case Action::kMount:
     case Action::kCheckAuth:
+    case Action::kCollectOrphans:
       break;
   }
 
@@ -121,6 +123,9 @@ int RunSwiftfs(int argc, char** argv) {
 
   if (options.action == Action::kCheckAuth) {
     return CheckAuth(options, **stack, std::cout, std::cerr);
+  }
+  if (options.action == Action::kCollectOrphans) {
+    return CollectOrphans(options, **stack, logger, std::cout, std::cerr);
   }
 
   // Authenticates and checks that the root (container, prefix) exists: a wrong password,

@@ -47,8 +47,8 @@ std::string HelpText() {
        swiftfs --check-auth [OPTIONS] [CONTAINER[/PREFIX]]
        swiftfs SOURCE MOUNTPOINT -o OPTIONS      (as run by mount -t fuse.swiftfs)
 
-Mounts OpenStack Swift object storage read-only: containers are directories, objects are
-files, '/' in object names makes pseudo-directories. Without CONTAINER the root lists the
+Mounts OpenStack Swift object storage read-write (read-only with -o ro): containers are
+directories, objects are files, '/' in object names makes pseudo-directories. Without CONTAINER the root lists the
 account's containers. SOURCE "swiftfs" or "none" means the whole account.
 
 General options:
@@ -88,7 +88,6 @@ FUSE options (passed to the kernel):
   -o allow_other, allow_root, default_permissions (always on), auto_unmount,
      fsname=NAME, subtype=NAME, max_read=N, nodev, nosuid, noexec, noatime, ...
   -o debug                libfuse's trace of every request
-  -o ro                   accepted; mounts are always read-only (rw is ignored)
 
 Exit status: 0 success, 1 usage, configuration or authentication error, 2 mount failure.
 See swiftfs(1) for the environment, clouds.yaml, semantics and examples.

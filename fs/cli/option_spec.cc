@@ -63,6 +63,8 @@ Result<OptionValue> ParseValue(const OptionSpec& spec, const std::string& text) 
       }
       return value;
     case OptionKind::kPath:
+      // Relative to what? The daemon runs in / once detached: refuse rather than guess.
+      if (text.front() != '/') return Bad("'" + text + "' is not an absolute path");
       value.text = text;
       return value;
   }

@@ -28,7 +28,7 @@ enum class OptionKind {
   kOctalMode,    // "name=MODE": up to four octal digits, stored masked with 0777
   kLogLevel,     // "name=LEVEL": debug, info, warning, error or off
   kMtimeSource,  // "name=SOURCE": meta or server
-  kPath,         // "name=PATH": a file system path, stored as given
+  kPath,         // "name=PATH": an absolute path (the daemon's working directory is /)
 };
 
 enum class OptionSection { kFilesystem, kConnection };  // the --help heading

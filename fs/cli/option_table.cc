@@ -27,6 +27,10 @@ constexpr uint64_t kMaxEntries = 1'000'000'000;
 // bounds (Range), AboveZero, Sets(false) for a flag that clears its field, In(kConnection)
 // for the --help heading, DefaultText for a default decided at run time.
 constexpr std::array kMountOptions = {
+    // Also the kernel's `ro` mount flag (options.cc forwards it when the field is set).
+    Option("ro", kFlag, At<&CliOptions::fs, &FsOptions::read_only>(),
+           "read-only: every write fails with EROFS (without it, and\nwith rw, the mount is "
+           "read-write)"),
     Option("uid", kUnsigned, At<&CliOptions::fs, &FsOptions::uid>(), "owner of every file")
         .Range(0, kMaxId)
         .DefaultText("the mounting user"),
@@ -34,7 +38,8 @@ constexpr std::array kMountOptions = {
         .Range(0, kMaxId)
         .DefaultText("the mounting user's group"),
     Option("umask", kOctalMode, At<&CliOptions::fs, &FsOptions::umask>(),
-           "octal mask applied to r-x directories / r-- files"),
+           "octal mask applied to the modes of directories (0755, ro:\n0555) and files (0644, ro: "
+           "0444)"),
     Option("attr_timeout", kSeconds, At<&CliOptions::fs, &FsOptions::attr_timeout>(),
            "how long attributes are cached"),
     Option("entry_timeout", kSeconds, At<&CliOptions::fs, &FsOptions::entry_timeout>(),
@@ -65,6 +70,23 @@ constexpr std::array kMountOptions = {
     Option("meta_fetchers", kUnsigned, At<&CliOptions::fs, &FsOptions::meta_fetchers>(),
            "HEADs in flight fetching object metadata ahead of stats")
         .Range(1, 256),
+    Option("segment_size", kSize, At<&CliOptions::fs, &FsOptions::segment_size>(),
+           "files larger than this are uploaded in segments of this size\n"
+           "(SLO); raised to the cluster's minimum"),
+    Option("parallel_uploads", kUnsigned,
+           At<&CliOptions::fs, &FsOptions::parallel_segment_uploads>(),
+           "segment uploads in flight, all files together")
+        .Range(1, 256),
+    Option("staging_dir", kPath, At<&CliOptions::fs, &FsOptions::staging_dir>(),
+           "directory of the local copies of files changed in place")
+        .DefaultText("$XDG_CACHE_HOME/swiftfs, else /var/tmp"),
+    Option("staging_size", kSize, At<&CliOptions::fs, &FsOptions::staging_size>(),
+           "space all local copies may take; ENOSPC beyond"),
+    Option("rename_dir_limit", kUnsigned,
+           At<&CliOptions::fs, &FsOptions::rename_directory_max_objects>(),
+           "objects a directory rename copies server-side; above it EXDEV\n"
+           "(mv then copies file by file)")
+        .Range(0, 1'000'000),
     Option("prefetch_memory", kSize, At<&CliOptions::prefetch, &PrefetchOptions::memory_budget>(),
            "memory for read-ahead of all open files"),
     Option("prefetch_part", kSize, At<&CliOptions::prefetch, &PrefetchOptions::part_size>(),
@@ -103,6 +125,8 @@ constexpr std::array kMountOptions = {
            "deadline of one Swift operation, retries included")
         .AboveZero()
         .In(kConnection),
+    Option("orphan_min_age", kSeconds, At<&CliOptions::orphan_min_age>(),
+           "--collect-orphans leaves uploads younger than this alone"),
     Option("insecure", kFlag, At<&CliOptions::insecure>(),
            "do not verify TLS certificates (dangerous)")
         .In(kConnection),
@@ -118,6 +142,12 @@ constexpr std::array kSwitches = {
                [](CliOptions& o) {
                  if (o.action == Action::kMount) o.action = Action::kCheckAuth;  // help wins
                }},
+    SwitchSpec{"", "--collect-orphans", "delete the segments of uploads that never committed, exit",
+               [](CliOptions& o) {
+                 if (o.action == Action::kMount) o.action = Action::kCollectOrphans;
+               }},
+    SwitchSpec{"", "--dry-run", "with --collect-orphans: list, delete nothing",
+               [](CliOptions& o) { o.dry_run = true; }},
     SwitchSpec{"-f", "--foreground", "stay in the foreground, log to stderr",
                [](CliOptions& o) { o.foreground = true; }},
     SwitchSpec{"-d", "--debug", "debug logging; implies -f",

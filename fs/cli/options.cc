@@ -17,15 +17,17 @@ namespace {
 Error Bad(const std::string& what) { return MakeError(ErrorCode::kInvalidArgument, what); }
 
 // Kernel and libfuse options passed through to fuse_session_new as given.
-constexpr std::array<std::string_view, 24> kFuseFlags = {
+// "ro" is ours (the option table) and "rw" its opposite (below): they set
+// FsOptions::read_only, from which AddDefaultFuseOptions forwards the kernel's "ro".
+constexpr std::array<std::string_view, 23> kFuseFlags = {
     "allow_other",  "allow_root",    "default_permissions",
     "auto_unmount", "dev",           "nodev",
     "suid",         "nosuid",        "exec",
     "noexec",       "atime",         "noatime",
     "nodiratime",   "relatime",      "norelatime",
     "strictatime",  "nostrictatime", "sync",
-    "async",        "dirsync",       "ro",
-    "lazytime",     "nolazytime",    "debug"};
+    "async",        "dirsync",       "lazytime",
+    "nolazytime",   "debug"};
 constexpr std::array<std::string_view, 7> kFuseValueOptions = {
     "fsname", "subtype", "max_read", "context", "fscontext", "defcontext", "rootcontext"};
 
@@ -53,8 +55,10 @@ Status ApplyMountOption(const std::string& item, CliOptions& out) {
   if (const OptionSpec* spec = FindMountOption(name)) {
     return ApplyOption(*spec, has_value, value, out);
   }
+  // The opposite of the table's "ro" and the default; mount(8) passes it unasked.
   if (name == "rw") {
-    out.notes.push_back("option rw ignored: swiftfs mounts are always read-only");
+    if (has_value) return Bad("option rw takes no value");
+    out.fs.read_only = false;
     return OkStatus();
   }
   if (In(kIgnored, name) || StartsWith(name, "x-") || name == "comment") return OkStatus();
@@ -62,7 +66,7 @@ Status ApplyMountOption(const std::string& item, CliOptions& out) {
     if (has_value) return Bad("option " + name + " takes no value");
     if (name == "debug") {
       out.fuse_debug = true;
-    } else if (name != "ro") {  // "ro" is always forwarded, once
+    } else {
       out.fuse_options.push_back(name);
     }
     return OkStatus();
@@ -158,6 +162,13 @@ Status AssignPositionals(const std::vector<std::string>& positionals, CliOptions
   if (out.action == Action::kCheckAuth) {
     if (positionals.size() > 1) return Bad("--check-auth takes at most one CONTAINER[/PREFIX]");
     if (!positionals.empty()) out.source = positionals[0];
+  } else if (out.action == Action::kCollectOrphans) {
+    // Segments are kept per container (CONTAINER_segments), whatever the prefix mounted.
+    if (positionals.size() != 1 || positionals[0].empty() ||
+        positionals[0].find('/') != std::string::npos) {
+      return Bad("--collect-orphans takes one CONTAINER");
+    }
+    out.source = positionals[0];
   } else {
     if (positionals.empty()) return Bad("missing MOUNTPOINT (see swiftfs --help)");
     if (positionals.size() > 2) {
@@ -170,11 +181,12 @@ Status AssignPositionals(const std::vector<std::string>& positionals, CliOptions
   return ParseSource(out.source, out.fs);
 }
 
-// Always read-only. The filesystem checks no permissions itself, so the kernel must (that
-// is what makes uid=, gid=, umask= mean something with allow_other). The mount is named
+// The kernel's "ro" flag exactly when the mount is read-only (-o ro), so that most writes
+// fail in the kernel before reaching us. The filesystem checks no permissions itself, so the kernel
+// must (that is what makes uid=, gid=, umask= mean something with allow_other). The mount is named
 // after its source unless told otherwise.
 void AddDefaultFuseOptions(CliOptions& out) {
-  out.fuse_options.push_back("ro");
+  if (out.fs.read_only) out.fuse_options.push_back("ro");
   if (!HasDefault(out.fuse_options, "default_permissions")) {
     out.fuse_options.push_back("default_permissions");
   }

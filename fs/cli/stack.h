@@ -64,6 +64,7 @@ class Stack {
   // The disk cache's reader factory (cache_dir=), null without one or before
   // StartPrefetcher(): the write path inserts committed bytes through it.
   cache::CachingReaderFactory* disk_cache_readers() { return caching_.get(); }
+  Clock& clock() { return clock_; }
   const Counters& counters() const { return counters_; }
 
  private:

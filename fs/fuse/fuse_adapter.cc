@@ -25,22 +25,10 @@ namespace {
 
 using internal::AdapterOf;
 using internal::Guarded;
+using internal::Ino;
+using internal::InoName;
 using internal::ReplyError;
-
-std::string Ino(fuse_ino_t ino) { return "ino=" + std::to_string(ino); }
-std::string InoName(fuse_ino_t parent, const char* name) {
-  return "parent=" + std::to_string(parent) + " name='" + name + "'";
-}
-
-fuse_entry_param ToEntryParam(const core::EntryReply& e) {
-  fuse_entry_param param{};
-  param.ino = e.ino;
-  param.generation = e.generation;
-  param.attr = e.attr;
-  param.attr_timeout = e.attr_timeout.count();
-  param.entry_timeout = e.entry_timeout.count();
-  return param;
-}
+using internal::ToEntryParam;
 
 void Init(void* userdata, fuse_conn_info* conn) {
   auto& adapter = *static_cast<FuseAdapter*>(userdata);
@@ -60,9 +48,16 @@ void Init(void* userdata, fuse_conn_info* conn) {
   // When getattr reports a new size or mtime (the object was replaced), the kernel drops
   // the pages it cached of the old version.
   if (conn->capable & FUSE_CAP_AUTO_INVAL_DATA) conn->want |= FUSE_CAP_AUTO_INVAL_DATA;
+  // open(O_TRUNC) arrives as one OPEN with O_TRUNC instead of a SETATTR(size 0) before it:
+  // the core then starts the new version without ever storing an empty one in Swift.
+  if (conn->capable & FUSE_CAP_ATOMIC_O_TRUNC) conn->want |= FUSE_CAP_ATOMIC_O_TRUNC;
   // Not wanted: SPLICE_READ/WRITE/MOVE (replies come from memory we own; splicing them
-  // would only add a pipe copy), WRITEBACK_CACHE (nothing is written), CACHE_SYMLINKS (a
-  // replaced Swift symlink would keep its old target in the page cache).
+  // would only add a pipe copy), CACHE_SYMLINKS (a replaced Swift symlink would keep its old
+  // target in the page cache), and WRITEBACK_CACHE: with it the kernel would keep written
+  // pages and send them later, in any order, take over st_size and mtime while pages are
+  // dirty, read back partial pages (a read of the object being uploaded), and report upload
+  // errors only at fsync/close, if at all. Without it each write(2) reaches the core when it
+  // happens and close(2) sees every byte written before it (man page: SEMANTICS, Writes).
   conn->want &= ~(FUSE_CAP_SPLICE_READ | FUSE_CAP_SPLICE_WRITE | FUSE_CAP_SPLICE_MOVE |
                   FUSE_CAP_WRITEBACK_CACHE);
   // conn->max_readahead starts at the kernel's maximum, and a filesystem can only lower
@@ -299,7 +294,7 @@ fuse_lowlevel_ops MakeOperations() {
   ops.statfs = StatFs;
   ops.getxattr = GetXattr;
   ops.listxattr = ListXattr;
-  internal::AddReadOnlyOperations(ops);
+  internal::AddWriteOperations(ops);
   return ops;
 }
 
@@ -320,9 +315,10 @@ void ReplyError(fuse_req_t req, std::string_view op, const std::string& what, co
 
 }  // namespace internal
 
-FuseAdapter::FuseAdapter(core::Filesystem& filesystem, Logger& logger)
+FuseAdapter::FuseAdapter(core::Filesystem& filesystem, Logger& logger, Clock& clock)
     : filesystem_(filesystem),
       logger_(logger),
+      clock_(clock),
       interrupts_(std::make_unique<internal::Interrupts>()) {}
 
 FuseAdapter::~FuseAdapter() = default;

@@ -18,12 +18,28 @@ inline FuseAdapter& AdapterOf(fuse_req_t req) {
   return *static_cast<FuseAdapter*>(fuse_req_userdata(req));
 }
 
+// "ino=5", "parent=1 name='x'": what a log line says an operation concerned.
+inline std::string Ino(fuse_ino_t ino) { return "ino=" + std::to_string(ino); }
+inline std::string InoName(fuse_ino_t parent, const char* name) {
+  return "parent=" + std::to_string(parent) + " name='" + name + "'";
+}
+
+inline fuse_entry_param ToEntryParam(const core::EntryReply& e) {
+  fuse_entry_param param{};
+  param.ino = e.ino;
+  param.generation = e.generation;
+  param.attr = e.attr;
+  param.attr_timeout = e.attr_timeout.count();
+  param.entry_timeout = e.entry_timeout.count();
+  return param;
+}
+
 // Replies with the errno of `error` and logs "<op> <what>: <error>" at the level the
 // error deserves. `what` names the inode / name / handle concerned.
 void ReplyError(fuse_req_t req, std::string_view op, const std::string& what, const Error& error);
 
-// Fills the callback table's write operations, each answering EROFS.
-void AddReadOnlyOperations(fuse_lowlevel_ops& ops);
+// Fills the callback table's write operations (write_ops.cc).
+void AddWriteOperations(fuse_lowlevel_ops& ops);
 
 // Runs `body`, which must reply to `req` as its last action. If it throws before replying,
 // the request is answered with EIO (or, for operations without a reply such as forget,

@@ -77,7 +77,7 @@ daemon=$(pids_of_mount "$mnt")
 # shellcheck disable=SC2206 # one pid per word
 [ -n "$daemon" ] && pids+=($daemon)
 check "mount -t: prefix root" test -f "$mnt/size-4096"
-grep " $mnt " /proc/mounts | grep -q "^swiftfs:$container/sizes $mnt fuse.swiftfs ro," &&
+grep " $mnt " /proc/mounts | grep -q "^swiftfs:$container/sizes $mnt fuse.swiftfs rw," &&
   pass "/proc/mounts entry: $(grep " $mnt " /proc/mounts)" || fail "/proc/mounts: $(grep " $mnt " /proc/mounts)"
 check "umount" timeout 30 umount "$mnt"
 wait_unmounted "$mnt" && pass "umount unmounted" || fail "umount left the mount"

@@ -15,8 +15,8 @@ check "ls -la of the root" bash -c "ls -la '$mnt' >'$work/ls'"
 for d in sizes many names meta links large; do
   grep -q " $d\$" "$work/ls" && pass "root lists $d/" || fail "root does not list $d/"
 done
-expect_eq "root mode" "dr-xr-xr-x" "$(timeout $T stat -c %A "$mnt")"
-expect_eq "file mode" "-r--r--r--" "$(timeout $T stat -c %A "$mnt/sizes/size-1")"
+expect_eq "root mode (read-write)" "drwxr-xr-x" "$(timeout $T stat -c %A "$mnt")"
+expect_eq "file mode (read-write)" "-rw-r--r--" "$(timeout $T stat -c %A "$mnt/sizes/size-1")"
 expect_eq "file owner" "$(id -u)" "$(timeout $T stat -c %u "$mnt/sizes/size-1")"
 
 for f in "$data"/size-*; do

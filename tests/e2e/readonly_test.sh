@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # shellcheck disable=SC2015 # `cond && pass ... || fail ...`: pass only echoes, so never fails
-# Every write fails with EROFS.
+# -o ro: every write fails with EROFS, and modes show it.
 . "$(dirname "$0")/lib.sh"
 require_swift
 container=$(data_container)
 mnt=$work/mnt
-mount_swiftfs "$mnt" "$container" || { fail "mount"; finish; }
+mount_swiftfs "$mnt" -o ro "$container" || { fail "mount"; finish; }
 
 erofs() {
   local what=$1
@@ -29,6 +29,8 @@ erofs "append" bash -c "echo x >>'$mnt/sizes/size-1'"
 erofs "truncate" truncate -s 0 "$mnt/sizes/size-1"
 erofs "chmod" chmod 777 "$mnt/sizes/size-1"
 erofs "setfattr" setfattr -n user.x -v y "$mnt/sizes/size-1"
+expect_eq "root mode" "dr-xr-xr-x" "$(timeout $T stat -c %A "$mnt")"
+expect_eq "file mode" "-r--r--r--" "$(timeout $T stat -c %A "$mnt/sizes/size-1")"
 check "data unchanged" test "$(stat -c %s "$mnt/sizes/size-1")" -eq 1
 grep " $mnt " /proc/mounts | grep -q " ro," && pass "mounted ro" || fail "not mounted ro"
 finish

@@ -29,6 +29,12 @@ Fault kinds (names in "rates"):
 Held requests (stall, no_answer) are reset when "rates" changes, as a restarted server
 would: healing the proxy heals it at once.
   trickle           the whole body, trickle_bytes every trickle_interval seconds
+A request that carries a body (an upload: PUT, POST) is faulted on its way up instead:
+  reset             part of the request body reaches the upstream, then both connections
+                    are reset (the upload is cut: the server discards it)
+  short_body        the upstream receives the body shortened, with a Content-Length that
+                    matches (a body damaged in transit that HTTP framing cannot see: only
+                    an ETag tells); the upstream's answer is relayed
 Config "token_lifetime": rewrite Keystone v3 token responses (expires_at = now + N s).
 Python 3.11 standard library only; stops by itself after --lifetime seconds.
 """
@@ -229,6 +235,8 @@ class Proxy:
             if kind == "no_answer":
                 await self.hold(reader, writer)
                 return False
+            if kind in ("reset", "short_body") and body:
+                return await self.fault_upload(request, kind, entry, writer, keep)
             return await self.forward(request, kind, entry, reader, writer, keep)
         finally:
             entry["end"] = time.time()
@@ -275,6 +283,29 @@ class Proxy:
                                     up_r, reader, writer, keep)
         finally:
             up_w.close()
+
+    async def fault_upload(self, request, kind, entry, writer, keep):
+        """An upload cut (reset) or shortened (short_body) on its way to the upstream."""
+        method, path, _, headers, body = request
+        cut = self.rng.randint(0, len(body) - 1)
+        entry["length"], entry["sent"] = len(body), cut
+        if kind == "short_body":
+            body = body[:cut]
+            return await self.forward((method, path, "HTTP/1.1", headers, body), None, entry,
+                                      None, writer, keep)
+        try:
+            up_r, up_w = await asyncio.open_connection(self.up_host, self.up_port)
+        except OSError:
+            reset(writer)
+            return False
+        lines = [f"{method} {path} HTTP/1.1"]
+        lines += [f"{n}: {v}" for n, v in headers.items() if n not in HOP]
+        lines += [f"Content-Length: {len(body)}", "Connection: close", "", ""]
+        up_w.write("\r\n".join(lines).encode("latin-1") + body[:cut])
+        await up_w.drain()
+        reset(up_w)
+        reset(writer)
+        return False
 
     async def relay(self, kind, entry, status, reason, rheaders, length, buffered, up_r,
                     reader, writer, keep):

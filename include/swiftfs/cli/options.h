@@ -6,6 +6,7 @@
 //   swiftfs [OPTIONS] [CONTAINER[/PREFIX]] MOUNTPOINT        (options anywhere)
 //   swiftfs SOURCE MOUNTPOINT -o opts                          (mount.fuse3, fstab)
 //   swiftfs --check-auth [-o opts] [CONTAINER[/PREFIX]]
+//   swiftfs --collect-orphans [--dry-run] [-o opts] CONTAINER
 //
 // A SOURCE of "swiftfs" or "none" (what fstab lines put there) means the whole account.
 // Mount options split four ways: ours (declared once, in fs/cli/option_table.cc), FUSE/kernel
@@ -30,7 +31,14 @@
 
 namespace swiftfs::cli {
 
-enum class Action { kMount, kCheckAuth, kHelp, kVersion };
+enum class Action { kMount, kCheckAuth, kCollectOrphans, kHelp, kVersion };
+
+// The core's defaults, read-write: a mount is read-only only with -o ro.
+inline core::FsOptions ReadWriteFsOptions() {
+  core::FsOptions fs;
+  fs.read_only = false;
+  return fs;
+}
 
 struct CliOptions {
   Action action = Action::kMount;
@@ -46,8 +54,9 @@ struct CliOptions {
   bool fuse_debug = false;       // -o debug: libfuse's request trace
   LogLevel log_level = LogLevel::kInfo;
 
-  // Container, prefix, ownership, modes, timeouts, listing behaviour.
-  core::FsOptions fs;
+  // Container, prefix, ownership, modes, timeouts, listing behaviour. Mounts are
+  // read-write unless -o ro.
+  core::FsOptions fs = ReadWriteFsOptions();
 
   // Transport.
   std::chrono::milliseconds connect_timeout{10'000};
@@ -62,13 +71,19 @@ struct CliOptions {
   // Disk block cache: cache_dir= (off when empty), cache_size=.
   cache::DiskCacheOptions disk_cache;
 
+  // --collect-orphans: uploads whose newest segment is younger than this are left alone
+  // (-o orphan_min_age=SEC: they may still be in flight on a mount); --dry-run deletes
+  // nothing.
+  std::chrono::seconds orphan_min_age{24 * 3600};
+  bool dry_run = false;
+
   // Forwarded to libfuse / the kernel, in order ("allow_other", "fsname=x", "ro", ...).
   std::vector<std::string> fuse_options;
 
   // Credentials and endpoint options for auth::LoadAuthConfig (auth_url, region, ...).
   std::map<std::string, std::string> auth_options;
 
-  // Informational notes for the log (e.g. "rw ignored: swiftfs mounts are read-only").
+  // Informational notes for the log, written at debug level once the logger exists.
   std::vector<std::string> notes;
 };
 

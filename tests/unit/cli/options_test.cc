@@ -91,8 +91,8 @@ TEST(OptionsTest, MountFuseCallingConvention) {
   EXPECT_THAT(o.fuse_options, Contains("suid"));
   EXPECT_THAT(o.fuse_options, Not(Contains("rw")));
   EXPECT_THAT(o.fuse_options, Not(Contains("_netdev")));
-  EXPECT_THAT(o.fuse_options, Contains("ro"));
-  EXPECT_THAT(o.notes, Contains(HasSubstr("read-only")));
+  EXPECT_THAT(o.fuse_options, Not(Contains("ro")));
+  EXPECT_FALSE(o.fs.read_only);
 }
 
 TEST(OptionsTest, HelperOptionsAreIgnored) {
@@ -100,7 +100,7 @@ TEST(OptionsTest, HelperOptionsAreIgnored) {
                           "defaults,auto,noauto,user,nouser,users,_netdev,nofail,owner,"
                           "group,x-systemd.automount,comment=foo",
                           "/mnt"});
-  EXPECT_EQ(o.fuse_options.size(), 4u);  // ro, default_permissions, fsname, subtype
+  EXPECT_EQ(o.fuse_options.size(), 3u);  // default_permissions, fsname, subtype
 }
 
 TEST(OptionsTest, FlagsAnywhere) {
@@ -140,14 +140,14 @@ TEST(OptionsTest, RepeatedDashOAccumulates) {
 }
 
 TEST(OptionsTest, EveryFilesystemOption) {
-  CliOptions o =
-      ParseOk({"-o",
-               "uid=1,gid=2,umask=077,attr_timeout=1.5,entry_timeout=2,negative_timeout=0,"
-               "dir_cache_timeout=30,max_cached_entries=500,stream_dir_entries=1000,"
-               "list_until_empty,no_dlo_check,mtime=server,meta_fetchers=3,"
-               "prefetch_memory=64M,prefetch_part=2M,prefetch_window=32M,prefetch_threads=6,"
-               "log_level=warning,max_threads=4,clone_fd,connect_timeout=2.5,op_timeout=7,insecure",
-               "/mnt"});
+  CliOptions o = ParseOk(
+      {"-o",
+       "uid=1,gid=2,umask=077,attr_timeout=1.5,entry_timeout=2,negative_timeout=0,"
+       "dir_cache_timeout=30,max_cached_entries=500,stream_dir_entries=1000,"
+       "list_until_empty,no_dlo_check,mtime=server,meta_fetchers=3,"
+       "prefetch_memory=64M,prefetch_part=2M,prefetch_window=32M,prefetch_threads=6,"
+       "log_level=warning,max_threads=4,clone_fd,connect_timeout=2.5,op_timeout=7,insecure,ro",
+       "/mnt"});
   EXPECT_EQ(o.fs.uid, 1u);
   EXPECT_EQ(o.fs.gid, 2u);
   EXPECT_EQ(o.fs.umask, 077u);
@@ -217,13 +217,27 @@ TEST(OptionsTest, FuseOptionsAreForwarded) {
 
 TEST(OptionsTest, DefaultFuseOptions) {
   CliOptions o = ParseOk({"c/a/b", "/mnt"});
-  EXPECT_THAT(o.fuse_options, Contains("ro"));
   EXPECT_THAT(o.fuse_options, Contains("default_permissions"));
   EXPECT_THAT(o.fuse_options, Contains("fsname=swiftfs:c/a/b"));
   EXPECT_THAT(o.fuse_options, Contains("subtype=swiftfs"));
-  // "ro" given by the user is not forwarded twice.
-  o = ParseOk({"-o", "ro", "/mnt"});
+}
+
+TEST(OptionsTest, ReadWriteUnlessRo) {
+  CliOptions o = ParseOk({"c", "/mnt"});
+  EXPECT_FALSE(o.fs.read_only);
+  EXPECT_THAT(o.fuse_options, Not(Contains("ro")));
+  // -o ro: the core refuses writes and the kernel gets its "ro" flag, once.
+  o = ParseOk({"-o", "ro", "c", "/mnt", "-o", "ro"});
+  EXPECT_TRUE(o.fs.read_only);
   EXPECT_EQ(std::count(o.fuse_options.begin(), o.fuse_options.end(), "ro"), 1);
+  // The last word wins, as with mount(8).
+  o = ParseOk({"-o", "ro,rw", "/mnt"});
+  EXPECT_FALSE(o.fs.read_only);
+  EXPECT_THAT(o.fuse_options, Not(Contains("ro")));
+  o = ParseOk({"-o", "rw", "-o", "ro", "/mnt"});
+  EXPECT_TRUE(o.fs.read_only);
+  EXPECT_THAT(o.fuse_options, Contains("ro"));
+  EXPECT_THAT(ParseError({"-o", "ro=1", "/mnt"}), HasSubstr("ro"));
 }
 
 TEST(OptionsTest, BadValuesGiveClearErrors) {
@@ -350,6 +364,36 @@ TEST(OptionsTest, ApplyMountOptionsParsesOneDashOArgument) {
   EXPECT_TRUE(ApplyMountOptions("", o).ok());
   // A trailing backslash escapes nothing: it stays, and makes an unknown name here.
   EXPECT_THAT(ApplyMountOptions("\\", o).error().message, HasSubstr("unknown option '\\'"));
+}
+
+TEST(OptionsTest, WriteOptions) {
+  CliOptions o = ParseOk({"-o",
+                          "segment_size=1M,parallel_uploads=8,staging_dir=/var/tmp/st,"
+                          "staging_size=2G",
+                          "c", "/mnt"});
+  EXPECT_EQ(o.fs.segment_size, 1u << 20);
+  EXPECT_EQ(o.fs.parallel_segment_uploads, 8u);
+  EXPECT_EQ(o.fs.staging_dir, "/var/tmp/st");
+  EXPECT_EQ(o.fs.staging_size, 2ull << 30);
+  // The daemon runs in /: a relative directory would not be where the user meant.
+  EXPECT_THAT(ParseError({"-o", "staging_dir=tmp/st", "/mnt"}), HasSubstr("absolute path"));
+  EXPECT_THAT(ParseError({"-o", "parallel_uploads=0", "/mnt"}), HasSubstr("at least 1"));
+}
+
+TEST(OptionsTest, CollectOrphans) {
+  CliOptions o = ParseOk({"--collect-orphans", "photos"});
+  EXPECT_EQ(o.action, Action::kCollectOrphans);
+  EXPECT_EQ(o.fs.container, "photos");
+  EXPECT_FALSE(o.dry_run);
+  EXPECT_EQ(o.orphan_min_age, std::chrono::hours(24));
+  o = ParseOk({"-o", "orphan_min_age=0", "photos", "--dry-run", "--collect-orphans"});
+  EXPECT_EQ(o.action, Action::kCollectOrphans);
+  EXPECT_TRUE(o.dry_run);
+  EXPECT_EQ(o.orphan_min_age.count(), 0);
+  EXPECT_THAT(ParseError({"--collect-orphans"}), HasSubstr("one CONTAINER"));
+  EXPECT_THAT(ParseError({"--collect-orphans", "a", "b"}), HasSubstr("one CONTAINER"));
+  EXPECT_THAT(ParseError({"--collect-orphans", "a/prefix"}), HasSubstr("one CONTAINER"));
+  EXPECT_EQ(ParseOk({"--collect-orphans", "--help"}).action, Action::kHelp);
 }
 
 }  // namespace
