@@ -2,6 +2,7 @@
 #include "core/file_upload.h"
 
 #include <algorithm>
+#include <iterator>
 #include <cstdio>
 
 #include "core/segment_names.h"
@@ -114,8 +115,11 @@ Result<size_t> FileUpload::Write(uint64_t offset, std::span<const char> data) {
       size_ = std::max(size_, end);
       return data.size();
     }
+    // Pieces held in the window never overlap one another, so applying them in offset order
+    // (DrainPending, LeaveStreaming) is applying them in arrival order. A write over a held
+    // piece is no reordering the kernel does: it leaves streaming, after the held pieces.
     if (offset > stream_end_ && end - stream_end_ <= env_.reorder_window &&
-        !pending_.count(offset)) {
+        !OverlapsPendingLocked(offset, end)) {
       pending_bytes_ += data.size();
       pending_.emplace(offset, std::string(data.data(), data.size()));
       size_ = std::max(size_, end);
@@ -143,6 +147,14 @@ void FileUpload::Append(std::span<const char> data) {
     if (!writer_) writer_ = NewWriter(container_, name_);
     SubmitUnlocked(*writer_, next_index_++, offset, std::move(segment));
   }
+}
+
+bool FileUpload::OverlapsPendingLocked(uint64_t offset, uint64_t end) const {
+  auto next = pending_.lower_bound(offset);
+  if (next != pending_.end() && next->first < end) return true;
+  if (next == pending_.begin()) return false;
+  const auto& [before_offset, before] = *std::prev(next);
+  return before_offset + before.size() > offset;
 }
 
 void FileUpload::DrainPending() {

@@ -81,6 +81,8 @@ class FileUpload final : public Upload {
   void WaitIdle(MutexLock& lock) REQUIRES(mu_);
   Status Usable() const REQUIRES(mu_);
   void Append(std::span<const char> data) REQUIRES(mu_);
+  // True when [offset, end) meets a piece held in the reorder window.
+  bool OverlapsPendingLocked(uint64_t offset, uint64_t end) const REQUIRES(mu_);
   void DrainPending() REQUIRES(mu_);
   void SubmitUnlocked(SegmentWriter& writer, uint32_t index, uint64_t offset, std::string data)
       REQUIRES(mu_);

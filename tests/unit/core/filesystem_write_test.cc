@@ -98,6 +98,23 @@ TEST_F(WriteTest, WritesSlightlyOutOfOrderStillStream) {
   EXPECT_EQ(fake_.delete_object_count(), 0u);
 }
 
+// Found by e2e write_random_test: out-of-order writes held in the reorder window were
+// applied in offset order, so a later write under an earlier one's held bytes was lost.
+TEST_F(WriteTest, OverlappingWritesAheadOfTheEndKeepTheLaterBytes) {
+  Mount();
+  const uint64_t h = CreateFile("f");
+  const std::string first(4000, 'E');
+  const std::string later(9000, 'I');
+  ASSERT_TRUE(fs_->Write(h, 5000, first).ok());  // held: past the end, in the window
+  ASSERT_TRUE(fs_->Write(h, 2000, later).ok());  // over the held bytes, starting before them
+  std::string expected(11000, '\0');
+  expected.replace(5000, first.size(), first);
+  expected.replace(2000, later.size(), later);
+  ASSERT_TRUE(fs_->Flush(h).ok());
+  fs_->Release(h);
+  EXPECT_TRUE(Stored("f") == expected);
+}
+
 TEST_F(WriteTest, TruncatingOverwriteReplacesAndKeepsUserMetadata) {
   testing::FakeObjectOptions options;
   options.metadata = {{"color", "blue"}};
