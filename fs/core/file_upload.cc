@@ -2,8 +2,8 @@
 #include "core/file_upload.h"
 
 #include <algorithm>
-#include <iterator>
 #include <cstdio>
+#include <iterator>
 
 #include "core/segment_names.h"
 
