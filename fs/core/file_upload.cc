@@ -235,6 +235,7 @@ Status FileUpload::FetchBlocks(MutexLock& lock, uint64_t offset, uint64_t length
     const uint64_t generation = local_->generation();
     const std::vector<BasePiece> base = local_->base();
     std::vector<std::pair<uint64_t, std::pair<uint64_t, uint64_t>>> ranges;
+    ranges.reserve(blocks.size());
     for (uint64_t b : blocks) ranges.emplace_back(b, local_->BaseRange(b));
     mu_.unlock();  // the caller's MutexLock owns it again on return
     std::vector<std::string> fetched;

@@ -23,7 +23,7 @@ std::string Md5::HexDigest() {
   EVP_DigestFinal_ex(ctx_->ctx.get(), digest, &length);
   static constexpr char kHex[] = "0123456789abcdef";
   std::string hex;
-  hex.reserve(2 * length);
+  hex.reserve(size_t{2} * length);
   for (unsigned int i = 0; i < length; ++i) {
     hex += kHex[digest[i] >> 4];
     hex += kHex[digest[i] & 0xf];

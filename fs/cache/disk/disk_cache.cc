@@ -25,7 +25,11 @@ uint64_t OnDisk(uint64_t bytes) { return (bytes + kDiskBlock - 1) / kDiskBlock *
 
 Error ConfigError(const std::string& what) { return MakeError(ErrorCode::kConfig, what); }
 
-std::string Errno(int error) { return std::strerror(error); }
+// strerrordesc_np, not strerror: thread-safe (the cache's threads report errors too).
+std::string Errno(int error) {
+  const char* text = strerrordesc_np(error);
+  return text != nullptr ? text : "error " + std::to_string(error);
+}
 
 // Reads up to `size` bytes from a just-opened `fd`; the count read, -1 on error. read(),
 // not pread(): whatever sits at a block's path (a FIFO put there, say) fails verification
