@@ -238,7 +238,9 @@ TEST_F(FilesystemIntegrationTest, AColdLookupIsOneBoundedListing) {
   EXPECT_EQ(fs->Lookup(kRootInode, "missing").error().code, ErrorCode::kNotFound);
   EXPECT_TRUE(S_ISDIR(fs->Lookup(kRootInode, "sub")->attr.st_mode));
   EXPECT_EQ(counters.Get(Counter::kListRequests), lists + 3);
-  EXPECT_EQ(counters.Get(Counter::kHeadRequests), heads);
+  // No HEAD to resolve a name; with mtime=meta (the default) each file looked up costs its
+  // version's HEAD, once (readme.txt, the odd name).
+  EXPECT_EQ(counters.Get(Counter::kHeadRequests), heads + 2);
 }
 
 TEST_F(FilesystemIntegrationTest, DloAndSymlink) {
