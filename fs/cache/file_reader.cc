@@ -27,4 +27,7 @@ std::unique_ptr<FileReader> FileReaderFactory::OpenListed(const ObjectVersion& v
   return Open(version);
 }
 
+void FileReaderFactory::Committed(const ObjectVersion& /*version*/,
+                                  const CommittedBytes& /*bytes*/) {}
+
 }  // namespace swiftfs::cache

@@ -28,4 +28,10 @@ std::unique_ptr<cache::FileReader> DeferredReaderFactory::OpenListed(
   return target->OpenListed(version, where);
 }
 
+void DeferredReaderFactory::Committed(const cache::ObjectVersion& version,
+                                      const cache::CommittedBytes& bytes) {
+  cache::FileReaderFactory* target = target_.load(std::memory_order_acquire);
+  if (target != nullptr) target->Committed(version, bytes);
+}
+
 }  // namespace swiftfs::cli

@@ -23,6 +23,8 @@ class DeferredReaderFactory final : public cache::FileReaderFactory {
   std::unique_ptr<cache::FileReader> Open(const cache::ObjectVersion& version) override;
   std::unique_ptr<cache::FileReader> OpenListed(const cache::ObjectVersion& version,
                                                 const cache::ListedPosition& where) override;
+  // Forwards to the target; without one, nothing is taken.
+  void Committed(const cache::ObjectVersion& version, const cache::CommittedBytes& bytes) override;
 
  private:
   std::atomic<cache::FileReaderFactory*> target_{nullptr};

@@ -79,9 +79,10 @@ constexpr std::array kMountOptions = {
         .Range(1, 256),
     Option("staging_dir", kPath, At<&CliOptions::fs, &FsOptions::staging_dir>(),
            "directory of the local copies of files changed in place")
-        .DefaultText("$XDG_CACHE_HOME/swiftfs, else /var/tmp"),
+        .DefaultText("CACHE_DIR/staging, else $XDG_CACHE_HOME/swiftfs, else /var/tmp"),
     Option("staging_size", kSize, At<&CliOptions::fs, &FsOptions::staging_size>(),
-           "space all local copies may take; ENOSPC beyond"),
+           "space all local copies may take; ENOSPC beyond (under\n"
+           "cache_dir, within cache_size too)"),
     Option("rename_dir_limit", kUnsigned,
            At<&CliOptions::fs, &FsOptions::rename_directory_max_objects>(),
            "objects a directory rename copies server-side; above it EXDEV\n"
@@ -97,12 +98,12 @@ constexpr std::array kMountOptions = {
            "read-ahead GETs in flight, all files together")
         .Range(1, 256),
     Option("cache_dir", kPath, At<&CliOptions::disk_cache, &DiskCacheOptions::dir>(),
-           "keep fetched data in this local directory across mounts\n"
-           "(a block cache keyed by ETag; one mount per directory)")
+           "keep fetched and written data in this local directory across\n"
+           "mounts (a block cache keyed by ETag; one mount per directory)")
         .DefaultText("none"),
     Option("cache_size", kSize, At<&CliOptions::disk_cache, &DiskCacheOptions::capacity>(),
-           "most bytes the disk cache may hold; it also always leaves\n"
-           "10% of its file system free")
+           "most bytes the disk cache (and the staging under it) may\n"
+           "hold; it also always leaves 10% of its file system free")
         .DefaultText("no cap"),
     Option("readahead_files", kUnsigned, At<&CliOptions::prefetch, &PrefetchOptions::tree_files>(),
            "small files fetched ahead of a directory walk (rsync, cp -r,\n"

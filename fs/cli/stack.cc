@@ -51,8 +51,17 @@ Result<std::unique_ptr<Stack>> Stack::Build(const CliOptions& options, const aut
   retry.op_timeout = options.op_timeout;
   stack->retrying_ = std::make_unique<swift::RetryingObjectClient>(*stack->swift_, stack->clock_,
                                                                    stack->counters_, logger, retry);
-  stack->filesystem_ = std::make_unique<core::Filesystem>(
-      options.fs, *stack->retrying_, stack->readers_, stack->clock_, logger, stack->counters_);
+  core::FsOptions fs_options = options.fs;
+  cache::SharedSpace* staging_space = nullptr;
+  if (stack->disk_cache_ && fs_options.staging_dir.empty()) {
+    // One local store: staged files live under cache_dir and take their bytes from the
+    // cache's cap, so the cache evicts blocks to make room for them (never the reverse).
+    fs_options.staging_dir = options.disk_cache.dir + "/staging";
+    staging_space = stack->disk_cache_.get();
+  }
+  stack->filesystem_ = std::make_unique<core::Filesystem>(std::move(fs_options), *stack->retrying_,
+                                                          stack->readers_, stack->clock_, logger,
+                                                          stack->counters_, nullptr, staging_space);
   return stack;
 }
 

@@ -13,6 +13,10 @@
 // prefetcher, after the fork, when the account (the storage URL that keys its blocks) is
 // known.
 //
+// With cache_dir and no staging_dir, the staging area of files being written is
+// cache_dir/staging and shares the cache's space budget (cache::SharedSpace). Committed
+// files reach the disk cache through the reader factory (FileReaderFactory::Committed).
+//
 // The prefetcher owns a thread pool, and fork() keeps only the calling thread, so it is
 // started by StartPrefetcher() after the daemon has forked; until then the Filesystem's
 // reader factory has nothing to forward to (nothing is read before the mount serves). The
@@ -62,7 +66,7 @@ class Stack {
   swift::ObjectClient& objects() { return *retrying_; }
   core::Filesystem& filesystem() { return *filesystem_; }
   // The disk cache's reader factory (cache_dir=), null without one or before
-  // StartPrefetcher(): the write path inserts committed bytes through it.
+  // StartPrefetcher() (the write path reaches it through the Filesystem's readers).
   cache::CachingReaderFactory* disk_cache_readers() { return caching_.get(); }
   Clock& clock() { return clock_; }
   const Counters& counters() const { return counters_; }

@@ -40,6 +40,7 @@
 #include "core/segment_writer.h"
 #include "core/staging_area.h"
 #include "core/upload.h"
+#include "swiftfs/cache/file_reader.h"
 #include "swiftfs/common/clock.h"
 #include "swiftfs/common/log.h"
 #include "swiftfs/common/thread_annotations.h"
@@ -58,6 +59,9 @@ struct UploadEnv {
   bool slo = true;            // the cluster has SLO: files may exceed one segment
   uint64_t reorder_window = 0;
   std::function<std::string()> new_upload_id;
+  // Offered the bytes of every commit still held locally (the disk cache takes them);
+  // null: none.
+  cache::FileReaderFactory* readers = nullptr;
 };
 
 class FileUpload final : public Upload {
@@ -97,6 +101,9 @@ class FileUpload final : public Upload {
   Result<swift::WriteResult> PublishStaged(Plan& plan) EXCLUDES(mu_);
   Result<swift::WriteResult> PutManifest(Plan& plan, SegmentWriter& writer);
   void Fail(Error error) REQUIRES(mu_);
+  // After a successful commit, while busy_: offers the committed bytes still held (the
+  // local copy, or `whole`, the file a one-PUT stream held in memory) to env_.readers.
+  void WriteThrough(const CommitOutcome& outcome, const std::string& whole) EXCLUDES(mu_);
   swift::ObjectWrite ObjectWriteFor(const Plan& plan) const;
 
   UploadEnv& env_;

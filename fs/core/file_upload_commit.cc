@@ -136,6 +136,25 @@ Result<swift::WriteResult> FileUpload::PublishStaged(Plan& plan) {
   return result;
 }
 
+void FileUpload::WriteThrough(const CommitOutcome& outcome, const std::string& whole) {
+  const cache::ObjectVersion version{outcome.container, outcome.name, outcome.etag, outcome.size};
+  env_.readers->Committed(version, [&](uint64_t offset, std::span<char> out) {
+    if (offset > version.size || out.size() > version.size - offset) return false;
+    if (whole.size() == version.size) {
+      std::copy_n(whole.data() + offset, out.size(), out.data());
+      return true;
+    }
+    MutexLock lock(mu_);
+    // Blocks never written here (a staged file's untouched base) are only in Swift.
+    if (!local_ || local_->size() != version.size ||
+        !local_->RemoteBlocks(offset, out.size(), true).empty()) {
+      return false;
+    }
+    auto got = local_->Read(offset, out);
+    return got && *got == out.size();
+  });
+}
+
 Status FileUpload::Commit() {
   MutexLock lock(mu_);
   WaitIdle(lock);
@@ -205,6 +224,7 @@ Status FileUpload::Commit() {
   abandoned_.clear();
   std::vector<std::string> old_segments;
   CommitOutcome outcome;
+  std::string whole;  // a one-PUT stream's file, when no local copy holds it
   if (result) {
     outcome = CommitOutcome{plan.container, plan.name, plan.size, result->etag, plan.mtime};
     committed_etag_ = result->etag;
@@ -213,6 +233,7 @@ Status FileUpload::Commit() {
     previous_may_be_slo_ = plan.manifest;
     exclusive_ = false;
     if (streaming_) {
+      if (!writer_ && !local_) whole = std::move(current_);
       // The segments belong to the object now; later writes are staged over it.
       writer_.reset();
       current_.clear();
@@ -225,6 +246,11 @@ Status FileUpload::Commit() {
   } else {
     Fail(result.error());
     if (writer_) garbage.push_back(std::move(writer_));
+  }
+  if (result && env_.readers != nullptr) {
+    lock.unlock();  // busy_ still keeps the local copy as committed
+    WriteThrough(outcome, whole);
+    lock.lock();
   }
   busy_ = false;
   cv_.notify_all();

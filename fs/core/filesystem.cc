@@ -35,7 +35,8 @@ Inode MakeRoot(const MountRoot& where, ObjectAttrs attrs) {
 
 Filesystem::Impl::Impl(FsOptions options, swift::ObjectClient& client,
                        cache::FileReaderFactory* readers, Clock& clock, Logger& logger,
-                       Counters* counters, cache::VersionMetadataStore* versions)
+                       Counters* counters, cache::VersionMetadataStore* versions,
+                       cache::SharedSpace* staging_space)
     : options_(std::move(options)),
       client_(client),
       clock_(clock),
@@ -56,10 +57,10 @@ Filesystem::Impl::Impl(FsOptions options, swift::ObjectClient& client,
       fetcher_(client, clock, options_.list_until_empty_page, options_.verify_zero_byte_objects),
       dirs_(fetcher_, clock, counters_, options_),
       inodes_(MakeRoot(attrs_.root(), attrs_.DirectoryAttrs(swift::WallTime{})), clock),
-      staging_(options_.staging_dir, options_.staging_size),
+      staging_(options_.staging_dir, options_.staging_size, staging_space),
       slots_(options_.parallel_segment_uploads),
       upload_seed_(std::random_device{}()),
-      upload_env_{client, clock, logger, staging_, slots_, 0, 0, true, 0, nullptr},
+      upload_env_{client, clock, logger, staging_, slots_, 0, 0, true, 0, nullptr, &readers_},
       upload_factory_(upload_env_) {
   upload_env_.new_upload_id = [this] {
     // Unique per commit attempt: the wall time, and this mount's seed with a counter (two
@@ -286,12 +287,13 @@ Result<swift::ObjectInfo> Filesystem::Impl::VersionInfo(const InodeSnapshot& ino
 
 Filesystem::Filesystem(FsOptions options, swift::ObjectClient& client,
                        cache::FileReaderFactory& readers, Clock& clock, Logger& logger,
-                       Counters& counters, cache::VersionMetadataStore* versions)
+                       Counters& counters, cache::VersionMetadataStore* versions,
+                       cache::SharedSpace* staging_space)
     : impl_(std::make_unique<Impl>(std::move(options), client, &readers, clock, logger, &counters,
-                                   versions)) {}
+                                   versions, staging_space)) {}
 Filesystem::Filesystem(FsOptions options, swift::ObjectClient& client, Clock& clock, Logger& logger)
     : impl_(std::make_unique<Impl>(std::move(options), client, nullptr, clock, logger, nullptr,
-                                   nullptr)) {}
+                                   nullptr, nullptr)) {}
 Filesystem::~Filesystem() = default;
 
 Status Filesystem::Init() { return impl_->Init(); }

@@ -98,7 +98,8 @@ inline constexpr size_t kMetaPrefetchAhead = 128;
 class Filesystem::Impl {
  public:
   Impl(FsOptions options, swift::ObjectClient& client, cache::FileReaderFactory* readers,
-       Clock& clock, Logger& logger, Counters* counters, cache::VersionMetadataStore* versions);
+       Clock& clock, Logger& logger, Counters* counters, cache::VersionMetadataStore* versions,
+       cache::SharedSpace* staging_space);
 
   Status Init();
   Result<EntryReply> Lookup(InodeId parent, std::string_view name);

@@ -66,8 +66,10 @@ Status StagingFile::Resize(uint64_t size) {
   return OkStatus();
 }
 
-StagingArea::StagingArea(std::string dir, uint64_t capacity)
-    : dir_(dir.empty() ? DefaultStagingDir() : std::move(dir)), capacity_(capacity) {
+StagingArea::StagingArea(std::string dir, uint64_t capacity, cache::SharedSpace* shared)
+    : dir_(dir.empty() ? DefaultStagingDir() : std::move(dir)),
+      capacity_(capacity),
+      shared_(shared) {
   ::mkdir(dir_.c_str(), 0700);  // EEXIST is the common case; NewFile reports real trouble
 }
 
@@ -90,9 +92,16 @@ bool StagingArea::Reserve(uint64_t bytes) {
   do {
     if (used + bytes > capacity_) return false;
   } while (!used_.compare_exchange_weak(used, used + bytes));
+  if (shared_ != nullptr && !shared_->Take(bytes)) {
+    used_.fetch_sub(bytes);
+    return false;
+  }
   return true;
 }
 
-void StagingArea::Unreserve(uint64_t bytes) { used_.fetch_sub(bytes); }
+void StagingArea::Unreserve(uint64_t bytes) {
+  used_.fetch_sub(bytes);
+  if (shared_ != nullptr && bytes > 0) shared_->Give(bytes);
+}
 
 }  // namespace swiftfs::core

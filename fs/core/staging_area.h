@@ -8,6 +8,11 @@
 // not the disk's free space: a write past it fails with kNoSpace (ENOSPC) long before the
 // disk is full, and the rest of the system keeps its disk.
 //
+// With a SharedSpace (the disk cache, when staging lives under cache_dir), every byte
+// charged is also taken from it: the cache evicts blocks to make room, staged bytes are
+// never evicted, and a write fails with kNoSpace only when the cache cannot make room
+// (the staged bytes and the blocks being read fill its cap) or past `capacity`.
+//
 // Thread-safe: the budget is an atomic; a StagingFile is pread/pwrite on its own
 // descriptor (callers serialise what they need to).
 
@@ -17,6 +22,7 @@
 #include <span>
 #include <string>
 
+#include "swiftfs/cache/shared_space.h"
 #include "swiftfs/common/result.h"
 
 namespace swiftfs::core {
@@ -45,12 +51,14 @@ class StagingFile {
 class StagingArea {
  public:
   // `dir` is created if missing (one level). `capacity`: bytes all local copies together
-  // may hold.
-  StagingArea(std::string dir, uint64_t capacity);
+  // may hold. `shared` (may be null; must outlive the area): where the bytes are also
+  // taken from.
+  StagingArea(std::string dir, uint64_t capacity, cache::SharedSpace* shared = nullptr);
 
   Result<std::unique_ptr<StagingFile>> NewFile();
 
-  // Takes `bytes` of the budget; false (nothing taken) when that would pass the capacity.
+  // Takes `bytes` of the budget (and of the shared space); false (nothing taken) when that
+  // would pass the capacity or the shared space cannot make room.
   bool Reserve(uint64_t bytes);
   void Unreserve(uint64_t bytes);
   uint64_t used() const { return used_.load(); }
@@ -60,6 +68,7 @@ class StagingArea {
  private:
   const std::string dir_;
   const uint64_t capacity_;
+  cache::SharedSpace* const shared_;
   std::atomic<uint64_t> used_{0};
 };
 

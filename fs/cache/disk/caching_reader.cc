@@ -134,6 +134,20 @@ std::unique_ptr<FileReader> CachingReaderFactory::Wrap(const ObjectVersion& vers
       BlockKey(account_, version.container, version.name, version.etag), version);
 }
 
+void CachingReaderFactory::Committed(const ObjectVersion& version, const CommittedBytes& bytes) {
+  if (version.etag.empty() || version.size == 0) return;
+  const BlockKey key(account_, version.container, version.name, version.etag);
+  const uint64_t block_size = cache_.options().block_size;
+  for (uint64_t start = 0, index = 0; start < version.size; start += block_size, ++index) {
+    auto data = std::make_shared<std::string>(std::min(block_size, version.size - start), '\0');
+    if (!bytes(start, std::span<char>(data->data(), data->size()))) continue;
+    if (cache_.StoreAsync(key, index, data)) continue;
+    // The writer threads are behind (or not started): write it now, on this thread, rather
+    // than drop it, as the bytes exist nowhere else but in Swift.
+    (void)cache_.Store(key, index, *data);
+  }
+}
+
 size_t CachingReaderFactory::InsertCommitted(const ObjectVersion& version, uint64_t offset,
                                              std::span<const char> bytes) {
   if (version.etag.empty() || offset >= version.size) return 0;

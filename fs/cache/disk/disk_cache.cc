@@ -101,6 +101,8 @@ bool DiskCache::StoreAsync(const BlockKey& key, uint64_t index,
   return impl_->StoreAsync(key, index, std::move(data));
 }
 DiskCache::Reservation DiskCache::Reserve(uint64_t bytes) { return impl_->Reserve(bytes); }
+bool DiskCache::Take(uint64_t bytes) { return impl_->Take(bytes); }
+void DiskCache::Give(uint64_t bytes) { impl_->Unreserve(bytes); }
 void DiskCache::ReadAhead(const BlockKey& key, uint64_t index) { impl_->ReadAhead(key, index); }
 DiskCache::Stats DiskCache::stats() const { return impl_->stats(); }
 const DiskCacheOptions& DiskCache::options() const { return impl_->options(); }
@@ -290,7 +292,8 @@ uint64_t DiskCacheImpl::FreeSpaceShortfall(uint64_t incoming) const {
 
 bool DiskCacheImpl::MakeRoomLocked(uint64_t incoming, uint64_t extra) {
   const uint64_t limit = options_.capacity == 0 ? UINT64_MAX : options_.capacity;
-  if (incoming > limit) return false;  // evicting everything would not help
+  // Evicting every block would not help: refuse before evicting any.
+  if (incoming > limit || reserved_ + incoming > limit) return false;
   uint64_t freed = 0;
   auto it = lru_.end();
   while ((used_ + incoming > limit || freed < extra) && it != lru_.begin()) {
@@ -321,17 +324,24 @@ void DiskCacheImpl::RemoveLocked(BlockId id, bool unlink_file) {
 void DiskCacheImpl::PublishSizeLocked() { counters_.Set(Counter::kDiskCacheBytes, used_); }
 
 DiskCache::Reservation DiskCacheImpl::Reserve(uint64_t bytes) {
+  if (!Take(bytes)) return {};
+  return DiskCache::Reservation(this, bytes);
+}
+
+bool DiskCacheImpl::Take(uint64_t bytes) {
   const uint64_t extra = FreeSpaceShortfall(bytes);
   MutexLock lock(mu_);
-  if (!MakeRoomLocked(bytes, extra)) return {};
+  if (!MakeRoomLocked(bytes, extra)) return false;
   used_ += bytes;
+  reserved_ += bytes;
   PublishSizeLocked();
-  return DiskCache::Reservation(this, bytes);
+  return true;
 }
 
 void DiskCacheImpl::Unreserve(uint64_t bytes) {
   MutexLock lock(mu_);
   used_ -= bytes;
+  reserved_ -= bytes;
   PublishSizeLocked();
 }
 

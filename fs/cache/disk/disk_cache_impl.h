@@ -35,6 +35,7 @@ class DiskCacheImpl {
   Status Store(const BlockKey& key, uint64_t index, std::span<const char> data);
   bool StoreAsync(const BlockKey& key, uint64_t index, std::shared_ptr<const std::string> data);
   DiskCache::Reservation Reserve(uint64_t bytes);
+  bool Take(uint64_t bytes);
   void Unreserve(uint64_t bytes);
   void ReadAhead(const BlockKey& key, uint64_t index);
   DiskCache::Stats stats() const;
@@ -81,6 +82,7 @@ class DiskCacheImpl {
   std::unordered_map<BlockId, Entry, BlockIdHash> index_ GUARDED_BY(mu_);
   std::list<BlockId> lru_ GUARDED_BY(mu_);
   uint64_t used_ GUARDED_BY(mu_) = 0;
+  uint64_t reserved_ GUARDED_BY(mu_) = 0;  // of used_: reservations (never evictable)
   uint64_t temp_counter_ GUARDED_BY(mu_) = 0;
   uint64_t generation_counter_ GUARDED_BY(mu_) = 0;
   bool scan_done_ GUARDED_BY(mu_) = false;

@@ -32,6 +32,11 @@ class CachingReaderFactory final : public FileReaderFactory {
   std::unique_ptr<FileReader> OpenListed(const ObjectVersion& version,
                                          const ListedPosition& where) override;
 
+  // Every block of `version` that `bytes` holds whole is stored under the new ETag: queued
+  // for the writer threads, or written here when the queue is full (so that a large file
+  // is not cached in part), one block in memory at a time.
+  void Committed(const ObjectVersion& version, const CommittedBytes& bytes) override;
+
   // For the write path, after an upload committed: the bytes at `offset` of `version`
   // (its container, name, new ETag and size) go into the cache, so reading them back costs
   // no GET. Whole blocks only (a block is whole when it ends at the block size or at

@@ -28,6 +28,7 @@
 #include <string>
 #include <string_view>
 
+#include "swiftfs/cache/shared_space.h"
 #include "swiftfs/common/counters.h"
 #include "swiftfs/common/log.h"
 #include "swiftfs/common/result.h"
@@ -76,7 +77,7 @@ class CachedBlock {
 
 class DiskCacheImpl;
 
-class DiskCache {
+class DiskCache final : public SharedSpace {
  public:
   // Space held for someone else's data (the write path's staging area): counted against
   // the cap until destroyed. Move-only.
@@ -107,7 +108,7 @@ class DiskCache {
   // outlive the cache.
   static Result<std::unique_ptr<DiskCache>> Open(const DiskCacheOptions& options,
                                                  Counters& counters, Logger& logger);
-  ~DiskCache();  // writes the blocks still queued, then stops the threads
+  ~DiskCache() override;  // writes the blocks still queued, then stops the threads
   DiskCache(const DiskCache&) = delete;
   DiskCache& operator=(const DiskCache&) = delete;
 
@@ -128,6 +129,11 @@ class DiskCache {
 
   // Counts `bytes` against the cap, evicting blocks to make room; empty if it cannot.
   Reservation Reserve(uint64_t bytes);
+
+  // SharedSpace, for the staging area under cache_dir: Reserve without the holder; the
+  // bytes count against the cap (and the free-space margin) until given back.
+  bool Take(uint64_t bytes) override;
+  void Give(uint64_t bytes) override;
 
   // Asks the kernel to read block `index` of `key` ahead into the page cache (sequential
   // readers of cached data), if it is cached. Never blocks on the disk.

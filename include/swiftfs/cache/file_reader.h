@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -53,6 +54,11 @@ class FileReader {
 
 struct ListedPosition;  // listing_order.h
 
+// The bytes of a version the write path just committed, where it still holds them: fills
+// `out` with the bytes at `offset` and returns true, or returns false when it does not
+// hold all of them (parts never written locally, a copy given up for space).
+using CommittedBytes = std::function<bool(uint64_t offset, std::span<char> out)>;
+
 class FileReaderFactory {
  public:
   virtual ~FileReaderFactory() = default;
@@ -63,6 +69,12 @@ class FileReaderFactory {
   // they are of exactly that version. This default ignores `where`.
   virtual std::unique_ptr<FileReader> OpenListed(const ObjectVersion& version,
                                                  const ListedPosition& where);
+  // The write path committed `version` (its new ETag and size); `bytes` gives its content
+  // where the writer still holds it, and is valid only during the call. A factory that
+  // keeps versions' bytes (the disk cache) takes what it can, so that reading the file back
+  // costs no GET; it may block for local disk writes, never for the network. This default
+  // takes nothing. Called with no lock of the caller held; thread-safe.
+  virtual void Committed(const ObjectVersion& version, const CommittedBytes& bytes);
 };
 
 }  // namespace swiftfs::cache

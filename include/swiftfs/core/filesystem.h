@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "swiftfs/cache/file_reader.h"
+#include "swiftfs/cache/shared_space.h"
 #include "swiftfs/cache/version_metadata.h"
 #include "swiftfs/common/clock.h"
 #include "swiftfs/common/counters.h"
@@ -151,10 +152,14 @@ class Filesystem {
   // `readers` makes the FileReader of each open file (the Prefetcher, or
   // cache::SimpleFileReaderFactory); `counters` receives cache hits/misses and bytes served.
   // `versions` remembers object versions' metadata (null: an in-memory store of
-  // max_cached_entries versions). Every reference must outlive the Filesystem.
+  // max_cached_entries versions). `staging_space` (null: none) is where the staging area
+  // also takes its bytes from: the disk cache, when staging lives under cache_dir. Every
+  // committed file's bytes that are still held locally are offered to `readers`
+  // (FileReaderFactory::Committed). Every reference must outlive the Filesystem.
   Filesystem(FsOptions options, swift::ObjectClient& client, cache::FileReaderFactory& readers,
              Clock& clock, Logger& logger, Counters& counters,
-             cache::VersionMetadataStore* versions = nullptr);
+             cache::VersionMetadataStore* versions = nullptr,
+             cache::SharedSpace* staging_space = nullptr);
   // Convenience for tests and tools: a SimpleFileReaderFactory and private Counters.
   Filesystem(FsOptions options, swift::ObjectClient& client, Clock& clock, Logger& logger);
   ~Filesystem();

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <vector>
+
 #include "support/fake_object_client.h"
 #include "swiftfs/cache/prefetcher.h"
 #include "swiftfs/cache/simple_file_reader.h"
@@ -118,6 +121,44 @@ TEST_F(CachingReaderTest, CommittedBytesAreReadBackWithoutAGet) {
   const uint64_t gets = fake_.get_range_count();
   EXPECT_EQ(ReadAll(version), data);
   EXPECT_EQ(fake_.get_range_count(), gets);
+}
+
+TEST_F(CachingReaderTest, CommittedBytesTheWriterHoldsAreReadBackWithoutAGet) {
+  const std::string data = Pattern(4 * kBlock + 99, 7);
+  const ObjectVersion version = Put("w", data);
+  // The writer holds every block but the second one.
+  std::vector<uint64_t> asked;
+  factory_->Committed(version, [&](uint64_t offset, std::span<char> out) {
+    asked.push_back(offset);
+    if (offset == kBlock) return false;
+    std::copy_n(data.data() + offset, out.size(), out.data());
+    return true;
+  });
+  EXPECT_EQ(asked, (std::vector<uint64_t>{0, kBlock, 2 * kBlock, 3 * kBlock, 4 * kBlock}));
+  cache_->WaitIdle();
+  EXPECT_EQ(cache_->stats().blocks, 4u);
+  const uint64_t gets = fake_.get_range_count();
+  EXPECT_EQ(ReadAll(version, kBlock), data);
+  EXPECT_EQ(fake_.get_range_count(), gets + 1);  // the second block only
+}
+
+TEST_F(CachingReaderTest, CommittedBytesAreStoredEvenWhenTheQueueIsFull) {
+  // Writer threads never started: StoreAsync refuses, the blocks are written at once.
+  TempDir dir;
+  DiskCacheOptions options;
+  options.dir = dir.path();
+  options.free_margin_percent = 0;
+  options.block_size = kBlock;
+  auto cache = DiskCache::Open(options, counters_, logger_);
+  ASSERT_TRUE(cache.ok());
+  CachingReaderFactory factory(inner_, **cache, counters_, "AUTH_x");
+  const std::string data = Pattern(3 * kBlock, 8);
+  const ObjectVersion version = Put("q", data);
+  factory.Committed(version, [&](uint64_t offset, std::span<char> out) {
+    std::copy_n(data.data() + offset, out.size(), out.data());
+    return true;
+  });
+  EXPECT_EQ((*cache)->stats().blocks, 3u);
 }
 
 TEST_F(CachingReaderTest, WorksOverThePrefetcher) {

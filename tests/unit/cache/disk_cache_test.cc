@@ -209,6 +209,25 @@ TEST_F(DiskCacheTest, ReservationsShareTheCap) {
   EXPECT_EQ(cache->stats().bytes, one);
 }
 
+TEST_F(DiskCacheTest, SharedSpaceTakenEvictsBlocksAndIsNeverEvicted) {
+  const uint64_t one = Footprint(key_, kBlock);
+  auto cache = OpenCache(3 * one);
+  for (uint64_t i = 0; i < 3; ++i) ASSERT_TRUE(cache->Store(key_, i, Pattern(kBlock)).ok());
+  SharedSpace& space = *cache;
+  ASSERT_TRUE(space.Take(2 * one));
+  EXPECT_EQ(cache->stats().blocks, 1u);  // two blocks evicted for it
+  // A new block evicts the other block, never the space taken.
+  ASSERT_TRUE(cache->Store(key_, 7, Pattern(kBlock)).ok());
+  EXPECT_EQ(cache->stats().blocks, 1u);
+  EXPECT_EQ(cache->stats().bytes, 3 * one);
+  EXPECT_FALSE(space.Take(2 * one));  // taken space alone would pass the cap
+  EXPECT_EQ(cache->stats().bytes, 3 * one);
+  space.Give(2 * one);
+  EXPECT_EQ(cache->stats().bytes, one);
+  EXPECT_TRUE(space.Take(2 * one));
+  space.Give(2 * one);
+}
+
 TEST_F(DiskCacheTest, TheScanRemovesLeftoversOfACrash) {
   {
     auto cache = OpenCache();
