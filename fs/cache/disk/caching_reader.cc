@@ -10,6 +10,9 @@ namespace {
 // Blocks asked ahead of a reader that is served from disk: the kernel reads them while
 // the reader consumes the current one, as its read-ahead would within one local file.
 constexpr uint64_t kReadAheadBlocks = 4;
+// How far past a missing block the next cached one is looked for (the prefetcher's window
+// is at most 64 MiB: 64 blocks of the default size); none found: no limit.
+constexpr uint64_t kCachedLookahead = 128;
 }  // namespace
 
 CachingReader::CachingReader(std::unique_ptr<FileReader> inner, DiskCache& cache,
@@ -58,6 +61,23 @@ std::shared_ptr<const CachedBlock> CachingReader::GetBlock(uint64_t index) {
   return block;
 }
 
+void CachingReader::LimitInnerReadAhead(uint64_t missing) {
+  {
+    MutexLock lock(mu_);
+    if (limited_for_ == missing) return;
+    limited_for_ = missing;
+  }
+  const uint64_t blocks = (size_ + block_size_ - 1) / block_size_;
+  uint64_t limit = UINT64_MAX;
+  for (uint64_t i = missing + 1; i < std::min(blocks, missing + 1 + kCachedLookahead); ++i) {
+    if (cache_.Contains(key_, i)) {
+      limit = i * block_size_;
+      break;
+    }
+  }
+  inner_->LimitReadAhead(limit);
+}
+
 Result<ReadView> CachingReader::ReadInPlace(uint64_t offset, size_t size,
                                             const std::atomic<bool>* cancel) {
   if (offset >= size_ || size == 0) return ReadView{};
@@ -76,7 +96,9 @@ Result<ReadView> CachingReader::ReadInPlace(uint64_t offset, size_t size,
     pos += n;
   }
   if (pos < end) {
-    // From the first block the cache lacks to the end: the inner reader, as without a cache.
+    // From the first block the cache lacks to the end: the inner reader, as without a cache,
+    // but fetching ahead only up to the next block the cache holds.
+    LimitInnerReadAhead(pos / block_size_);
     Result<ReadView> rest = inner_->ReadInPlace(pos, end - pos, cancel);
     if (!rest) return std::move(rest).error();
     std::vector<BlockAssembler::Complete> complete;

@@ -34,6 +34,9 @@ class CachingReader final : public FileReader {
   // Block `index` from memory or the disk cache; nullptr when the cache lacks it.
   std::shared_ptr<const CachedBlock> GetBlock(uint64_t index);
   void Remember(uint64_t index, std::shared_ptr<const CachedBlock> block) REQUIRES(mu_);
+  // Before the inner reader reads from block `missing` on: tells it where the next cached
+  // block is, so that its read-ahead stops there (once per missing block).
+  void LimitInnerReadAhead(uint64_t missing);
 
   const std::unique_ptr<FileReader> inner_;
   DiskCache& cache_;
@@ -51,7 +54,8 @@ class CachingReader final : public FileReader {
   size_t next_slot_ GUARDED_BY(mu_) = 0;
   std::array<uint64_t, 4> missed_ GUARDED_BY(mu_);  // blocks known absent: not looked up again
   size_t next_missed_ GUARDED_BY(mu_) = 0;
-  uint64_t read_ahead_to_ GUARDED_BY(mu_) = 0;  // blocks before this were asked ahead
+  uint64_t read_ahead_to_ GUARDED_BY(mu_) = 0;         // blocks before this were asked ahead
+  uint64_t limited_for_ GUARDED_BY(mu_) = UINT64_MAX;  // the missing block of the last limit
   BlockAssembler assembler_ GUARDED_BY(mu_);
 };
 

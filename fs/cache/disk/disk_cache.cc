@@ -104,6 +104,9 @@ DiskCache::Reservation DiskCache::Reserve(uint64_t bytes) { return impl_->Reserv
 bool DiskCache::Take(uint64_t bytes) { return impl_->Take(bytes); }
 void DiskCache::Give(uint64_t bytes) { impl_->Unreserve(bytes); }
 void DiskCache::ReadAhead(const BlockKey& key, uint64_t index) { impl_->ReadAhead(key, index); }
+bool DiskCache::Contains(const BlockKey& key, uint64_t index) const {
+  return impl_->Contains(key, index);
+}
 DiskCache::Stats DiskCache::stats() const { return impl_->stats(); }
 const DiskCacheOptions& DiskCache::options() const { return impl_->options(); }
 void DiskCache::WaitIdle() { impl_->WaitIdle(); }
@@ -356,6 +359,12 @@ void DiskCacheImpl::ReadAhead(const BlockKey& key, uint64_t index) {
   if (fd < 0) return;
   posix_fadvise(fd, 0, 0, POSIX_FADV_WILLNEED);  // starts the reads, does not wait for them
   close(fd);
+}
+
+bool DiskCacheImpl::Contains(const BlockKey& key, uint64_t index) const {
+  MutexLock lock(mu_);
+  auto it = index_.find(MakeBlockId(key, index));
+  return it != index_.end() && it->second.state == State::kReady;
 }
 
 DiskCache::Stats DiskCacheImpl::stats() const {

@@ -38,6 +38,7 @@ class DiskCacheImpl {
   bool Take(uint64_t bytes);
   void Unreserve(uint64_t bytes);
   void ReadAhead(const BlockKey& key, uint64_t index);
+  bool Contains(const BlockKey& key, uint64_t index) const;
   DiskCache::Stats stats() const;
   const DiskCacheOptions& options() const { return options_; }
   void WaitIdle();

@@ -178,9 +178,11 @@ void PrefetchReader::ScheduleLocked(uint64_t offset, uint64_t end, PartList& to_
   const PrefetchOptions& options = context_.options;
   if (!parts_.empty() && parts_.back()->end() < offset) CancelAllLocked();
   uint64_t from = parts_.empty() ? offset : parts_.back()->end();
-  const uint64_t target = std::min(version_->size, end + window_);
+  // Never past what a cache in front holds (LimitReadAhead); the read itself is fetched.
+  const uint64_t limit = std::max(end, read_ahead_end_);
+  const uint64_t target = std::min({version_->size, end + window_, limit});
   while (from < target) {
-    uint64_t length = std::min({options.part_size, window_, version_->size - from});
+    uint64_t length = std::min({options.part_size, window_, version_->size - from, limit - from});
     MemoryBudget::Reservation reservation = context_.budget.TryReserve(length);
     if (!reservation) break;  // budget used up: reads beyond the parts go direct
     auto part = std::make_shared<Part>(from, length, std::move(reservation));
@@ -188,6 +190,11 @@ void PrefetchReader::ScheduleLocked(uint64_t offset, uint64_t end, PartList& to_
     to_submit.push_back(std::move(part));
     from += length;
   }
+}
+
+void PrefetchReader::LimitReadAhead(uint64_t end) {
+  MutexLock lock(mu_);
+  read_ahead_end_ = end;
 }
 
 void PrefetchReader::CancelAllLocked() {

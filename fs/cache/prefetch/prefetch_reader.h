@@ -74,6 +74,8 @@ class PrefetchReader final : public FileReader {
   // the parts); otherwise copied, with what no part covers read directly.
   Result<ReadView> ReadInPlace(uint64_t offset, size_t size,
                                const std::atomic<bool>* cancel = nullptr) override;
+  // Parts are scheduled up to `end` at most (the disk cache holds what follows).
+  void LimitReadAhead(uint64_t end) override;
 
  private:
   using PartList = std::vector<std::shared_ptr<Part>>;
@@ -112,10 +114,11 @@ class PrefetchReader final : public FileReader {
   PrefetchContext& context_;
 
   Mutex mu_;
-  uint64_t stream_end_ GUARDED_BY(mu_) = 0;     // end of the furthest read of the stream
-  uint32_t stream_reads_ GUARDED_BY(mu_) = 0;   // reads in the current stream
-  uint64_t window_ GUARDED_BY(mu_);             // read-ahead beyond the read's end
-  uint64_t grown_through_ GUARDED_BY(mu_) = 0;  // end of the last part that grew window_
+  uint64_t read_ahead_end_ GUARDED_BY(mu_) = UINT64_MAX;  // LimitReadAhead
+  uint64_t stream_end_ GUARDED_BY(mu_) = 0;               // end of the furthest read of the stream
+  uint32_t stream_reads_ GUARDED_BY(mu_) = 0;             // reads in the current stream
+  uint64_t window_ GUARDED_BY(mu_);                       // read-ahead beyond the read's end
+  uint64_t grown_through_ GUARDED_BY(mu_) = 0;            // end of the last part that grew window_
   std::deque<std::shared_ptr<Part>> parts_ GUARDED_BY(mu_);
 };
 

@@ -135,6 +135,10 @@ class DiskCache final : public SharedSpace {
   bool Take(uint64_t bytes) override;
   void Give(uint64_t bytes) override;
 
+  // Whether block `index` of `key` is cached and indexed (a block of an earlier mount the
+  // start-up scan has not reached yet is not). Never touches the disk.
+  bool Contains(const BlockKey& key, uint64_t index) const;
+
   // Asks the kernel to read block `index` of `key` ahead into the page cache (sequential
   // readers of cached data), if it is cached. Never blocks on the disk.
   void ReadAhead(const BlockKey& key, uint64_t index);

@@ -50,6 +50,10 @@ class FileReader {
   // a new buffer that the view owns; readers with buffers of their own return those.
   virtual Result<ReadView> ReadInPlace(uint64_t offset, size_t size,
                                        const std::atomic<bool>* cancel = nullptr);
+  // A hint from a cache in front of this reader: the bytes from `end` on are held there,
+  // so fetching ahead of the reads should stop at `end` (reads of them are still
+  // answered); UINT64_MAX: no limit. Holds until called again. This default ignores it.
+  virtual void LimitReadAhead(uint64_t /*end*/) {}
 };
 
 struct ListedPosition;  // listing_order.h

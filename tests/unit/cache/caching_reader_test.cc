@@ -161,6 +161,41 @@ TEST_F(CachingReaderTest, CommittedBytesAreStoredEvenWhenTheQueueIsFull) {
   EXPECT_EQ((*cache)->stats().blocks, 3u);
 }
 
+TEST_F(CachingReaderTest, ThePrefetcherFetchesNoCachedRangeAheadOfAReader) {
+  // 1 MiB blocks, as mounts use: the prefetcher's window (1 MiB growing to 64) spans many.
+  TempDir dir;
+  DiskCacheOptions options;
+  options.dir = dir.path();
+  options.free_margin_percent = 0;
+  auto cache = DiskCache::Open(options, counters_, logger_);
+  ASSERT_TRUE(cache.ok());
+  (*cache)->Start();
+  const uint64_t block = options.block_size;
+  Prefetcher prefetcher(fake_, counters_, PrefetchOptions{});
+  CachingReaderFactory factory(prefetcher, **cache, counters_, "AUTH_x");
+  const std::string data = Pattern(40 * block, 9);
+  const ObjectVersion version = Put("part", data);
+  // Blocks 0-9 and 20-29 are not cached; the others are (written through, say).
+  factory.Committed(version, [&](uint64_t offset, std::span<char> out) {
+    const uint64_t index = offset / block;
+    if (index < 10 || (index >= 20 && index < 30)) return false;
+    std::copy_n(data.data() + offset, out.size(), out.data());
+    return true;
+  });
+  (*cache)->WaitIdle();
+  fake_.ResetCounters();
+  auto reader = factory.Open(version);
+  std::string out;
+  for (uint64_t at = 0; at < data.size(); at += 128 * 1024) {
+    auto view = reader->ReadInPlace(at, 128 * 1024);
+    ASSERT_TRUE(view.ok());
+    for (auto piece : view->pieces) out.append(piece.data(), piece.size());
+  }
+  EXPECT_TRUE(out == data);
+  prefetcher.WaitIdle();
+  EXPECT_EQ(fake_.bytes_served(), 20 * block) << "only the uncached blocks are fetched";
+}
+
 TEST_F(CachingReaderTest, WorksOverThePrefetcher) {
   Prefetcher prefetcher(fake_, counters_, PrefetchOptions{});
   CachingReaderFactory factory(prefetcher, *cache_, counters_, "AUTH_x");
