@@ -26,6 +26,8 @@ trap 'cleanup; w_cleanup' EXIT
 w_init() {
   require_swift
   swift_auth
+  # write_check.py's many calls reuse this token instead of authenticating each time.
+  export SWIFTFS_E2E_STORAGE_URL=$STORAGE_URL SWIFTFS_E2E_TOKEN=$TOKEN
   local opt=${W_MOUNT_OPTS%%=*}
   local help
   help=$("$SWIFTFS_BIN" --help) # not piped into grep -q: pipefail would see its SIGPIPE
