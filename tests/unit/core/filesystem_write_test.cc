@@ -162,19 +162,6 @@ TEST_F(WriteTest, EmptyCreateStillMakesTheObject) {
   EXPECT_EQ(Stored("touched"), "");
 }
 
-// Found by faults upload_test (kill -9 mid-upload left an empty object): a shell's
-// `> file` closes one descriptor before writing through the other.
-TEST_F(WriteTest, FlushOfANewFileBeforeItsFirstByteShowsNothingInSwift) {
-  Mount();
-  const uint64_t h = CreateFile("fresh");
-  ASSERT_TRUE(fs_->Flush(h).ok());
-  EXPECT_FALSE(Stored("fresh").has_value());
-  ASSERT_TRUE(fs_->Write(h, 0, std::string_view("data")).ok());
-  ASSERT_TRUE(fs_->Flush(h).ok());
-  EXPECT_EQ(Stored("fresh"), "data");
-  fs_->Release(h);
-}
-
 TEST_F(WriteTest, ReleaseWithoutFlushStillCommits) {
   Mount();
   const uint64_t h = CreateFile("f");
