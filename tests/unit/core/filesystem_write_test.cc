@@ -162,6 +162,18 @@ TEST_F(WriteTest, EmptyCreateStillMakesTheObject) {
   EXPECT_EQ(Stored("touched"), "");
 }
 
+// close(2) of a new, never written file publishes it before returning: the kernel sends
+// the release after close has returned, so a commit left to it would be seen late by the
+// Swift API (e2e write_files' 0-byte cp) and its errors would reach no program.
+TEST_F(WriteTest, FlushOfANewEmptyFilePublishesItBeforeTheRelease) {
+  Mount();
+  const uint64_t h = CreateFile("empty");
+  ASSERT_TRUE(fs_->Flush(h).ok());
+  EXPECT_EQ(Stored("empty"), "");
+  EXPECT_EQ(fake_.ObjectNames("c"), std::vector<std::string>{"empty"});
+  fs_->Release(h);
+}
+
 TEST_F(WriteTest, ReleaseWithoutFlushStillCommits) {
   Mount();
   const uint64_t h = CreateFile("f");
