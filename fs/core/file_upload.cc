@@ -64,10 +64,8 @@ Status FileUpload::Usable() const {
 
 UploadState FileUpload::State() const {
   MutexLock lock(mu_);
-  UploadState state{size_,           mtime_,   dirty_,
-                    committed_etag_, failure_, local_ ? local_->charged() : 0};
-  state.new_and_empty = target_.new_file && size_ == 0 && committed_etag_.empty();
-  return state;
+  return UploadState{size_,           mtime_,   dirty_,
+                     committed_etag_, failure_, local_ ? local_->charged() : 0};
 }
 
 void FileUpload::Fail(Error error) {

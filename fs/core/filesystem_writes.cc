@@ -223,7 +223,6 @@ Status Filesystem::Impl::Flush(uint64_t handle) {
   auto file = FindFile(handle);
   if (!file) return std::move(file).error();
   if (!(*file)->upload) return OkStatus();
-  if ((*file)->upload->State().new_and_empty) return OkStatus();  // the last release commits
   return (*file)->upload->Commit();
 }
 

@@ -41,10 +41,6 @@ struct UploadState {
   std::string committed_etag;    // of this upload's last commit; empty before the first
   std::optional<Error> failure;  // set once failed
   uint64_t local_bytes = 0;      // of the staging budget its local copy holds
-  // A new file with no byte yet and never committed: a flush need not publish it (the
-  // last release does), so a descriptor closed before the data (a shell's `> file` dup2
-  // and close) never shows an empty object in Swift.
-  bool new_and_empty = false;
 };
 
 class Upload {

@@ -18,15 +18,6 @@ namespace swiftfs::swift {
 
 namespace {
 
-bool IsSuccess(int status) { return status >= 200 && status <= 299; }
-
-std::string Target(std::string_view container, std::string_view object) {
-  std::string out(container);
-  out.push_back('/');
-  out += object;
-  return out;
-}
-
 // A 412 names the version asked for and the one the object now has (Swift sends its ETag
 // with the 412). For a large-object manifest it also says where the right ETag comes from,
 // since a listing's hash of a DLO never matches (see listing_parser.h).
@@ -41,12 +32,6 @@ Error PreconditionFailed(const std::string& target, const std::string& if_match,
     message += "; for a large object, If-Match must use the ETag from HEAD";
   }
   return MakeError(ErrorCode::kPreconditionFailed, std::move(message), 412, target);
-}
-
-// Transport and authentication errors come from below without our context: add it.
-Error WithTarget(Error error, std::string_view target) {
-  if (error.object.empty()) error.object = std::string(target);
-  return error;
 }
 
 }  // namespace

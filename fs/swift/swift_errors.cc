@@ -179,4 +179,16 @@ Error BadResponse(http::Method method, std::string_view target, std::string_view
                    http_status, std::string(target));
 }
 
+std::string Target(std::string_view container, std::string_view object) {
+  std::string out(container);
+  out.push_back('/');
+  out += object;
+  return out;
+}
+
+Error WithTarget(Error error, std::string_view target) {
+  if (error.object.empty()) error.object = std::string(target);
+  return error;
+}
+
 }  // namespace swiftfs::swift

@@ -3,6 +3,7 @@
 // reports an unexpected status through ErrorFromResponse, so the message always names the
 // request (method and container/object) and carries the server's own reason.
 
+#include <string>
 #include <string_view>
 
 #include "swiftfs/common/error.h"
@@ -32,6 +33,16 @@ Error ErrorFromStatus(http::Method method, std::string_view target, int status,
 // request, e.g. BadResponse(kGet, "c", "listing is not a JSON array").
 Error BadResponse(http::Method method, std::string_view target, std::string_view what,
                   int http_status = 0);
+
+// A 2xx status: the request did what it asked.
+inline bool IsSuccess(int status) { return status >= 200 && status <= 299; }
+
+// How messages and Error::object name a request's target: "container/object".
+std::string Target(std::string_view container, std::string_view object);
+
+// Transport and authentication errors come from below without the request's context: adds
+// the target unless the error already names one.
+Error WithTarget(Error error, std::string_view target);
 
 // Readable text of an error body: HTML tags removed, whitespace collapsed, at most
 // 200 bytes. Swift's error bodies are short HTML pages ("<html><h1>Not Found</h1>...").

@@ -19,20 +19,6 @@ namespace {
 
 using http::Method;
 
-bool IsSuccess(int status) { return status >= 200 && status <= 299; }
-
-std::string Target(std::string_view container, std::string_view object) {
-  std::string out(container);
-  out.push_back('/');
-  out += object;
-  return out;
-}
-
-Error WithTarget(Error error, std::string_view target) {
-  if (error.object.empty()) error.object = std::string(target);
-  return error;
-}
-
 // Headers shared by the uploads: content type, user metadata, If-None-Match.
 void AddWriteHeaders(const ObjectWrite& write, http::Headers& headers) {
   if (!write.content_type.empty()) headers.Set("Content-Type", write.content_type);

@@ -4,6 +4,8 @@
   write_check.py create CONTAINER          create an empty container
   write_check.py md5 CONTAINER NAME        md5 of the object's bytes as Swift serves them
                                            (an SLO assembled), or "missing"
+  write_check.py md5s CONTAINER PREFIX     for each NUL-terminated name on stdin, the md5
+                                           of object PREFIX+name (or "missing"), one a line
   write_check.py names CONTAINER [PREFIX]  every object name, one a line
   write_check.py orphans CONTAINER         objects of CONTAINER and of its segment
                                            containers (names starting with CONTAINER
@@ -112,6 +114,10 @@ def main():
             raise SystemExit(f"PUT container {args[1]}: {status}")
     elif cmd == "md5" and len(args) == 3:
         print(md5(s, args[1], args[2]))
+    elif cmd == "md5s" and len(args) == 3:
+        for name in sys.stdin.buffer.read().split(b"\0"):
+            if name:
+                print(md5(s, args[1], args[2] + name.decode()))
     elif cmd == "names" and len(args) in (2, 3):
         prefix = args[2] if len(args) == 3 else ""
         for n in list_names(s, args[1]) or []:

@@ -26,6 +26,8 @@ trap 'cleanup; w_cleanup' EXIT
 w_init() {
   require_swift
   swift_auth
+  # write_check.py's many calls reuse this token instead of authenticating each time.
+  export SWIFTFS_E2E_STORAGE_URL=$STORAGE_URL SWIFTFS_E2E_TOKEN=$TOKEN
   local opt=${W_MOUNT_OPTS%%=*}
   local help
   help=$("$SWIFTFS_BIN" --help) # not piped into grep -q: pipefail would see its SIGPIPE
@@ -77,14 +79,17 @@ same_in_swift() { expect_eq "$1 (Swift bytes)" "$(local_md5 "$2")" "$(swift_md5 
 # tree_in_swift WHAT LOCAL_DIR PREFIX: every regular file under LOCAL_DIR is the object
 # PREFIX/relative-path of $W with the same bytes (one failure line per difference).
 tree_in_swift() {
-  local what=$1 dir=$2 prefix=$3 rel bad=0 n=0
-  while IFS= read -r -d '' rel; do
-    n=$((n + 1))
-    if [ "$(local_md5 "$dir/$rel")" != "$(swift_md5 "$prefix$rel")" ]; then
+  local what=$1 dir=$2 prefix=$3 rel bad=0 n=0 names=() remote=()
+  while IFS= read -r -d '' rel; do names+=("$rel"); done < <(cd "$dir" && find . -type f -printf '%P\0')
+  # One process for the whole tree: a Python start-up per file is most of a loaded run.
+  mapfile -t remote < <(printf '%s\0' "${names[@]}" | timeout 300 "${W_CHECK[@]}" md5s "$W" "$prefix")
+  for rel in "${names[@]}"; do
+    if [ "$(local_md5 "$dir/$rel")" != "${remote[n]:-none}" ]; then
       bad=$((bad + 1))
       fail "$what: $prefix$rel differs in Swift"
     fi
-  done < <(cd "$dir" && find . -type f -printf '%P\0')
+    n=$((n + 1))
+  done
   [ $bad -eq 0 ] && pass "$what: $n files identical in Swift"
 }
 

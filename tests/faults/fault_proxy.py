@@ -83,8 +83,6 @@ class Proxy:
         url = urllib.parse.urlsplit(args.upstream)
         self.up_host, self.up_port = url.hostname, url.port or 80
         self.config = dict(DEFAULTS)
-        if args.config:
-            self.update(json.loads(args.config))
         self.counters = new_counters()
         self.rng = random.Random(args.seed)
         self.log = open(args.log, "a", buffering=1) if args.log else None
@@ -94,6 +92,9 @@ class Proxy:
         self.outage_until = 0.0
         self.outage_task = None
         self.heal = asyncio.Event()  # set (and replaced) when the rates change
+        # Last: update() uses the attributes above (a --config with rates replaces heal).
+        if args.config:
+            self.update(json.loads(args.config))
 
     # -- configuration and control --------------------------------------------------------
     def update(self, changes):

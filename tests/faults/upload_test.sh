@@ -78,11 +78,21 @@ check "after the faults: the mount still writes" timeout 120 cp "$work/small.old
 same_in_swift "after the faults" "$work/small.old" after
 
 # kill -9 in the middle of uploads: an overwrite of the segmented file and a new file, both
-# written past two segments and then held open.
+# written past two segments and then held open by one descriptor. (Not a shell's `> file`:
+# the shell closes a first descriptor before the command writes, and that close publishes
+# the truncated, empty file, as the man page says.)
 w_kill_writer() { kill -KILL "$writer_a" "$writer_b" 2>/dev/null; }
-(head -c $((W_SEG * 3)) /dev/urandom; sleep 60) >"$mnt/large" 2>/dev/null &
+hold_open() { # hold_open FILE BYTES (run with &): writes BYTES random bytes, keeps FILE open
+  exec /usr/bin/python3 -c 'import os, sys, time
+fd = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+data = os.urandom(int(sys.argv[2]))
+while data:
+    data = data[os.write(fd, data):]
+time.sleep(60)' "$1" "$2" 2>/dev/null
+}
+hold_open "$mnt/large" $((W_SEG * 3)) &
 writer_a=$!
-(head -c $((W_SEG * 3)) /dev/urandom; sleep 60) >"$mnt/fresh" 2>/dev/null &
+hold_open "$mnt/fresh" $((W_SEG * 3)) &
 writer_b=$!
 # Wait until the segments are on their way (two segment PUTs of each file seen).
 for _ in $(seq 1 60); do

@@ -175,13 +175,18 @@ std::shared_ptr<const CachedBlock> DiskCacheImpl::Load(const BlockKey& key, uint
       return nullptr;
     }
     // Corrupt, truncated, half-written or someone else's block: never served, and gone so
-    // that the next read fetches and stores it again.
-    counters_.Add(Counter::kDiskCacheCorrupt);
-    logger_.Warning("disk cache: dropped block " + path + " (failed verification)");
+    // that the next read fetches and stores it again. Readers racing on one bad block all
+    // fail it, but only the one that drops it counts it: the counter counts blocks.
+    bool dropped = false;
     if (same) {
       RemoveLocked(id, true);
+      dropped = true;
     } else if (it == index_.end()) {
-      unlink(path.c_str());
+      dropped = unlink(path.c_str()) == 0;
+    }
+    if (dropped) {
+      counters_.Add(Counter::kDiskCacheCorrupt);
+      logger_.Warning("disk cache: dropped block " + path + " (failed verification)");
     }
     return nullptr;
   }
