@@ -141,8 +141,17 @@ void FileUpload::Append(std::span<const char> data) {
   stream_end_ += data.size();
   current_.append(data.data(), data.size());
   while (streaming_ && current_.size() >= env_.segment_size) {
-    std::string segment = current_.substr(0, env_.segment_size);
-    current_.erase(0, env_.segment_size);
+    std::string segment;
+    if (current_.size() == env_.segment_size) {
+      segment = std::move(current_);  // the usual case (writes divide the segment): no copy
+      current_ = std::string();
+    } else {
+      segment = current_.substr(0, env_.segment_size);
+      current_.erase(0, env_.segment_size);
+    }
+    // A large file: its next segment fills one buffer instead of one regrown (and copied)
+    // from small; the pages are touched only as bytes arrive.
+    if (current_.capacity() < env_.segment_size) current_.reserve(env_.segment_size);
     const uint64_t offset = stream_end_ - current_.size() - segment.size();
     if (!writer_) writer_ = NewWriter(container_, name_);
     SubmitUnlocked(*writer_, next_index_++, offset, std::move(segment));

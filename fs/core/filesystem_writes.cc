@@ -228,6 +228,8 @@ Status Filesystem::Impl::Flush(uint64_t handle) {
 
 Status Filesystem::Impl::Fsync(uint64_t handle, bool /*datasync*/) { return Flush(handle); }
 
+// The POST makes a new version (fast-POST: a new timestamp): the caller records it with
+// MetadataPosted, as setxattr does, so listings held and version metadata show the new mtime.
 Result<swift::WallTime> Filesystem::Impl::PostMtime(const Location& loc, swift::WallTime mtime) {
   auto info = heads_.Head(loc);
   if (!info) return std::move(info).error();
@@ -267,9 +269,7 @@ Result<AttrReply> Filesystem::Impl::SetAttr(InodeId ino, const SetAttrRequest& r
         auto posted = PostMtime(inode->loc, *mtime);
         if (!posted) return std::move(posted).error();
         upload->SetMtime(*mtime, false);
-        ObjectAttrs attrs = inode->attrs;
-        attrs.mtime = *mtime;
-        inodes_.SetAttrs(ino, attrs);
+        MetadataPosted(ino, inode->loc);
       }
     }
     return GetAttr(ino);
@@ -290,9 +290,7 @@ Result<AttrReply> Filesystem::Impl::SetAttr(InodeId ino, const SetAttrRequest& r
   if (mtime) {
     auto posted = PostMtime(inode->loc, *mtime);
     if (!posted) return std::move(posted).error();
-    ObjectAttrs attrs = inode->attrs;
-    attrs.mtime = *mtime;
-    inodes_.SetAttrs(ino, attrs);
+    MetadataPosted(ino, inode->loc);
   }
   return GetAttr(ino);
 }

@@ -45,7 +45,7 @@ void SegmentSlots::Release() {
 
 Result<swift::WriteResult> UploadChecked(swift::ObjectClient& client, swift::ObjectWrite write,
                                          std::span<const char> body) {
-  write.etag = Md5Hex(body);
+  if (write.etag.empty()) write.etag = Md5Hex(body);
   for (int attempt = 1;; ++attempt) {
     auto result = client.UploadObject(write, body);
     if (result || result.error().code != ErrorCode::kChecksumMismatch ||
@@ -75,11 +75,18 @@ void SegmentWriter::Submit(uint32_t index, uint64_t offset, std::string data) {
     return;
   }
   slots_.Acquire();
-  auto task = [this, index, offset, data = std::move(data)] {
+  // The buffer is owned by the task and freed as soon as its PUT returns, before the slot
+  // is: std::async keeps the callable (and what it captured) until the future is
+  // destroyed, at Finish, so a captured string would keep the whole file in memory.
+  auto buffer = std::make_unique<HeldBuffer>(std::move(data), held_bytes_);
+  auto task = [this, index, offset, buffer = std::move(buffer)]() mutable {
     swift::ObjectWrite write;
     write.container = segment_container_;
     write.name = SegmentName(prefix_, index);
-    auto result = UploadChecked(client_, write, data);
+    write.etag = Md5Hex(buffer->data);  // once: the PUT's ETag and the manifest's
+    const uint64_t size = buffer->data.size();
+    auto result = UploadChecked(client_, write, buffer->data);
+    buffer.reset();
     slots_.Release();
     MutexLock lock(mu_);
     if (!result) {
@@ -88,8 +95,8 @@ void SegmentWriter::Submit(uint32_t index, uint64_t offset, std::string data) {
     }
     swift::SloSegment segment;
     segment.path = segment_container_ + "/" + write.name;
-    segment.etag = Md5Hex(data);
-    segment.size_bytes = data.size();
+    segment.etag = write.etag;
+    segment.size_bytes = size;
     stored_[index] = Stored{offset, std::move(segment)};
   };
   std::future<void> started = std::async(std::launch::async, std::move(task));

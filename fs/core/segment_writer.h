@@ -16,10 +16,12 @@
 //
 // Thread-safe. mu_ is a leaf lock, never held across a request or a wait.
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <future>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -47,7 +49,8 @@ class SegmentSlots {
 
 inline constexpr int kChecksumRetries = 3;
 
-// Uploads `body` with its MD5 as ETag, retrying a checksum mismatch.
+// Uploads `body` with its MD5 as ETag (write.etag when the caller computed it already),
+// retrying a checksum mismatch.
 Result<swift::WriteResult> UploadChecked(swift::ObjectClient& client, swift::ObjectWrite write,
                                          std::span<const char> body);
 
@@ -73,12 +76,26 @@ class SegmentWriter {
   // Waits for the uploads in flight, then deletes every segment stored (best effort).
   void DeleteAll();
   const std::string& prefix() const { return prefix_; }
+  // Bytes of segments submitted and not freed yet: at most `slots` segments mount-wide.
+  uint64_t held_bytes() const { return held_bytes_.load(); }
   const std::string& segment_container() const { return segment_container_; }
 
  private:
   struct Stored {
     uint64_t offset = 0;
     swift::SloSegment segment;
+  };
+  // A segment's bytes, counted in held_bytes_ for as long as they live.
+  struct HeldBuffer {
+    HeldBuffer(std::string bytes, std::atomic<uint64_t>& counter)
+        : data(std::move(bytes)), held(counter) {
+      held += data.size();
+    }
+    ~HeldBuffer() { held -= data.size(); }
+    HeldBuffer(const HeldBuffer&) = delete;
+    HeldBuffer& operator=(const HeldBuffer&) = delete;
+    std::string data;
+    std::atomic<uint64_t>& held;
   };
   void WaitAll();
 
@@ -88,6 +105,7 @@ class SegmentWriter {
   const std::string prefix_;
   std::once_flag container_made_;
   Status container_status_;  // written once, inside container_made_
+  std::atomic<uint64_t> held_bytes_{0};
 
   mutable Mutex mu_;
   std::vector<std::future<void>> in_flight_ GUARDED_BY(mu_);

@@ -261,5 +261,28 @@ TEST_F(MtimeTest, XattrsFollowTheVersion) {
   EXPECT_EQ(*fs_->GetXattr(f, "user.swift.content_type"), "text/x-b");
 }
 
+TEST_F(MtimeTest, UtimensOfAClosedFileIsShownAtOnceByTheListingHeld) {
+  // touch -d of a file nobody has open: a POST, which makes a new version of the object.
+  // The listing swiftfs holds (and a lagging Swift listing) still names the old version,
+  // whose X-Object-Meta-Mtime is remembered: without recording the new version, `ls -l`
+  // showed the old mtime (cacheable) until the listing expired.
+  options_.read_only = false;
+  options_.stream_directory_entries = 1000;  // small/ is listed and held
+  Mount();
+  EXPECT_TRUE(SameTime(ListLong("small")["meta"], kMetaMtime));
+  const swift::WallTime touched = kMetaMtime + seconds(7);
+  fake_.SetNow(kUploaded + seconds(60));  // the POST's timestamp
+  SetAttrRequest times;
+  times.mtime = Ts(touched);
+  auto attr = fs_->SetAttr(Ino("small/meta"), times, std::nullopt);
+  ASSERT_TRUE(attr.ok()) << attr.error().ToString();
+  EXPECT_TRUE(SameTime(attr->attr, touched));
+  EXPECT_TRUE(SameTime(ListLong("small")["meta"], touched));
+  EXPECT_TRUE(SameTime(StatByLookup("small/meta"), touched));
+  ExpireEverything();
+  EXPECT_TRUE(SameTime(ListLong("small")["meta"], touched));
+  EXPECT_TRUE(SameTime(StatByLookup("small/meta"), touched));
+}
+
 }  // namespace
 }  // namespace swiftfs::core

@@ -2,19 +2,24 @@
 // what is stored, which requests it took, and reading it back.
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "unit/core/write_fixture.h"
 
 namespace swiftfs::core {
 namespace {
 
-class StreamSizes : public WriteTest, public ::testing::WithParamInterface<size_t> {};
+// (file size, write size): writes of 1,000 bytes straddle segment boundaries; writes of
+// 1,024 fill each segment exactly, as the kernel's do (its buffer is handed over whole).
+class StreamSizes : public WriteTest,
+                    public ::testing::WithParamInterface<std::tuple<size_t, size_t>> {};
 
 TEST_P(StreamSizes, StoredByteForByteAsOnePutOrSlo) {
   Mount();
-  const size_t size = GetParam();
+  const auto [size, chunk] = GetParam();
   const std::string data = Pattern(size);
   const uint64_t h = CreateFile("f");
-  WriteAll(h, data);
+  WriteAll(h, data, 0, chunk);
   ASSERT_TRUE(fs_->Flush(h).ok());
   fs_->Release(h);
   EXPECT_TRUE(Stored("f") == data);
@@ -32,9 +37,11 @@ TEST_P(StreamSizes, StoredByteForByteAsOnePutOrSlo) {
   EXPECT_TRUE(head->meta_mtime.has_value()) << "every commit stores X-Object-Meta-Mtime";
 }
 
-INSTANTIATE_TEST_SUITE_P(Sizes, StreamSizes,
-                         ::testing::Values(0, 1, WriteTest::kSegment - 1, WriteTest::kSegment,
-                                           WriteTest::kSegment + 1, 10 * WriteTest::kSegment + 17));
+INSTANTIATE_TEST_SUITE_P(
+    Sizes, StreamSizes,
+    ::testing::Combine(::testing::Values(0, 1, WriteTest::kSegment - 1, WriteTest::kSegment,
+                                         WriteTest::kSegment + 1, 10 * WriteTest::kSegment + 17),
+                       ::testing::Values(1000, 1024)));
 
 TEST_F(WriteTest, NewFileIsStatedListedAndReadAtOnceWithoutRequests) {
   Mount();
