@@ -72,7 +72,8 @@ void Stack::FinishAbort() {
 }
 
 void Stack::StartPrefetcher() {
-  prefetcher_ = std::make_unique<cache::Prefetcher>(*retrying_, counters_, prefetch_options_);
+  prefetcher_ =
+      std::make_unique<cache::Prefetcher>(*retrying_, counters_, prefetch_options_, clock_);
   if (disk_cache_) {
     // Init() authenticated: the session is at hand, no request is made here.
     auto session = tokens_->Current();

@@ -39,12 +39,23 @@ Status PrefetchOptions::Validate() const {
     return bad("read-ahead threads must be between 1 and 256");
   }
   if (tree_sequential_opens == 0) return bad("read-ahead sequential opens must be at least 1");
+  if (tree_idle <= std::chrono::steady_clock::duration::zero()) {
+    return bad("read-ahead idle time must be positive");
+  }
   return OkStatus();
 }
 
-Prefetcher::Prefetcher(swift::ObjectClient& client, Counters& counters, PrefetchOptions options)
+Prefetcher::Prefetcher(swift::ObjectClient& client, Counters& counters, PrefetchOptions options,
+                       Clock& clock)
     : context_(std::make_unique<PrefetchContext>(client, counters, Sanitized(options))),
-      tree_(std::make_unique<TreeReadAhead>(context_->options, context_->budget, counters)) {}
+      tree_(std::make_unique<TreeReadAhead>(context_->options, context_->budget, counters, clock)) {
+}
+
+Prefetcher::Prefetcher(swift::ObjectClient& client, Counters& counters, PrefetchOptions options)
+    : own_clock_(std::make_unique<SystemClock>()),
+      context_(std::make_unique<PrefetchContext>(client, counters, Sanitized(options))),
+      tree_(std::make_unique<TreeReadAhead>(context_->options, context_->budget, counters,
+                                            *own_clock_)) {}
 
 Prefetcher::~Prefetcher() = default;
 

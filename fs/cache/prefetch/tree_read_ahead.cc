@@ -8,10 +8,18 @@
 namespace swiftfs::cache {
 
 TreeReadAhead::TreeReadAhead(const PrefetchOptions& options, MemoryBudget& budget,
-                             Counters& counters)
-    : options_(options), budget_(budget), counters_(counters) {}
+                             Counters& counters, Clock& clock)
+    : options_(options), budget_(budget), counters_(counters), clock_(clock) {
+  if (options_.tree_files > 0) sweeper_ = std::thread([this] { SweepLoop(); });
+}
 
 TreeReadAhead::~TreeReadAhead() {
+  {
+    MutexLock lock(mu_);
+    stopping_ = true;
+  }
+  sweep_wake_.notify_all();
+  if (sweeper_.joinable()) sweeper_.join();
   MutexLock lock(mu_);
   for (Walk& walk : walks_) DropLocked(walk, nullptr);
 }
@@ -42,8 +50,14 @@ std::shared_ptr<Part> TreeReadAhead::OnOpen(const ObjectVersion& version,
     DropLocked(walk, nullptr);  // the pattern broke: stop at once
   }
   walk.last_name = version.name;
+  walk.last_open = clock_.Monotonic();
   if (walk.opens >= options_.tree_sequential_opens) {
     ScheduleLocked(walk, order, where.index, to_fetch);
+  }
+  // The sweeper sleeps without a deadline while no walk has files ahead: give it one.
+  if (!to_fetch.empty() && sweeper_waits_) {
+    sweeper_waits_ = false;
+    sweep_wake_.notify_one();
   }
   if (handed) counters_.Add(Counter::kTreeReadAheadHits);
   return handed;
@@ -126,6 +140,30 @@ void TreeReadAhead::DropLocked(Walk& walk, const std::string* name) {
     Discard(it->second);
   }
   walk.ahead.erase(walk.ahead.begin(), end);
+}
+
+void TreeReadAhead::SweepLoop() {
+  MutexLock lock(mu_);
+  while (!stopping_) {
+    const Clock::MonoTime due = SweepLocked(clock_.Monotonic());
+    sweeper_waits_ = due == Clock::MonoTime::max();
+    // Woken early (a new walk, a stop, or spuriously) it only sweeps again.
+    clock_.WaitUntil(lock.Underlying(), sweep_wake_, due);
+  }
+}
+
+Clock::MonoTime TreeReadAhead::SweepLocked(Clock::MonoTime now) {
+  Clock::MonoTime next = Clock::MonoTime::max();
+  for (Walk& walk : walks_) {
+    if (walk.ahead.empty()) continue;
+    const Clock::MonoTime idle_at = walk.last_open + options_.tree_idle;
+    if (idle_at <= now) {
+      DropLocked(walk, nullptr);
+    } else {
+      next = std::min(next, idle_at);
+    }
+  }
+  return next;
 }
 
 void TreeReadAhead::Discard(const Ahead& ahead) {

@@ -23,20 +23,29 @@
 // directories are followed at once (cp -r descends into a subdirectory and comes back),
 // the least recently opened one dropped first.
 //
+// Idle walks: a walk that has not opened a file for tree_idle (the reader was interrupted,
+// or moved on for good) has its files ahead dropped, counted as wasted when fetched, and
+// their reservations returned, by a thread of its own that sleeps on the injected Clock
+// until the next walk is due. The walk itself (its last open) is kept: a reader that was
+// only busy elsewhere (a large file, a subdirectory) continues it and it reads ahead again.
+//
 // Thread-safe. Lock order: TreeReadAhead::mu_ -> Part::mu_. Parts to fetch are returned to
 // the caller, which submits them with no lock held (ThreadPool::mu_ is never taken inside).
 
+#include <condition_variable>
 #include <cstdint>
 #include <list>
 #include <map>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "cache/prefetch/part.h"
 #include "swiftfs/cache/listing_order.h"
 #include "swiftfs/cache/prefetch_memory_budget.h"
 #include "swiftfs/cache/prefetcher.h"
+#include "swiftfs/common/clock.h"
 #include "swiftfs/common/counters.h"
 #include "swiftfs/common/thread_annotations.h"
 
@@ -55,9 +64,11 @@ class TreeReadAhead {
     std::shared_ptr<const ObjectVersion> version;
   };
 
-  // `options`, `budget` and `counters` must outlive this object.
-  TreeReadAhead(const PrefetchOptions& options, MemoryBudget& budget, Counters& counters);
-  ~TreeReadAhead();  // drops (cancels) every part not handed over
+  // `options`, `budget`, `counters` and `clock` must outlive this object. Starts the thread
+  // that drops idle walks' files (when read-ahead across files is on).
+  TreeReadAhead(const PrefetchOptions& options, MemoryBudget& budget, Counters& counters,
+                Clock& clock);
+  ~TreeReadAhead();  // stops that thread, drops (cancels) every part not handed over
   TreeReadAhead(const TreeReadAhead&) = delete;
   TreeReadAhead& operator=(const TreeReadAhead&) = delete;
 
@@ -81,6 +92,7 @@ class TreeReadAhead {
     uint32_t opens = 0;                  // opens in a row in listing order
     std::map<std::string, Ahead> ahead;  // by object name, i.e. in listing order
     uint64_t ahead_bytes = 0;
+    Clock::MonoTime last_open{};  // when the walk's last open was
   };
 
   Walk& FindOrAddLocked(const std::string& directory) REQUIRES(mu_);
@@ -92,12 +104,22 @@ class TreeReadAhead {
   // Drops the parts of `walk` at or before `name` (all of them when `name` is null).
   void DropLocked(Walk& walk, const std::string* name) REQUIRES(mu_);
   void Discard(const Ahead& ahead);
+  // The idle sweeper's thread: drops the files ahead of walks idle for tree_idle.
+  void SweepLoop();
+  // Drops the files of walks idle since before `now - tree_idle`; returns when the next
+  // walk with files ahead becomes idle (MonoTime::max() when none has any).
+  Clock::MonoTime SweepLocked(Clock::MonoTime now) REQUIRES(mu_);
 
   const PrefetchOptions& options_;
   MemoryBudget& budget_;
   Counters& counters_;
+  Clock& clock_;
   mutable Mutex mu_;
-  std::list<Walk> walks_ GUARDED_BY(mu_);  // most recently opened first
+  std::list<Walk> walks_ GUARDED_BY(mu_);       // most recently opened first
+  std::condition_variable sweep_wake_;          // waited on with mu_
+  bool sweeper_waits_ GUARDED_BY(mu_) = false;  // asleep with no walk due: wake it for one
+  bool stopping_ GUARDED_BY(mu_) = false;
+  std::thread sweeper_;  // last: started once everything it reads exists
 };
 
 }  // namespace swiftfs::cache

@@ -34,12 +34,14 @@
 // Thread-safety: Open() and the readers' Read() may be called from any thread, concurrently,
 // also on one reader. Every reader must be destroyed before the Prefetcher.
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 
 #include "swiftfs/cache/file_reader.h"
 #include "swiftfs/cache/listing_order.h"
 #include "swiftfs/cache/prefetch_memory_budget.h"
+#include "swiftfs/common/clock.h"
 #include "swiftfs/common/counters.h"
 #include "swiftfs/common/result.h"
 #include "swiftfs/swift/object_client.h"
@@ -73,6 +75,10 @@ struct PrefetchOptions {
   uint64_t tree_file_max = 1 * kMiB;
   uint32_t tree_threads = 8;
   uint32_t tree_sequential_opens = 2;
+  // Files fetched ahead of a walk that opened nothing for this long are dropped and their
+  // memory returned (an interrupted copy must not keep tree_bytes reserved). The opens of a
+  // walk come milliseconds apart; ten seconds also cover a large file streamed in between.
+  std::chrono::steady_clock::duration tree_idle = std::chrono::seconds(10);
 
   // kInvalidArgument naming the bad option, e.g. window_min > window_max or zero sizes.
   Status Validate() const;
@@ -86,7 +92,10 @@ class Prefetcher final : public FileReaderFactory {
  public:
   // `client` and `counters` must outlive the Prefetcher. Counts kPrefetchHits (reads served,
   // at least in part, from prefetched parts); kBytesServed is the Filesystem's to count,
-  // whatever the reader. Options must be valid.
+  // whatever the reader. Options must be valid. `clock` (which must outlive the Prefetcher)
+  // times idle walks (PrefetchOptions::tree_idle); without one, the system's clock does.
+  Prefetcher(swift::ObjectClient& client, Counters& counters, PrefetchOptions options,
+             Clock& clock);
   Prefetcher(swift::ObjectClient& client, Counters& counters, PrefetchOptions options);
   ~Prefetcher() override;
   Prefetcher(const Prefetcher&) = delete;
@@ -112,6 +121,7 @@ class Prefetcher final : public FileReaderFactory {
   void WaitIdle();
 
  private:
+  std::unique_ptr<Clock> own_clock_;  // the system's, when no clock was given
   std::unique_ptr<PrefetchContext> context_;
   std::unique_ptr<TreeReadAhead> tree_;  // after context_: its parts reserve from the budget
 };

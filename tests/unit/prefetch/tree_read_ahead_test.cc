@@ -1,7 +1,8 @@
 // Read-ahead across files (Prefetcher::OpenListed, tree_read_ahead.h): opens in listing
 // order read the next files ahead and are served from them; one GET per file; a single
 // open pays nothing; a broken pattern stops at once; a changed object is never served from
-// what was fetched ahead; the memory and count bounds hold.
+// what was fetched ahead; the memory and count bounds hold; an abandoned walk gives its
+// files and memory back after the idle time.
 
 #include <gtest/gtest.h>
 
@@ -9,6 +10,7 @@
 #include <map>
 #include <thread>
 
+#include "support/fake_clock.h"
 #include "swiftfs/cache/listing_order.h"
 #include "swiftfs/cache/prefetcher.h"
 #include "unit/prefetch/prefetch_test_util.h"
@@ -16,6 +18,7 @@
 namespace swiftfs::cache {
 namespace {
 
+using testing::FakeClock;
 using testing::FakeObjectClient;
 using testing::Gate;
 using testing::kKiB;
@@ -241,6 +244,61 @@ TEST_F(TreeReadAheadTest, AWalkStaysWithinItsFileByteAndMemoryBounds) {
     OpenAndRead(prefetcher, dir, 1);
     EXPECT_EQ(prefetcher.files_ahead(), 0u);
   }
+}
+
+TEST_F(TreeReadAheadTest, AnAbandonedWalkReturnsItsFilesAndMemoryOnceIdle) {
+  // A copy interrupted after two files: the eight files fetched ahead of it must not stay
+  // reserved until another walk or the unmount.
+  auto dir = MakeDir("d/", 100, 4 * kKiB);
+  FakeClock clock;
+  PrefetchOptions options = TreeOptions(8);
+  options.tree_idle = std::chrono::seconds(10);
+  Prefetcher prefetcher(fake_, counters_, options, clock);
+  OpenAndRead(prefetcher, dir, 0);
+  OpenAndRead(prefetcher, dir, 1);
+  prefetcher.WaitIdle();
+  ASSERT_EQ(prefetcher.files_ahead(), 8u);
+  ASSERT_EQ(prefetcher.budget().in_use(), 8 * 4 * kKiB);
+
+  clock.Advance(std::chrono::seconds(9));
+  clock.AwaitWaiter();                      // the sweeper looked at the new time and sleeps again
+  EXPECT_EQ(prefetcher.files_ahead(), 8u);  // not idle yet
+  clock.Advance(std::chrono::seconds(1));
+  clock.AwaitWaiter();
+  EXPECT_EQ(prefetcher.files_ahead(), 0u);
+  EXPECT_EQ(prefetcher.budget().in_use(), 0u);
+  EXPECT_EQ(Count(Counter::kTreeReadAheadWastedBytes), 8 * 4 * kKiB);  // fetched, unread
+  EXPECT_EQ(fake_.get_range_count(), 2u + 8u);
+}
+
+TEST_F(TreeReadAheadTest, AWalkThatKeepsOpeningIsNeverIdleAndResumesAfterAPause) {
+  auto dir = MakeDir("d/", 100, 4 * kKiB);
+  FakeClock clock;
+  PrefetchOptions options = TreeOptions(8);
+  options.tree_idle = std::chrono::seconds(10);
+  Prefetcher prefetcher(fake_, counters_, options, clock);
+  // Opens 6 s apart: each one restarts the walk's idle time, nothing ahead is dropped.
+  for (size_t i = 0; i < 5; ++i) {
+    EXPECT_EQ(OpenAndRead(prefetcher, dir, i), data_[dir->At(i).version.name]);
+    prefetcher.WaitIdle();
+    clock.Advance(std::chrono::seconds(6));
+    clock.AwaitWaiter();
+  }
+  EXPECT_EQ(prefetcher.files_ahead(), 8u);
+  EXPECT_EQ(Count(Counter::kTreeReadAheadWastedBytes), 0u);
+  EXPECT_EQ(Count(Counter::kTreeReadAheadHits), 3u);
+  // A pause past the idle time (a large file, a subdirectory) drops what was ahead, but the
+  // walk goes on where it was: the next open in order reads ahead again.
+  clock.Advance(std::chrono::seconds(10));
+  clock.AwaitWaiter();
+  EXPECT_EQ(prefetcher.files_ahead(), 0u);
+  EXPECT_EQ(OpenAndRead(prefetcher, dir, 5), data_[dir->At(5).version.name]);
+  EXPECT_EQ(prefetcher.files_ahead(), 8u);
+  for (size_t i = 6; i < 20; ++i) {
+    EXPECT_EQ(OpenAndRead(prefetcher, dir, i), data_[dir->At(i).version.name]);
+  }
+  prefetcher.WaitIdle();
+  EXPECT_EQ(Count(Counter::kTreeReadAheadHits), 3u + 14u);
 }
 
 TEST_F(TreeReadAheadTest, WalksOfSeveralDirectoriesAtOnceAreByteExact) {
