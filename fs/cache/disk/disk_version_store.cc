@@ -72,6 +72,7 @@ void DiskVersionMetadataStore::Start(const std::string& account) {
   writer_db_ = std::move(*db);
   rows_estimate_ = *rows;
   next_use_ = *max_use + 1;
+  next_use_published_.store(next_use_);
   // Length first, like VersionKey::Encoded(): no account name can run into a container's.
   account_ = std::to_string(account.size()) + ":" + account;
   started_.store(true, std::memory_order_release);
@@ -89,27 +90,33 @@ std::optional<VersionMetadata> DiskVersionMetadataStore::Get(const VersionKey& k
   const std::string row = RowKey(key);
   std::unique_ptr<VersionDb> db = Acquire();
   if (!db) return std::nullopt;
-  auto record = db->Get(row);
+  auto found = db->Get(row);
   Release(std::move(db));
-  if (!record) {
+  if (!found) {
     // A damaged file: a miss (the HEAD is made again); said once, not per lookup.
     if (!read_error_logged_.exchange(true)) {
-      logger_.Warning("version metadata store: " + record.error().message);
+      logger_.Warning("version metadata store: " + found.error().message);
     }
     return std::nullopt;
   }
-  if (!record->has_value()) return std::nullopt;
-  std::optional<VersionMetadata> metadata = DecodeVersionRecord(row, **record);
+  if (!found->has_value()) return std::nullopt;
+  VersionDb::Row& stored = **found;
+  std::optional<VersionMetadata> metadata = DecodeVersionRecord(row, stored.record);
   if (!metadata) {
     if (dropped_.fetch_add(1) == 0) {
       logger_.Warning("version metadata store: dropped a record that failed verification");
     }
-    Enqueue({VersionDbWrite::Kind::kDrop, row, std::move(**record)});
+    Enqueue({VersionDbWrite::Kind::kDrop, row, std::move(stored.record)});
     return std::nullopt;
   }
   disk_hits_.fetch_add(1, std::memory_order_relaxed);
   memory_.Put(key, *metadata);
-  Enqueue({VersionDbWrite::Kind::kTouch, row, {}});  // read back: recently used again
+  // Read back: used again. Its use number is renewed only once it is in the older half
+  // of what the file holds (nearer eviction): an `ls -l` reading back thousands of
+  // versions written lately costs no write at all.
+  if (stored.used + options_.max_disk_entries / 2 < next_use_published_.load()) {
+    Enqueue({VersionDbWrite::Kind::kTouch, row, {}});
+  }
   return metadata;
 }
 
@@ -194,6 +201,7 @@ void DiskVersionMetadataStore::WriterLoop() {
     if (Status applied = writer_db_->Apply(batch, next_use_); !applied) {
       logger_.Warning("version metadata store: " + applied.error().message);
     } else {
+      next_use_published_.store(next_use_);
       written_.fetch_add(puts, std::memory_order_relaxed);
       EvictIfFull(puts);
     }

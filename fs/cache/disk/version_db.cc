@@ -52,7 +52,7 @@ Result<std::unique_ptr<VersionDb>> VersionDb::Open(const std::string& path) {
     const char* sql;
   };
   for (const Named& n : {
-           Named{&db->get_, "SELECT record FROM versions WHERE key = ?1"},
+           Named{&db->get_, "SELECT record, used FROM versions WHERE key = ?1"},
            Named{&db->put_,
                  "INSERT OR REPLACE INTO versions(key, record, used) VALUES(?1, ?2, ?3)"},
            Named{&db->touch_, "UPDATE versions SET used = ?2 WHERE key = ?1"},
@@ -109,20 +109,22 @@ Status VersionDb::Check() {
   return OkStatus();
 }
 
-Result<std::optional<std::string>> VersionDb::Get(std::string_view key) {
+Result<std::optional<VersionDb::Row>> VersionDb::Get(std::string_view key) {
   sqlite3_stmt* s = get_.get();
   Bind(s, 1, key);
   const int rc = sqlite3_step(s);
-  std::optional<std::string> record;
+  std::optional<Row> row;
   if (rc == SQLITE_ROW) {
     const auto* data = static_cast<const char*>(sqlite3_column_blob(s, 0));
     const int size = sqlite3_column_bytes(s, 0);
-    record.emplace(data != nullptr ? data : "", static_cast<size_t>(size));
+    row.emplace();
+    row->record.assign(data != nullptr ? data : "", static_cast<size_t>(size));
+    row->used = static_cast<uint64_t>(sqlite3_column_int64(s, 1));
   }
   sqlite3_reset(s);
   sqlite3_clear_bindings(s);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE) return SqlError("read");
-  return record;
+  return row;
 }
 
 Status VersionDb::Apply(std::span<const VersionDbWrite> writes, uint64_t& next_use) {

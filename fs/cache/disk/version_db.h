@@ -51,9 +51,13 @@ class VersionDb {
 
   // PRAGMA quick_check: OkStatus when the file's structure is sound.
   Status Check();
-  // The record stored under `key`; nullopt when absent. An error when the read failed
-  // (a damaged file).
-  Result<std::optional<std::string>> Get(std::string_view key);
+  struct Row {
+    std::string record;
+    uint64_t used = 0;  // its use number
+  };
+  // The row stored under `key`; nullopt when absent. An error when the read failed (a
+  // damaged file).
+  Result<std::optional<Row>> Get(std::string_view key);
   // Applies `writes` in order in one transaction; puts and touches take use numbers from
   // `next_use` on (advanced).
   Status Apply(std::span<const VersionDbWrite> writes, uint64_t& next_use);

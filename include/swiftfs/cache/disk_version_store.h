@@ -25,8 +25,9 @@
 //
 // Bound: its own, `max_disk_entries` versions (not counted against cache_size, which bounds
 // the blocks); past it, the least recently used rows go (used = put, or read back from
-// disk; hits in memory do not rewrite the disk). A row is about 370 bytes on disk (the key
-// twice: table and use index), and the WAL is kept to 8 MiB after each checkpoint.
+// disk once the row is in the older half; hits in memory do not rewrite the disk). A row is about
+// 370 bytes on disk (the key twice: table and use index), and the WAL is kept to 8 MiB after each
+// checkpoint.
 //
 // Keys: rows are keyed by the account (the storage URL, as the blocks are) and the
 // version (VersionKey::Encoded()), so one cache_dir serves mounts of several accounts.
@@ -115,7 +116,8 @@ class DiskVersionMetadataStore final : public VersionMetadataStore {
   // Used by the writer thread alone once started.
   std::unique_ptr<VersionDb> writer_db_;
   uint64_t next_use_ = 1;
-  uint64_t rows_estimate_ = 0;  // rows at Start plus puts since: an upper bound
+  uint64_t rows_estimate_ = 0;                   // rows at Start plus puts since: an upper bound
+  std::atomic<uint64_t> next_use_published_{1};  // next_use_ as of the last commit, for Get
 
   Mutex pool_mu_;
   std::condition_variable pool_cv_;  // a reader connection was returned
