@@ -25,9 +25,9 @@
 //
 // Bound: its own, `max_disk_entries` versions (not counted against cache_size, which bounds
 // the blocks); past it, the least recently used rows go (used = put, or read back from
-// disk once the row is in the older half; hits in memory do not rewrite the disk). A row is about
-// 370 bytes on disk (the key twice: table and use index), and the WAL is kept to 8 MiB after each
-// checkpoint.
+// disk once the row is in the older half; hits in memory do not rewrite the disk). A row is
+// 370-480 bytes on disk (the key, with the storage URL, twice: table and use index), and the
+// WAL is kept to 8 MiB after each checkpoint.
 //
 // Keys: rows are keyed by the account (the storage URL, as the blocks are) and the
 // version (VersionKey::Encoded()), so one cache_dir serves mounts of several accounts.
@@ -62,7 +62,7 @@ struct VersionDbWrite;
 struct DiskVersionStoreOptions {
   std::string dir;                    // the cache directory (its meta/ subdirectory is ours)
   size_t memory_entries = 200'000;    // the memory level's bound
-  size_t max_disk_entries = 250'000;  // rows on disk (about 90 MiB, plus an 8 MiB WAL)
+  size_t max_disk_entries = 250'000;  // rows on disk (90-120 MiB, plus an 8 MiB WAL)
   size_t max_queued = 50'000;         // puts waiting for the writer; more are not persisted
 };
 
