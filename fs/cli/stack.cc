@@ -25,6 +25,10 @@ Result<std::unique_ptr<Stack>> Stack::Build(const CliOptions& options, const aut
     auto cache = cache::DiskCache::Open(options.disk_cache, stack->counters_, logger);
     if (!cache) return std::move(cache).error();
     stack->disk_cache_ = std::move(*cache);
+    cache::DiskVersionStoreOptions versions;
+    versions.dir = options.disk_cache.dir;
+    versions.memory_entries = options.fs.max_cached_entries;
+    stack->versions_ = std::make_unique<cache::DiskVersionMetadataStore>(versions, logger);
   }
 
   http::CurlOptions curl;
@@ -61,7 +65,8 @@ Result<std::unique_ptr<Stack>> Stack::Build(const CliOptions& options, const aut
   }
   stack->filesystem_ = std::make_unique<core::Filesystem>(std::move(fs_options), *stack->retrying_,
                                                           stack->readers_, stack->clock_, logger,
-                                                          stack->counters_, nullptr, staging_space);
+                                                          stack->counters_, stack->versions_.get(),
+                                                          staging_space);
   return stack;
 }
 
@@ -79,6 +84,7 @@ void Stack::StartPrefetcher() {
     auto session = tokens_->Current();
     if (session) {
       disk_cache_->Start();
+      versions_->Start(session->storage_url);
       caching_ = std::make_unique<cache::CachingReaderFactory>(*prefetcher_, *disk_cache_,
                                                                counters_, session->storage_url);
       readers_.Attach(*caching_);

@@ -7,11 +7,14 @@
 //                                                       -> [CachingReaderFactory over a
 //                                                           DiskCache, with cache_dir=]
 //                                                       -> core::Filesystem
+//   [DiskVersionMetadataStore in the cache_dir, with cache_dir=] -> core::Filesystem
 //
 // The disk cache's directory is opened and locked in Build(), so that a cache_dir another
 // mount holds is refused before mounting; its threads (start-up scan, writer) start with the
 // prefetcher, after the fork, when the account (the storage URL that keys its blocks) is
-// known.
+// known. The version metadata store (what HEADs told, kept across remounts) is built with
+// the disk cache, whose lock guards its file too, and opened then as well: SQLite
+// connections must not cross the fork, and its rows are keyed by the account.
 //
 // With cache_dir and no staging_dir, the staging area of files being written is
 // cache_dir/staging and shares the cache's space budget (cache::SharedSpace). Committed
@@ -30,6 +33,7 @@
 #include "swiftfs/auth/token_provider.h"
 #include "swiftfs/cache/caching_reader_factory.h"
 #include "swiftfs/cache/disk_cache.h"
+#include "swiftfs/cache/disk_version_store.h"
 #include "swiftfs/cache/prefetcher.h"
 #include "swiftfs/cli/options.h"
 #include "swiftfs/common/clock.h"
@@ -84,7 +88,8 @@ class Stack {
   std::unique_ptr<auth::TokenProvider> tokens_;
   std::unique_ptr<swift::SwiftClient> swift_;
   std::unique_ptr<swift::RetryingObjectClient> retrying_;
-  std::unique_ptr<cache::DiskCache> disk_cache_;  // before its readers: outlives them
+  std::unique_ptr<cache::DiskCache> disk_cache_;               // before its readers: outlives them
+  std::unique_ptr<cache::DiskVersionMetadataStore> versions_;  // cache_dir=; outlives filesystem_
   DeferredReaderFactory readers_;
   std::unique_ptr<cache::Prefetcher> prefetcher_;         // after readers_: outlives no reader
   std::unique_ptr<cache::CachingReaderFactory> caching_;  // over prefetcher_ and disk_cache_

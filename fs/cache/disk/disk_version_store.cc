@@ -1,0 +1,248 @@
+// DiskVersionMetadataStore (design in include/swiftfs/cache/disk_version_store.h): the
+// memory level, the reader pool, and the writer thread that batches puts into transactions.
+
+#include "swiftfs/cache/disk_version_store.h"
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <utility>
+
+#include "cache/disk/version_db.h"
+#include "cache/disk/version_record.h"
+
+namespace swiftfs::cache {
+namespace {
+
+// Reader connections at most: enough for the FUSE workers and the metadata fetchers that
+// miss in memory at once (a read takes microseconds, so they seldom queue).
+constexpr size_t kMaxReaders = 4;
+// The writer gathers changes for up to this long, or until kBatch are queued, before it
+// commits them: one transaction (and one wake-up of its thread) per batch, not per Put or
+// per lookup read back, so that an `ls -l` reading thousands of versions back pays for
+// its reads, not for thousands of tiny commits.
+constexpr auto kGather = std::chrono::milliseconds(20);
+constexpr size_t kBatch = 1024;
+
+}  // namespace
+
+DiskVersionMetadataStore::DiskVersionMetadataStore(DiskVersionStoreOptions options, Logger& logger)
+    : options_(std::move(options)),
+      logger_(logger),
+      memory_(options_.memory_entries),
+      path_(options_.dir + "/meta/versions.db") {}
+
+DiskVersionMetadataStore::~DiskVersionMetadataStore() {
+  {
+    MutexLock lock(queue_mu_);
+    stopping_ = true;  // the writer commits what is queued first
+  }
+  queue_cv_.notify_all();
+  if (writer_.joinable()) writer_.join();
+}
+
+void DiskVersionMetadataStore::Start(const std::string& account) {
+  if (started_.load(std::memory_order_acquire)) return;
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(options_.dir + "/meta", ec);
+  auto db = VersionDb::Open(path_);
+  Status sound = db ? (*db)->Check() : Status(db.error());
+  if (!sound) {
+    // A cache: a file SQLite cannot use is replaced, not repaired.
+    logger_.Warning("version metadata store: " + path_ + " unusable (" + sound.error().message +
+                    "): starting it anew");
+    db = MakeError(ErrorCode::kInternal, "closed");  // closes the old file before removal
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(path_ + suffix, ec);
+    db = VersionDb::Open(path_);
+  }
+  if (!db) {
+    logger_.Warning("version metadata store off (memory only): " + db.error().message);
+    return;
+  }
+  auto rows = (*db)->Count();
+  auto max_use = (*db)->MaxUse();
+  if (!rows || !max_use) {
+    logger_.Warning("version metadata store off (memory only): " +
+                    (rows ? max_use.error() : rows.error()).message);
+    return;
+  }
+  writer_db_ = std::move(*db);
+  rows_estimate_ = *rows;
+  next_use_ = *max_use + 1;
+  next_use_published_.store(next_use_);
+  // Length first, like VersionKey::Encoded(): no account name can run into a container's.
+  account_ = std::to_string(account.size()) + ":" + account;
+  started_.store(true, std::memory_order_release);
+  writer_ = std::thread([this] { WriterLoop(); });
+  logger_.Info("version metadata store " + path_ + ": " + std::to_string(*rows) + " versions");
+}
+
+std::string DiskVersionMetadataStore::RowKey(const VersionKey& key) const {
+  return account_ + key.Encoded();
+}
+
+std::optional<VersionMetadata> DiskVersionMetadataStore::Get(const VersionKey& key) {
+  if (auto hot = memory_.Get(key)) return hot;
+  if (!started_.load(std::memory_order_acquire)) return std::nullopt;
+  const std::string row = RowKey(key);
+  std::unique_ptr<VersionDb> db = Acquire();
+  if (!db) return std::nullopt;
+  auto found = db->Get(row);
+  Release(std::move(db));
+  if (!found) {
+    // A damaged file: a miss (the HEAD is made again); said once, not per lookup.
+    if (!read_error_logged_.exchange(true)) {
+      logger_.Warning("version metadata store: " + found.error().message);
+    }
+    return std::nullopt;
+  }
+  if (!found->has_value()) return std::nullopt;
+  VersionDb::Row& stored = **found;
+  std::optional<VersionMetadata> metadata = DecodeVersionRecord(row, stored.record);
+  if (!metadata) {
+    if (dropped_.fetch_add(1) == 0) {
+      logger_.Warning("version metadata store: dropped a record that failed verification");
+    }
+    Enqueue({VersionDbWrite::Kind::kDrop, row, std::move(stored.record)});
+    return std::nullopt;
+  }
+  disk_hits_.fetch_add(1, std::memory_order_relaxed);
+  memory_.Put(key, *metadata);
+  // Read back: used again. Its use number is renewed only once it is in the older half
+  // of what the file holds (nearer eviction): an `ls -l` reading back thousands of
+  // versions written lately costs no write at all.
+  if (stored.used + options_.max_disk_entries / 2 < next_use_published_.load()) {
+    Enqueue({VersionDbWrite::Kind::kTouch, row, {}});
+  }
+  return metadata;
+}
+
+void DiskVersionMetadataStore::Put(const VersionKey& key, const VersionMetadata& metadata) {
+  if (!started_.load(std::memory_order_acquire)) {
+    memory_.Put(key, metadata);
+    return;
+  }
+  // Already known (put before, or read back from the file): on disk or queued already.
+  if (auto known = memory_.Get(key); known && *known == metadata) return;
+  memory_.Put(key, metadata);
+  std::string row = RowKey(key);
+  std::string record = EncodeVersionRecord(row, metadata);
+  Enqueue({VersionDbWrite::Kind::kPut, std::move(row), std::move(record)});
+}
+
+std::unique_ptr<VersionDb> DiskVersionMetadataStore::Acquire() {
+  {
+    MutexLock lock(pool_mu_);
+    lock.Wait(pool_cv_, [this]() REQUIRES(pool_mu_) {
+      return !idle_readers_.empty() || readers_open_ < kMaxReaders;
+    });
+    if (!idle_readers_.empty()) {
+      std::unique_ptr<VersionDb> db = std::move(idle_readers_.back());
+      idle_readers_.pop_back();
+      return db;
+    }
+    ++readers_open_;  // a slot for the connection opened below, without the lock
+  }
+  auto db = VersionDb::Open(path_);
+  if (db) return std::move(*db);
+  {
+    MutexLock lock(pool_mu_);
+    --readers_open_;
+  }
+  pool_cv_.notify_one();
+  if (!read_error_logged_.exchange(true)) {
+    logger_.Warning("version metadata store: " + db.error().message);
+  }
+  return nullptr;
+}
+
+void DiskVersionMetadataStore::Release(std::unique_ptr<VersionDb> db) {
+  {
+    MutexLock lock(pool_mu_);
+    idle_readers_.push_back(std::move(db));
+  }
+  pool_cv_.notify_one();
+}
+
+bool DiskVersionMetadataStore::Enqueue(VersionDbWrite write) {
+  bool wake = false;
+  {
+    MutexLock lock(queue_mu_);
+    if (stopping_ || queue_.size() >= options_.max_queued) return false;
+    queue_.push_back(std::move(write));
+    ++queued_total_;
+    // The writer waits for a first change, then gathers until a batch is full.
+    wake = queue_.size() == 1 || queue_.size() == kBatch;
+  }
+  if (wake) queue_cv_.notify_one();
+  return true;
+}
+
+void DiskVersionMetadataStore::WriterLoop() {
+  // Below the FUSE and fetcher threads, like the block writers: nothing waits for it.
+  setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10);
+  std::vector<VersionDbWrite> batch;
+  MutexLock lock(queue_mu_);
+  while (true) {
+    lock.Wait(queue_cv_, [this]() REQUIRES(queue_mu_) { return stopping_ || !queue_.empty(); });
+    if (queue_.empty()) break;  // stopping, and everything queued committed
+    if (!stopping_ && flush_waiters_ == 0 && queue_.size() < kBatch) {
+      lock.WaitFor(queue_cv_, kGather);  // more may come: Enqueue, Flush or stop wake it
+    }
+    batch.clear();
+    batch.swap(queue_);
+    const uint64_t upto = queued_total_;
+    lock.unlock();
+    uint64_t puts = 0;
+    for (const VersionDbWrite& w : batch) puts += w.kind == VersionDbWrite::Kind::kPut;
+    if (Status applied = writer_db_->Apply(batch, next_use_); !applied) {
+      logger_.Warning("version metadata store: " + applied.error().message);
+    } else {
+      next_use_published_.store(next_use_);
+      written_.fetch_add(puts, std::memory_order_relaxed);
+      EvictIfFull(puts);
+    }
+    lock.lock();
+    committed_total_ = upto;
+    flushed_cv_.notify_all();
+  }
+  flushed_cv_.notify_all();
+}
+
+void DiskVersionMetadataStore::EvictIfFull(uint64_t puts) {
+  rows_estimate_ += puts;  // replacements counted too: an upper bound, corrected below
+  if (rows_estimate_ <= options_.max_disk_entries) return;
+  auto rows = writer_db_->Count();
+  if (!rows) return;
+  rows_estimate_ = *rows;
+  if (*rows <= options_.max_disk_entries) return;
+  // A sixteenth more than the excess, so that a full store evicts once per many batches.
+  const uint64_t excess = *rows - options_.max_disk_entries + options_.max_disk_entries / 16;
+  if (Status evicted = writer_db_->EvictOldest(excess); !evicted) {
+    logger_.Warning("version metadata store: " + evicted.error().message);
+    return;
+  }
+  rows_estimate_ = *rows > excess ? *rows - excess : 0;
+}
+
+void DiskVersionMetadataStore::Flush() {
+  if (!started_.load(std::memory_order_acquire)) return;
+  MutexLock lock(queue_mu_);
+  const uint64_t target = queued_total_;
+  ++flush_waiters_;  // the writer commits without gathering more
+  queue_cv_.notify_one();
+  lock.Wait(flushed_cv_, [this, target]() REQUIRES(queue_mu_) {
+    return committed_total_ >= target || (stopping_ && queue_.empty());
+  });
+  --flush_waiters_;
+}
+
+DiskVersionMetadataStore::Stats DiskVersionMetadataStore::stats() const {
+  return {disk_hits_.load(), dropped_.load(), written_.load(),
+          started_.load(std::memory_order_acquire)};
+}
+
+}  // namespace swiftfs::cache

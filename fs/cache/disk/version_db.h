@@ -1,0 +1,90 @@
+#pragma once
+// VersionDb: one SQLite connection to the persistent version store's file
+// (<cache_dir>/meta/versions.db), with the few statements the store runs, prepared once.
+//
+// One table, keyed by the row key (account and VersionKey::Encoded()), holding the
+// checksummed record (version_record.h) and a use number (larger: used more recently) that
+// eviction orders by:
+//
+//   versions(key BLOB PRIMARY KEY, record BLOB, used INTEGER) WITHOUT ROWID, index on used
+//
+// The file is in WAL mode, so readers on their own connections run beside the one writer.
+// The file is a cache: synchronous=NORMAL (a power cut may lose the last transactions, never
+// the file's consistency), and a file that SQLite cannot use is deleted and made anew.
+//
+// A VersionDb is not thread-safe: one thread uses it at a time (the store keeps a pool).
+// SQLite connections must not cross a fork(): open them in the process that uses them.
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "swiftfs/common/result.h"
+
+namespace swiftfs::cache {
+
+// A change the writer applies in one transaction with others.
+struct VersionDbWrite {
+  enum class Kind : uint8_t {
+    kPut,    // insert or replace `record` under `key`
+    kTouch,  // `key` was just used (a new use number), if present
+    kDrop,   // delete `key` if it still holds exactly `record` (it failed verification)
+  };
+  Kind kind = Kind::kPut;
+  std::string key;
+  std::string record;
+};
+
+class VersionDb {
+ public:
+  // Opens (creating) the database at `path` and its table. kInternal when SQLite cannot
+  // open it or it is not a database of this format.
+  static Result<std::unique_ptr<VersionDb>> Open(const std::string& path);
+  ~VersionDb();
+  VersionDb(const VersionDb&) = delete;
+  VersionDb& operator=(const VersionDb&) = delete;
+
+  // PRAGMA quick_check: OkStatus when the file's structure is sound.
+  Status Check();
+  struct Row {
+    std::string record;
+    uint64_t used = 0;  // its use number
+  };
+  // The row stored under `key`; nullopt when absent. An error when the read failed (a
+  // damaged file).
+  Result<std::optional<Row>> Get(std::string_view key);
+  // Applies `writes` in order in one transaction; puts and touches take use numbers from
+  // `next_use` on (advanced).
+  Status Apply(std::span<const VersionDbWrite> writes, uint64_t& next_use);
+  Result<uint64_t> Count();
+  // The largest use number stored (0 when empty).
+  Result<uint64_t> MaxUse();
+  // Deletes the `count` least recently used rows.
+  Status EvictOldest(uint64_t count);
+
+ private:
+  struct StatementDeleter {
+    void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
+  };
+  using Statement = std::unique_ptr<sqlite3_stmt, StatementDeleter>;
+
+  explicit VersionDb(sqlite3* db) : db_(db) {}
+  Status Exec(const char* sql);
+  Result<Statement> Prepare(const char* sql);
+  // Runs a prepared write statement to completion and resets it.
+  Status Step(sqlite3_stmt* statement);
+  Error SqlError(const std::string& what) const;
+
+  sqlite3* db_;  // owned: closed by the destructor, after the statements
+  Statement get_;
+  Statement put_;
+  Statement touch_;
+  Statement drop_;
+};
+
+}  // namespace swiftfs::cache

@@ -1,0 +1,143 @@
+#pragma once
+// DiskVersionMetadataStore: the VersionMetadataStore of a mount with a disk cache
+// (-o cache_dir=): what HEADs told about object versions (X-Object-Meta-Mtime, user
+// metadata, content type...) kept in <cache_dir>/meta/versions.db, so that after a
+// remount `ls -l` with true mtimes costs the listing only, not one HEAD per object.
+//
+// Two levels: an LruVersionMetadataStore in memory answers hot lookups without touching
+// the disk; behind it an SQLite file (one table, WAL mode; fs/cache/disk/version_db.h)
+// that a lookup missing in memory reads, and whose answer then joins the memory level.
+// Put goes to memory at once and to the disk through one writer thread, which commits
+// whatever has queued in one transaction (a version is written once: a Put of what memory
+// already holds is not written again). So neither Get nor Put waits for a disk write, and
+// no lock of the store is held across disk I/O: a Get reads on a connection taken from a
+// small pool (SQLite's WAL lets readers run beside the writer).
+//
+// Why SQLite and not a file per entry (like the blocks): a version's metadata is a few
+// hundred bytes, and a file each costs a 4 KiB disk block, an inode, and a stat in the
+// start-up scan; one indexed file holds 12,000 versions in 4.2 MiB, needs no scan, and
+// commits a batch of puts as one write (docs/benchmarks.md has the figures).
+//
+// Integrity: every record carries a CRC-32C over its key and bytes (version_record.h); a
+// record that does not verify is never returned (the lookup misses, the row is deleted). A
+// file SQLite cannot use (truncated, overwritten, not a database: PRAGMA quick_check at
+// Start) is deleted and made anew: it is a cache.
+//
+// Bound: its own, `max_disk_entries` versions (not counted against cache_size, which bounds
+// the blocks); past it, the least recently used rows go (used = put, or read back from
+// disk once the row is in the older half; hits in memory do not rewrite the disk). A row is
+// 370-480 bytes on disk (the key, with the storage URL, twice: table and use index), and the
+// WAL is kept to 8 MiB after each checkpoint.
+//
+// Keys: rows are keyed by the account (the storage URL, as the blocks are) and the
+// version (VersionKey::Encoded()), so one cache_dir serves mounts of several accounts.
+//
+// Lifecycle: constructed before the daemon forks (no file is opened); Start(account) after
+// it opens the file and starts the writer. Until Start, and if the file cannot be used at
+// all (logged), the store is the memory level alone. The destructor writes what is queued.
+// The cache directory's owner lock (DiskCache::Open) must be held: one process per file.
+//
+// Thread-safe. Locks: pool_mu_ and queue_mu_ are leaves, never held together, never across
+// SQLite calls; the memory level has its own leaf lock.
+
+#include <atomic>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "swiftfs/cache/version_metadata.h"
+#include "swiftfs/common/log.h"
+#include "swiftfs/common/thread_annotations.h"
+
+namespace swiftfs::cache {
+
+class VersionDb;
+struct VersionDbWrite;
+
+struct DiskVersionStoreOptions {
+  std::string dir;                    // the cache directory (its meta/ subdirectory is ours)
+  size_t memory_entries = 200'000;    // the memory level's bound
+  size_t max_disk_entries = 250'000;  // rows on disk (90-120 MiB, plus an 8 MiB WAL)
+  size_t max_queued = 50'000;         // puts waiting for the writer; more are not persisted
+};
+
+class DiskVersionMetadataStore final : public VersionMetadataStore {
+ public:
+  struct Stats {
+    uint64_t disk_hits = 0;   // Gets answered from the file
+    uint64_t dropped = 0;     // records that failed verification
+    uint64_t written = 0;     // rows the writer committed (puts)
+    bool persistent = false;  // Start() opened the file
+  };
+
+  // `logger` must outlive the store. Touches no file.
+  DiskVersionMetadataStore(DiskVersionStoreOptions options, Logger& logger);
+  ~DiskVersionMetadataStore() override;  // commits what is queued, then stops the writer
+  DiskVersionMetadataStore(const DiskVersionMetadataStore&) = delete;
+  DiskVersionMetadataStore& operator=(const DiskVersionMetadataStore&) = delete;
+
+  // Opens (or makes anew) the file, keys rows by `account`, starts the writer. Call once,
+  // in the process that serves, before the store is used from several threads.
+  void Start(const std::string& account);
+
+  std::optional<VersionMetadata> Get(const VersionKey& key) override;
+  void Put(const VersionKey& key, const VersionMetadata& metadata) override;
+
+  // Blocks until every Put made before the call is committed (tests, benchmarks).
+  void Flush();
+  Stats stats() const;
+
+ private:
+  std::string RowKey(const VersionKey& key) const;
+  // A reader connection from the pool (opening one if the pool is short); null if none
+  // can be opened. Return it with Release.
+  std::unique_ptr<VersionDb> Acquire();
+  void Release(std::unique_ptr<VersionDb> db);
+  // Queues a change for the writer; false when the queue is full (the change is lost).
+  bool Enqueue(VersionDbWrite write);
+  void WriterLoop();
+  // Deletes least recently used rows once the file holds more than max_disk_entries.
+  void EvictIfFull(uint64_t puts);
+
+  const DiskVersionStoreOptions options_;
+  Logger& logger_;
+  LruVersionMetadataStore memory_;
+  std::string path_;
+
+  // Set by Start() before started_ (release); read only after started_ (acquire).
+  std::string account_;
+  std::atomic<bool> started_{false};
+
+  // Used by the writer thread alone once started.
+  std::unique_ptr<VersionDb> writer_db_;
+  uint64_t next_use_ = 1;
+  uint64_t rows_estimate_ = 0;                   // rows at Start plus puts since: an upper bound
+  std::atomic<uint64_t> next_use_published_{1};  // next_use_ as of the last commit, for Get
+
+  Mutex pool_mu_;
+  std::condition_variable pool_cv_;  // a reader connection was returned
+  std::vector<std::unique_ptr<VersionDb>> idle_readers_ GUARDED_BY(pool_mu_);
+  size_t readers_open_ GUARDED_BY(pool_mu_) = 0;
+
+  Mutex queue_mu_;
+  std::condition_variable queue_cv_;    // something queued, or stopping_
+  std::condition_variable flushed_cv_;  // committed_ advanced
+  std::vector<VersionDbWrite> queue_ GUARDED_BY(queue_mu_);
+  uint64_t queued_total_ GUARDED_BY(queue_mu_) = 0;     // changes ever queued
+  uint64_t committed_total_ GUARDED_BY(queue_mu_) = 0;  // of those, done by the writer
+  int flush_waiters_ GUARDED_BY(queue_mu_) = 0;         // Flush() calls waiting
+  bool stopping_ GUARDED_BY(queue_mu_) = false;
+  std::thread writer_;
+
+  std::atomic<uint64_t> disk_hits_{0};
+  std::atomic<uint64_t> dropped_{0};
+  std::atomic<uint64_t> written_{0};
+  std::atomic<bool> read_error_logged_{false};
+};
+
+}  // namespace swiftfs::cache
