@@ -7,24 +7,29 @@
 #            the ceiling, in HEADs/s (a part of the tree, so that the measure holds the
 #            bench lock a few minutes on a loaded server; the rate is what counts)
 #   swiftfs  cold `ls -l` with -o mtime=meta,meta_fetchers=P: seconds, HEADs, HEADs/s
-# for P in $heads_parallel. The HEAD rate of swiftfs counts the whole `ls -l` (the listing
-# included, about a second), so it slightly understates the rate of its HEADs alone.
+# for P in $heads_parallel. Rates and the mean number of HEADs in flight come from the proxy
+# log (bench_helper.py log-heads): when swiftfs keeps P HEADs at the server as curl does and
+# the rate does not grow with P, the server is the limit.
 
 heads_parallel=${BENCH_HEADS_PARALLEL:-1 16 32 64}
 heads_curl_count=${BENCH_HEADS_CURL_COUNT:-3000}
 
-# heads_of_tree MARK AGENT: HEAD requests for the tree sent by AGENT after line MARK.
-heads_of_tree() {
+# record_heads KEY_SUFFIX TOOL MARK AGENT: from the proxy log after line MARK, the HEADs of
+# the tree AGENT sent: how many, per second (first start to last end), how many were in
+# flight on average (equal to P when the client always has P HEADs waiting at the server)
+# and their mean duration at the proxy.
+record_heads() {
+  local stats
   sleep 1  # the proxy writes its access log line after the response
-  tail -n +"$(($1 + 1))" "$proxy_log" |
-    awk -v a="$2" -v d="$mtime_dir" '$2 != "-" && $5 == "HEAD" && index($6, d) && index($10, a) == 1' |
-    wc -l
+  read -r -a stats <<<"$($helper log-heads "$proxy_log" "$3" "$container/$mtime_dir/" "$4")"
+  record "heads_n_$1" "$2" "${stats[0]}"
+  record "heads_rate_$1" "$2" "${stats[1]}"
+  record "heads_flight_$1" "$2" "${stats[2]}"
+  record "heads_ms_$1" "$2" "${stats[3]}"
 }
 
-per_second() { awk -v n="$1" -v s="$2" 'BEGIN { if (s > 0) printf "%.0f", n / s; else print "-" }'; }
-
 curl_heads() {
-  local p mark t s ok i
+  local p mark t ok i
   for ((i = 0; i < heads_curl_count; i++)); do
     printf 'url = "%s"\noutput = /dev/null\n' "$(object_url "$(printf '%s/o%06d' "$mtime_dir" "$i")")"
   done >"$work/heads.curl"
@@ -32,35 +37,30 @@ curl_heads() {
     mark=$(log_mark); t=$(now)
     ok=$(bench_curl --no-progress-meter --head --parallel --parallel-max "$p" -w '%{http_code}\n' -K "$work/heads.curl" |
       grep -c '^200$' || true)
-    s=$(seconds_since "$t")
+    record "heads_s_$p" curl "$(seconds_since "$t")"
     [ "$ok" = "$heads_curl_count" ] ||
       echo "bench: WARNING: curl heads P=$p: $ok of $heads_curl_count answered 200" >&2
-    record "heads_s_$p" curl "$s"
-    record "heads_n_$p" curl "$(heads_of_tree "$mark" curl/)"
-    record "heads_rate_$p" curl "$(per_second "$ok" "$s")"
+    record_heads "$p" curl "$mark" curl/
   done
 }
 
 fuse_heads() {
-  local tool=$1 p mark s n
+  local tool=$1 p mark
   [ "$tool" = swiftfs ] || return 0
   for p in $heads_parallel; do
     [ "$p" -ge 2 ] || continue  # meta_fetchers=1 would be a walk of HEADs in turn
     mark=$(log_mark)
     SWIFTFS_BENCH_ARGS="${SWIFTFS_BENCH_ARGS:-} -o mtime=meta,meta_fetchers=$p" \
       mtime_ls "heads_ls_$p" swiftfs
-    s=$(tail -n 1 "$work/results/heads_ls_$p.swiftfs")
-    n=$(heads_of_tree "$mark" swiftfs/)
-    record "heads_s_$p" swiftfs "$s"
-    record "heads_n_$p" swiftfs "$n"
-    record "heads_rate_$p" swiftfs "$(per_second "$n" "$s")"
+    record "heads_s_$p" swiftfs "$(tail -n 1 "$work/results/heads_ls_$p.swiftfs")"
     record "heads_ok_$p" swiftfs "$(tail -n 1 "$work/results/heads_ls_${p}_ok.swiftfs")"
+    record_heads "$p" swiftfs "$mark" swiftfs/
   done
 }
 
 print_heads_report() {
-  local p header="| | " rule="|---|"
-  for p in $heads_parallel; do header+="P = $p | "; rule+="---:|"; done
+  local p header="| |" rule="|---|"
+  for p in $heads_parallel; do header+=" P = $p |"; rule+="---:|"; done
   row() {  # row LABEL KEY TOOL
     local line="| $1 |" p
     for p in $heads_parallel; do line+=" $(median_of "${2}_$p" "$3") |"; done
@@ -75,9 +75,14 @@ print_heads_report() {
   echo "$header"
   echo "$rule"
   row "curl: seconds" heads_s curl
+  row "curl: HEADs" heads_n curl
   row "curl: HEADs/s" heads_rate curl
+  row "curl: HEADs in flight at the proxy (mean)" heads_flight curl
+  row "curl: ms per HEAD at the proxy (mean)" heads_ms curl
   row "swiftfs ls -l: seconds" heads_s swiftfs
   row "swiftfs ls -l: HEADs" heads_n swiftfs
   row "swiftfs ls -l: HEADs/s" heads_rate swiftfs
+  row "swiftfs ls -l: HEADs in flight at the proxy (mean)" heads_flight swiftfs
+  row "swiftfs ls -l: ms per HEAD at the proxy (mean)" heads_ms swiftfs
   row "swiftfs ls -l: files showing X-Object-Meta-Mtime" heads_ok swiftfs
 }
