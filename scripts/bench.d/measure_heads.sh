@@ -28,16 +28,37 @@ record_heads() {
   record "heads_ms_$1" "$2" "${stats[3]}"
 }
 
+# server_ticks NAME: CPU clock ticks (utime + stime) of the local Swift process whose command
+# line contains NAME (proxy-server-r1.conf: the proxy on BENCH_URL's port; object-server),
+# 0 when there is none. A single-process server can answer at most 1 / (CPU per HEAD) a second.
+server_ticks() {
+  local pid
+  pid=$(pgrep -f -- "$1" | head -n 1) || true
+  [ -n "$pid" ] || { echo 0; return; }
+  sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}'
+}
+
+# cpu_ms_per_head BEFORE AFTER HEADS: milliseconds of CPU per HEAD from two tick counts.
+cpu_ms_per_head() {
+  awk -v a="$1" -v b="$2" -v n="$3" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN { if (n > 0) printf "%.2f", (b - a) / hz * 1000 / n; else print "-" }'
+}
+
 curl_heads() {
-  local p mark t ok i
+  local p mark t ok i proxy0 object0
   for ((i = 0; i < heads_curl_count; i++)); do
     printf 'url = "%s"\noutput = /dev/null\n' "$(object_url "$(printf '%s/o%06d' "$mtime_dir" "$i")")"
   done >"$work/heads.curl"
   for p in $heads_parallel; do
     mark=$(log_mark); t=$(now)
+    proxy0=$(server_ticks proxy-server-r1.conf) object0=$(server_ticks object-server.conf)
     ok=$(bench_curl --no-progress-meter --head --parallel --parallel-max "$p" -w '%{http_code}\n' -K "$work/heads.curl" |
       grep -c '^200$' || true)
     record "heads_s_$p" curl "$(seconds_since "$t")"
+    record "heads_proxy_cpu_$p" curl \
+      "$(cpu_ms_per_head "$proxy0" "$(server_ticks proxy-server-r1.conf)" "$heads_curl_count")"
+    record "heads_object_cpu_$p" curl \
+      "$(cpu_ms_per_head "$object0" "$(server_ticks object-server.conf)" "$heads_curl_count")"
     [ "$ok" = "$heads_curl_count" ] ||
       echo "bench: WARNING: curl heads P=$p: $ok of $heads_curl_count answered 200" >&2
     record_heads "$p" curl "$mark" curl/
@@ -79,6 +100,8 @@ print_heads_report() {
   row "curl: HEADs/s" heads_rate curl
   row "curl: HEADs in flight at the proxy (mean)" heads_flight curl
   row "curl: ms per HEAD at the proxy (mean)" heads_ms curl
+  row "curl: proxy CPU ms per HEAD (all its clients)" heads_proxy_cpu curl
+  row "curl: object server CPU ms per HEAD (all its clients)" heads_object_cpu curl
   row "swiftfs ls -l: seconds" heads_s swiftfs
   row "swiftfs ls -l: HEADs" heads_n swiftfs
   row "swiftfs ls -l: HEADs/s" heads_rate swiftfs
