@@ -156,6 +156,40 @@ def cmd_log_count(args):
     return 0
 
 
+def cmd_log_heads(args):
+    """log-heads LOG START_LINE PREFIX AGENT: the HEADs of objects under PREFIX (a
+    container/pseudo-directory path part, e.g. "swiftfs-bench/mtime12k/") that AGENT sent
+    after line START_LINE, seen from the proxy: how many, their HEADs per second over the
+    span from the first one's start to the last one's end, how many were in flight on
+    average (their summed durations over that span) and their mean duration in ms.
+    Prints: heads per_second in_flight latency_ms (zeros when there was none)."""
+    path, start, prefix, agent = args[0], int(args[1]), "/" + args[2], args[3]
+    n, busy, first, last = 0, 0.0, None, None
+    with open(path, errors="replace") as f:
+        for number, line in enumerate(f, 1):
+            if number <= start:
+                continue
+            fields = line.split()
+            if len(fields) < 20 or fields[1] == "-" or fields[4] != "HEAD":
+                continue
+            if prefix not in fields[5] or not fields[9].startswith(agent):
+                continue
+            try:  # the request's start and end times, the line's last fields but one
+                began, ended = float(fields[-3]), float(fields[-2])
+            except ValueError:
+                continue
+            n += 1
+            busy += ended - began
+            first = began if first is None else min(first, began)
+            last = ended if last is None else max(last, ended)
+    span = (last - first) if n else 0.0
+    if span <= 0:
+        print(0, 0, 0, 0)
+    else:
+        print(n, "%.0f" % (n / span), "%.1f" % (busy / span), "%.1f" % (1000 * busy / n))
+    return 0
+
+
 def cmd_missing(args):
     """missing CONTAINER_URL PREFIX FIRST COUNT: names PREFIX%06d (FIRST..FIRST+COUNT-1)
     absent from the container listing (token from $BENCH_TOKEN), one per line."""
@@ -190,7 +224,8 @@ def cmd_median(args):
 
 def main():
     commands = {"auth": cmd_auth, "tar": cmd_tar, "ttfb": cmd_ttfb, "random": cmd_random,
-                "random-urls": cmd_random_urls, "log-count": cmd_log_count, "missing": cmd_missing,
+                "random-urls": cmd_random_urls, "log-count": cmd_log_count,
+                "log-heads": cmd_log_heads, "missing": cmd_missing,
                 "median": cmd_median}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         print("usage: bench_helper.py " + "|".join(commands) + " ARGS", file=sys.stderr)
