@@ -63,10 +63,9 @@ Result<std::unique_ptr<Stack>> Stack::Build(const CliOptions& options, const aut
     fs_options.staging_dir = options.disk_cache.dir + "/staging";
     staging_space = stack->disk_cache_.get();
   }
-  stack->filesystem_ = std::make_unique<core::Filesystem>(std::move(fs_options), *stack->retrying_,
-                                                          stack->readers_, stack->clock_, logger,
-                                                          stack->counters_, stack->versions_.get(),
-                                                          staging_space);
+  stack->filesystem_ = std::make_unique<core::Filesystem>(
+      std::move(fs_options), *stack->retrying_, stack->readers_, stack->clock_, logger,
+      stack->counters_, stack->versions_.get(), staging_space);
   return stack;
 }
 
