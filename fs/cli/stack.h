@@ -69,9 +69,6 @@ class Stack {
   auth::TokenProvider& tokens() { return *tokens_; }
   swift::ObjectClient& objects() { return *retrying_; }
   core::Filesystem& filesystem() { return *filesystem_; }
-  // The disk cache's reader factory (cache_dir=), null without one or before
-  // StartPrefetcher() (the write path reaches it through the Filesystem's readers).
-  cache::CachingReaderFactory* disk_cache_readers() { return caching_.get(); }
   Clock& clock() { return clock_; }
   const Counters& counters() const { return counters_; }
 

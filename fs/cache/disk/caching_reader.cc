@@ -170,21 +170,4 @@ void CachingReaderFactory::Committed(const ObjectVersion& version, const Committ
   }
 }
 
-size_t CachingReaderFactory::InsertCommitted(const ObjectVersion& version, uint64_t offset,
-                                             std::span<const char> bytes) {
-  if (version.etag.empty() || offset >= version.size) return 0;
-  const BlockKey key(account_, version.container, version.name, version.etag);
-  const uint64_t block_size = cache_.options().block_size;
-  const uint64_t end = std::min<uint64_t>(version.size, offset + bytes.size());
-  size_t queued = 0;
-  for (uint64_t index = (offset + block_size - 1) / block_size; index * block_size < end; ++index) {
-    const uint64_t start = index * block_size;
-    const uint64_t stop = std::min(start + block_size, version.size);
-    if (stop > end) break;  // the block's tail is not in `bytes`
-    auto data = std::make_shared<const std::string>(bytes.data() + (start - offset), stop - start);
-    if (cache_.StoreAsync(key, index, std::move(data))) ++queued;
-  }
-  return queued;
-}
-
 }  // namespace swiftfs::cache

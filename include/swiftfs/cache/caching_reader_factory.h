@@ -37,14 +37,6 @@ class CachingReaderFactory final : public FileReaderFactory {
   // is not cached in part), one block in memory at a time.
   void Committed(const ObjectVersion& version, const CommittedBytes& bytes) override;
 
-  // For the write path, after an upload committed: the bytes at `offset` of `version`
-  // (its container, name, new ETag and size) go into the cache, so reading them back costs
-  // no GET. Whole blocks only (a block is whole when it ends at the block size or at
-  // version.size); partial blocks at either end are left out. Asynchronous and bounded like
-  // a reader's write-through: returns the number of blocks queued.
-  size_t InsertCommitted(const ObjectVersion& version, uint64_t offset,
-                         std::span<const char> bytes);
-
   DiskCache& cache() { return cache_; }
 
  private:

@@ -111,18 +111,6 @@ TEST_F(CachingReaderTest, ACorruptBlockIsFetchedAgain) {
   EXPECT_EQ(counters_.Get(Counter::kDiskCacheCorrupt), 2u);
 }
 
-TEST_F(CachingReaderTest, CommittedBytesAreReadBackWithoutAGet) {
-  const std::string data = Pattern(2 * kBlock + 10, 5);
-  const ObjectVersion version = Put("w", data);
-  // The write path knows the new ETag after the commit; only whole blocks are inserted.
-  EXPECT_EQ(factory_->InsertCommitted(version, 0, data), 3u);
-  EXPECT_EQ(factory_->InsertCommitted(version, 5, std::span<const char>(data).subspan(5, 100)), 0u);
-  cache_->WaitIdle();
-  const uint64_t gets = fake_.get_range_count();
-  EXPECT_EQ(ReadAll(version), data);
-  EXPECT_EQ(fake_.get_range_count(), gets);
-}
-
 TEST_F(CachingReaderTest, CommittedBytesTheWriterHoldsAreReadBackWithoutAGet) {
   const std::string data = Pattern(4 * kBlock + 99, 7);
   const ObjectVersion version = Put("w", data);
