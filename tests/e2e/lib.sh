@@ -110,7 +110,10 @@ mount_swiftfs() {
   mounts+=("$mnt")
   # A non-interactive shell starts background jobs with SIGINT ignored, and a daemon keeps
   # ignored signals ignored: restore the defaults so the signal tests mean something.
-  env --default-signal=INT,TERM,HUP "$SWIFTFS_BIN" -f "$@" "$mnt" >>"$work/swiftfs.log" 2>&1 &
+  # The daemon authenticates on its own: the checks' token (write_lib.sh) stays out of its
+  # environment.
+  env -u SWIFTFS_E2E_TOKEN --default-signal=INT,TERM,HUP "$SWIFTFS_BIN" -f "$@" "$mnt" \
+    >>"$work/swiftfs.log" 2>&1 &
   SWIFTFS_PID=$!
   pids+=("$SWIFTFS_PID")
   wait_mounted "$mnt" || { cat "$work/swiftfs.log" >&2; return 1; }
