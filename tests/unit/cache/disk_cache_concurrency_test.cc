@@ -7,6 +7,7 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <thread>
 #include <vector>
 
@@ -20,6 +21,21 @@ namespace {
 using testing_util::Pattern;
 using testing_util::TempDir;
 
+// A cache in `dir` of `block_size` blocks, with no free-space margin, opened and started.
+std::unique_ptr<DiskCache> StartedCache(const std::string& dir, uint64_t block_size,
+                                        uint64_t capacity, Counters& counters, Logger& logger) {
+  DiskCacheOptions options;
+  options.dir = dir;
+  if (capacity != 0) options.capacity = capacity;
+  options.free_margin_percent = 0;
+  options.block_size = block_size;
+  auto opened = DiskCache::Open(options, counters, logger);
+  if (!opened.ok()) return nullptr;
+  std::unique_ptr<DiskCache> cache = std::move(*opened);
+  cache->Start();
+  return cache;
+}
+
 TEST(DiskCacheConcurrencyTest, LoadsAreRightOrAbsentWhileStoresEvict) {
   constexpr uint64_t kBlock = 16 * 1024;
   constexpr int kBlocks = 24;
@@ -28,15 +44,10 @@ TEST(DiskCacheConcurrencyTest, LoadsAreRightOrAbsentWhileStoresEvict) {
   NullLogger logger;
   const BlockKey key("a", "c", "o", "e");
   const uint64_t one = (kBlockHeaderSize + key.encoded().size() + kBlock + 4095) / 4096 * 4096;
-  DiskCacheOptions options;
-  options.dir = dir.path();
-  options.capacity = 6 * one;
-  options.free_margin_percent = 0;
-  options.block_size = kBlock;
-  auto opened = DiskCache::Open(options, counters, logger);
-  ASSERT_TRUE(opened.ok());
-  DiskCache& cache = **opened;
-  cache.Start();
+  const uint64_t capacity = 6 * one;
+  auto started = StartedCache(dir.path(), kBlock, capacity, counters, logger);
+  ASSERT_NE(started, nullptr);
+  DiskCache& cache = *started;
 
   std::atomic<bool> stop{false};
   std::atomic<int> wrong{0};
@@ -49,7 +60,7 @@ TEST(DiskCacheConcurrencyTest, LoadsAreRightOrAbsentWhileStoresEvict) {
         for (int i = w; i < kBlocks; i += 2) {
           ASSERT_TRUE(cache.Store(key, i, Pattern(kBlock, i)).ok());
           const uint64_t bytes = cache.stats().bytes;
-          if (bytes > options.capacity) over_cap.store(bytes);
+          if (bytes > capacity) over_cap.store(bytes);
         }
       }
     });
@@ -76,7 +87,7 @@ TEST(DiskCacheConcurrencyTest, LoadsAreRightOrAbsentWhileStoresEvict) {
   for (size_t t = 2; t < threads.size(); ++t) threads[t].join();
   EXPECT_EQ(wrong.load(), 0);
   EXPECT_EQ(over_cap.load(), 0u);
-  EXPECT_LE(cache.stats().bytes, options.capacity);
+  EXPECT_LE(cache.stats().bytes, capacity);
   EXPECT_EQ(counters.Get(Counter::kDiskCacheCorrupt), 0u);
   EXPECT_GT(counters.Get(Counter::kDiskCacheEvictions), 0u);
   // On disk, too: no more block files than the cap holds.
@@ -99,14 +110,9 @@ TEST(DiskCacheConcurrencyTest, ACorruptBlockReadByManyIsCountedOnce) {
   Counters counters;
   NullLogger logger;
   const BlockKey key("a", "c", "o", "e");
-  DiskCacheOptions options;
-  options.dir = dir.path();
-  options.free_margin_percent = 0;
-  options.block_size = kBlock;
-  auto opened = DiskCache::Open(options, counters, logger);
-  ASSERT_TRUE(opened.ok());
-  DiskCache& cache = **opened;
-  cache.Start();
+  auto started = StartedCache(dir.path(), kBlock, 0, counters, logger);
+  ASSERT_NE(started, nullptr);
+  DiskCache& cache = *started;
   const std::string path = dir.path() + "/" + BlockPath(MakeBlockId(key, 0));
   std::atomic<int> served{0};
   for (int round = 0; round < kRounds; ++round) {
