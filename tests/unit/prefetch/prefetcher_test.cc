@@ -102,8 +102,11 @@ TEST_F(PrefetcherTest, WindowGrowsFromMinToMaxAndEveryByteIsFetchedOnce) {
   EXPECT_GT(counters_.Get(Counter::kPrefetchHits), 50u);
   EXPECT_EQ(prefetcher.budget().in_use(), 0u);
   // Ahead: at most a window past the read; behind: parts kept for late, reordered reads.
-  EXPECT_LE(prefetcher.budget().peak(),
-            options.window_max + options.reorder_tolerance + 2 * options.part_size);
+  // A pool thread that has just fetched a part holds it, with its reservation, until its
+  // task returns; on a loaded machine the reader can pass and drop that part first (CI saw
+  // one part over the bound without this term), so each thread may hold one more part.
+  EXPECT_LE(prefetcher.budget().peak(), options.window_max + options.reorder_tolerance +
+                                            (2 + options.threads) * options.part_size);
 }
 
 TEST_F(PrefetcherTest, ASmallFileReadFromTheStartIsOneGet) {
