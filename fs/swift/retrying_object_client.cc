@@ -175,6 +175,7 @@ Result<ReadResult> RetryingObjectClient::GetRange(const std::string& container,
       continue;
     }
     if (got->object_size) total.object_size = got->object_size;
+    if (got->info && !total.info) total.info = std::move(got->info);  // the first reply's
     total.bytes += got->bytes;
     if (got->complete) break;
     if (total.object_size && offset + total.bytes >= *total.object_size) break;

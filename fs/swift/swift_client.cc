@@ -34,6 +34,28 @@ Error PreconditionFailed(const std::string& target, const std::string& if_match,
   return MakeError(ErrorCode::kPreconditionFailed, std::move(message), 412, target);
 }
 
+// What the sink placed in the buffer, and the object's size as the reply told it.
+ReadResult Received(const RangeSink& sink, bool complete) {
+  ReadResult result;
+  result.bytes = sink.bytes();
+  result.object_size = sink.object_size();
+  result.complete = complete;
+  return result;
+}
+
+// `result` with the object headers of the reply the sink received. A 206's Content-Length
+// is the slice's, so the size is the total the sink read from Content-Range. Headers that
+// do not parse leave `info` empty: the bytes are good, only the stand-in HEAD is lost.
+ReadResult WithReplyInfo(ReadResult result, const std::string& name, const RangeSink& sink) {
+  auto info = ParseObjectHeaders(name, sink.headers());
+  if (info && sink.object_size()) {
+    info->name = name;
+    info->size = *sink.object_size();
+    result.info = std::move(*info);
+  }
+  return result;
+}
+
 }  // namespace
 
 SwiftClient::SwiftClient(http::HttpClient& http, auth::TokenProvider& tokens, Counters& counters,
@@ -202,7 +224,7 @@ Result<ReadResult> SwiftClient::GetRange(const std::string& container, const std
   }
   // What arrived, and whether that is all of the range or the object ended inside it.
   auto arrived = [&]() -> ReadResult {
-    ReadResult result{sink.bytes(), sink.object_size(), true};
+    ReadResult result = Received(sink, true);
     // A 200 that ended cleanly without a Content-Length: its body was the whole object.
     if (!result.object_size && response && response->status == 200) {
       result.object_size = sink.body_received();
@@ -214,7 +236,7 @@ Result<ReadResult> SwiftClient::GetRange(const std::string& container, const std
   // The sink's verdict comes first: it may have aborted the transfer on purpose.
   switch (sink.state()) {
     case RangeSink::State::kFilled:
-      return ReadResult{sink.bytes(), sink.object_size(), true};
+      return WithReplyInfo(Received(sink, true), name, sink);
     case RangeSink::State::kEtagMismatch:
       return MakeError(
           ErrorCode::kPreconditionFailed,
@@ -235,7 +257,7 @@ Result<ReadResult> SwiftClient::GetRange(const std::string& container, const std
     // caller resumes after them instead of fetching them again.
     if (sink.receiving_data() && sink.bytes() > 0 &&
         (code == ErrorCode::kConnectionFailed || code == ErrorCode::kTimeout)) {
-      ReadResult partial{sink.bytes(), sink.object_size(), false};
+      ReadResult partial = WithReplyInfo(Received(sink, false), name, sink);
       logger_.Debug("GET " + target + ": transfer cut off after " + std::to_string(sink.bytes()) +
                     " bytes: " + response.error().ToString());
       return partial;
@@ -252,11 +274,12 @@ Result<ReadResult> SwiftClient::GetRange(const std::string& container, const std
                                std::to_string(*sink.expected_slice_bytes()),
                            206);
       }
-      return arrived();  // may be short: a server may send less than the range asked for
+      // May be short: a server may send less than the range asked for.
+      return WithReplyInfo(arrived(), name, sink);
     case 200:  // whole body: short only when the object ends inside the range (or it was cut)
-      return arrived();
+      return WithReplyInfo(arrived(), name, sink);
     case 416:  // at or past the end, and any range of a 0-byte object
-      return ReadResult{0, sink.object_size(), true};
+      return Received(sink, true);
     case 412:
       return PreconditionFailed(target, if_match, response->headers);
     default:

@@ -311,6 +311,7 @@ Result<swift::ReadResult> FakeObjectClient::GetRange(const std::string& containe
     std::memcpy(buffer.data(), object.data.data() + offset, result.bytes);
   }
   bytes_served_ += result.bytes;
+  result.info = HeadInfo(name, object);
   return result;
 }
 

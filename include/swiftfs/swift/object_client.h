@@ -137,6 +137,11 @@ struct ReadResult {
   // `bytes` are what arrived, all of them good. RetryingObjectClient resumes such a read
   // from the byte reached, so what the cache layer sees is always complete.
   bool complete = true;
+  // The reply's object headers, as HeadObject would give them (user metadata, content type,
+  // X-Timestamp; `size` the object's total), from a 200 or 206 whose headers parsed; else
+  // nullopt. One GET of a small file can so stand in for its HEAD. Beware that a GET
+  // follows a Swift symlink: these then describe the target.
+  std::optional<ObjectInfo> info;
 };
 
 // What bounds one GetRange besides the arguments.

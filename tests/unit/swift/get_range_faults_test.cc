@@ -69,7 +69,11 @@ class TricklingClient final : public ObjectClient {
     timeouts.push_back(control.timeout);
     clock_.Advance(std::chrono::seconds(1));
     buffer[0] = 'x';
-    return ReadResult{1, 1'000'000, false};
+    ReadResult partial;
+    partial.bytes = 1;
+    partial.object_size = 1'000'000;
+    partial.complete = false;
+    return partial;
   }
   std::vector<std::chrono::milliseconds> timeouts;
 

@@ -69,6 +69,16 @@ TEST_F(GetRangeResumeTest, AShortCleanBodyOfA200IsCompleted) {
             (std::vector<std::string>{"bytes=1000-1499 \"etag\"", "bytes=1050-1499 \"etag\""}));
 }
 
+TEST_F(GetRangeResumeTest, AResumedReadKeepsTheObjectHeadersOfItsFirstReply) {
+  Script({{Fault::kShortBody200, 50}});
+  std::string buffer(500, '\0');
+  auto r = retrying_.GetRange("c", "o", 1000, std::span<char>(buffer), "etag");
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  ASSERT_EQ(http_.RequestCount(), 2u);
+  ASSERT_TRUE(r->info.has_value());  // the resumed 206 carries no Content-Length here
+  EXPECT_EQ(r->info->size, kData.size());
+}
+
 TEST_F(GetRangeResumeTest, AResetMidBodyResumesWithoutFetchingAgain) {
   Script({{Fault::kReset206, 700}, {Fault::kReset206, 1}});
   EXPECT_EQ(*Read(10, 1000), kData.substr(10, 1000));

@@ -88,6 +88,54 @@ TEST_F(GetRangeTest, WholeBodyIsAbortedOnceTheBufferIsFull) {
   EXPECT_EQ(*r, std::string(10, 'x'));
 }
 
+// What Swift sends with an object GET besides the range headers (as with a HEAD).
+std::vector<std::pair<std::string, std::string>> ObjectHeaders(const std::string& length) {
+  return {{"Content-Length", length},          {"ETag", "\"e1\""},
+          {"Content-Type", "text/plain"},      {"Last-Modified", "Sat, 01 Jan 2022 00:00:00 GMT"},
+          {"X-Timestamp", "1640995200.12345"}, {"X-Object-Meta-Mtime", "1000000000.5"},
+          {"X-Object-Meta-Owner", "ann"}};
+}
+
+TEST_F(GetRangeTest, TheReplysObjectHeadersStandInForAHead) {
+  auto headers = ObjectHeaders("10");
+  headers.emplace_back("Content-Range", "bytes 0-9/36");
+  http_.Enqueue(Reply(206, kObject.substr(0, 10), headers));
+  std::string buffer(10, '\0');
+  auto r = client_.GetRange("c", "dir/o b", 0, std::span<char>(buffer), "e1");
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  ASSERT_TRUE(r->info.has_value());
+  EXPECT_EQ(r->info->name, "dir/o b");
+  EXPECT_EQ(r->info->size, 36u);  // the object's, from Content-Range, not the slice's 10
+  EXPECT_EQ(r->info->etag, "e1");
+  EXPECT_EQ(r->info->content_type, "text/plain");
+  EXPECT_EQ(r->info->timestamp, "1640995200.12345");
+  ASSERT_TRUE(r->info->meta_mtime.has_value());
+  EXPECT_EQ(r->info->meta_mtime->time_since_epoch(), std::chrono::milliseconds(1000000000500));
+  EXPECT_EQ(r->info->metadata.at("owner"), "ann");
+
+  // A whole-body 200: the size is its Content-Length.
+  http_.Enqueue(Reply(200, kObject, ObjectHeaders("36")));
+  r = client_.GetRange("c", "dir/o b", 0, std::span<char>(buffer), "");
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  ASSERT_TRUE(r->info.has_value());
+  EXPECT_EQ(r->info->size, 36u);
+}
+
+TEST_F(GetRangeTest, HeadersThatDoNotParseCostTheInfoNotTheBytes) {
+  // Swift206 sends no Content-Length, which ParseObjectHeaders requires.
+  http_.SetHandler(Swift206);
+  std::string buffer(10, '\0');
+  auto r = client_.GetRange("c", "o", 0, std::span<char>(buffer), "");
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  EXPECT_EQ(buffer, "0123456789");
+  EXPECT_FALSE(r->info.has_value());
+  // Nor does a 416 (nothing past the end) describe the object.
+  http_.Enqueue(Reply(416, "", {{"Content-Range", "bytes */0"}, {"Content-Length", "0"}}));
+  r = client_.GetRange("c", "o", 0, std::span<char>(buffer), "");
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  EXPECT_FALSE(r->info.has_value());
+}
+
 TEST_F(GetRangeTest, PreconditionFailed) {
   http_.Enqueue(Reply(412, "<html><h1>Precondition Failed</h1></html>"));
   auto r = Read(0, 10, "old");
