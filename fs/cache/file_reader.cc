@@ -30,4 +30,9 @@ std::unique_ptr<FileReader> FileReaderFactory::OpenListed(const ObjectVersion& v
 void FileReaderFactory::Committed(const ObjectVersion& /*version*/,
                                   const CommittedBytes& /*bytes*/) {}
 
+std::optional<Result<swift::ObjectInfo>> FileReaderFactory::FetchForLookup(
+    const ObjectVersion& /*version*/) {
+  return std::nullopt;
+}
+
 }  // namespace swiftfs::cache

@@ -226,6 +226,17 @@ Result<ObjectAttrs> Filesystem::Impl::ListedAttrs(const DirectoryListing& listin
                                                   const ListingEntry& entry, const Location& loc) {
   if (!attrs_.NeedsMetadata(entry)) return attrs_.AttrsFromListing(listing, entry, loc);
   const cache::VersionKey key = VersionOf(loc, entry);
+  if (!metas_.Requested(key)) {
+    // A lookup no prefetch foresaw, as a program opening names it knows makes (cat a b,
+    // a build, cp -r and tar opening each file after its stat): a small file fetched whole
+    // answers it with the headers of a HEAD, and the open that follows takes the bytes.
+    // Nothing is queued ahead then: such a walk's next files come the same way, or from
+    // the readers' read-ahead across files, not from HEADs.
+    if (auto fetched = MetadataFromBody(entry, loc, key)) {
+      if (!*fetched) return std::move(*fetched).error();
+      return attrs_.AttrsFromListing(listing, entry, loc, &**fetched);
+    }
+  }
   // Queue the next entries when nobody asked for this one yet (a stat no prefetch
   // foresaw) and every half window (to stay ahead of a stat per entry in listing order).
   const size_t index = static_cast<size_t>(&entry - listing.entries().data());
@@ -238,6 +249,22 @@ Result<ObjectAttrs> Filesystem::Impl::ListedAttrs(const DirectoryListing& listin
   auto metadata = metas_.Get(key);
   if (!metadata) return std::move(metadata).error();
   return attrs_.AttrsFromListing(listing, entry, loc, &*metadata);
+}
+
+std::optional<Result<cache::VersionMetadata>> Filesystem::Impl::MetadataFromBody(
+    const ListingEntry& entry, const Location& loc, const cache::VersionKey& key) {
+  // Only a plain file: a GET follows a symlink, and would describe its target.
+  if (entry.kind != EntryKind::kFile) return std::nullopt;
+  auto fetched =
+      readers_.FetchForLookup(cache::ObjectVersion{loc.container, loc.key, entry.etag, entry.size});
+  if (!fetched) return std::nullopt;
+  if (!*fetched) return std::move(*fetched).error();
+  const swift::ObjectInfo& head = **fetched;
+  metas_.Record(loc.container, loc.key, head);
+  // If-Match pinned the etag, but an overwrite with the same bytes is a newer version:
+  // recorded under its own key, and the listing's is left to a HEAD.
+  if (!(cache::KeyOfHead(loc.container, loc.key, head) == key)) return std::nullopt;
+  return cache::MetadataOfHead(head);
 }
 
 bool Filesystem::Impl::FollowsListingOrder(const DirectoryListing& listing, size_t index,

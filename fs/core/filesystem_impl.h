@@ -154,6 +154,12 @@ class Filesystem::Impl {
   // mtime=meta a file's version metadata is waited for (and the next entries' queued).
   Result<ObjectAttrs> ListedAttrs(const DirectoryListing& listing, const ListingEntry& entry,
                                   const Location& loc);
+  // The metadata of the file `entry` at `loc` (version `key`) from one GET of it whole,
+  // whose bytes the readers keep for the open (FileReaderFactory::FetchForLookup); nullopt
+  // when the readers did not fetch it or another version answered: HEAD instead.
+  std::optional<Result<cache::VersionMetadata>> MetadataFromBody(const ListingEntry& entry,
+                                                                 const Location& loc,
+                                                                 const cache::VersionKey& key);
   // True when the file before entry `index` of `listing` (in directory of `loc`) had its
   // version metadata asked for: stats in listing order, worth fetching ahead.
   bool FollowsListingOrder(const DirectoryListing& listing, size_t index, const Location& loc);

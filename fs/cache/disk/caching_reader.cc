@@ -148,6 +148,15 @@ std::unique_ptr<FileReader> CachingReaderFactory::OpenListed(const ObjectVersion
   return Wrap(version, inner_.OpenListed(version, where));
 }
 
+std::optional<Result<swift::ObjectInfo>> CachingReaderFactory::FetchForLookup(
+    const ObjectVersion& version) {
+  if (!version.etag.empty() &&
+      cache_.Contains(BlockKey(account_, version.container, version.name, version.etag), 0)) {
+    return std::nullopt;
+  }
+  return inner_.FetchForLookup(version);
+}
+
 std::unique_ptr<FileReader> CachingReaderFactory::Wrap(const ObjectVersion& version,
                                                        std::unique_ptr<FileReader> inner) {
   if (version.etag.empty() || version.size == 0) return inner;  // no identity to key it by

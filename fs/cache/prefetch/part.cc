@@ -14,8 +14,8 @@ void Part::Fetch(swift::ObjectClient& client, const ObjectVersion& version, Buff
   BufferPool::Buffer buffer = buffers.Take(length_);
   // Exactly the part's range: a short reply is completed or fails the part, so a part
   // never looks like the end of the file.
-  Result<size_t> result =
-      ReadExactly(client, version, offset_, std::span<char>(buffer.data(), length_), control);
+  Result<size_t> result = ReadExactly(client, version, offset_,
+                                      std::span<char>(buffer.data(), length_), control, &info_);
 
   MutexLock lock(mu_);
   if (state_ == State::kCancelled) {

@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <span>
 
 #include "cache/prefetch/buffer_pool.h"
@@ -67,6 +68,10 @@ class Part {
   // version's size ends inside the part (parts are scheduled within it, so never).
   std::span<const char> data() const { return {buffer_.data(), fetched_}; }
 
+  // After Wait() returned kDone: the object headers of the part's first reply, when they
+  // parsed (ReadResult::info): a lookup uses them instead of a HEAD.
+  const std::optional<swift::ObjectInfo>& info() const { return info_; }
+
   // After Wait() returned kFailed: why.
   const Error& error() const { return error_; }
 
@@ -81,7 +86,8 @@ class Part {
   // Written by Fetch() while kFetching (no lock: nobody else reads it before kDone).
   BufferPool::Buffer buffer_;
   size_t fetched_ = 0;
-  Error error_;  // written before kFailed is published
+  std::optional<swift::ObjectInfo> info_;  // written by Fetch() like buffer_
+  Error error_;                            // written before kFailed is published
 };
 
 }  // namespace swiftfs::cache

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "cache/prefetch/lookup_bodies.h"
 #include "cache/prefetch/prefetch_reader.h"
 #include "cache/prefetch/tree_read_ahead.h"
 
@@ -48,18 +49,24 @@ Status PrefetchOptions::Validate() const {
 Prefetcher::Prefetcher(swift::ObjectClient& client, Counters& counters, PrefetchOptions options,
                        Clock& clock)
     : context_(std::make_unique<PrefetchContext>(client, counters, Sanitized(options))),
-      tree_(std::make_unique<TreeReadAhead>(context_->options, context_->budget, counters, clock)) {
-}
+      tree_(std::make_unique<TreeReadAhead>(context_->options, context_->budget, counters, clock)),
+      bodies_(std::make_unique<LookupBodies>(context_->options.lookup_bodies,
+                                             context_->options.tree_idle, counters, clock)) {}
 
 Prefetcher::Prefetcher(swift::ObjectClient& client, Counters& counters, PrefetchOptions options)
     : own_clock_(std::make_unique<SystemClock>()),
       context_(std::make_unique<PrefetchContext>(client, counters, Sanitized(options))),
       tree_(std::make_unique<TreeReadAhead>(context_->options, context_->budget, counters,
-                                            *own_clock_)) {}
+                                            *own_clock_)),
+      bodies_(std::make_unique<LookupBodies>(context_->options.lookup_bodies,
+                                             context_->options.tree_idle, counters, *own_clock_)) {}
 
 Prefetcher::~Prefetcher() = default;
 
 std::unique_ptr<FileReader> Prefetcher::Open(const ObjectVersion& version) {
+  if (auto body = bodies_->Take(version)) {
+    return std::make_unique<PrefetchReader>(version, *context_, std::move(body));
+  }
   return std::make_unique<PrefetchReader>(version, *context_);
 }
 
@@ -77,6 +84,37 @@ std::unique_ptr<FileReader> Prefetcher::OpenListed(const ObjectVersion& version,
   }
   if (whole) return std::make_unique<PrefetchReader>(version, *context_, std::move(whole));
   return Open(version);
+}
+
+std::optional<Result<swift::ObjectInfo>> Prefetcher::FetchForLookup(const ObjectVersion& version) {
+  const PrefetchOptions& options = context_->options;
+  if (options.lookup_bodies == 0 || version.size == 0 || version.size > options.tree_file_max) {
+    return std::nullopt;
+  }
+  // A walk reading ahead may have fetched it already, or be fetching it: that reply
+  // answers, and the part stays with the walk for the open.
+  std::shared_ptr<Part> part = tree_->Peek(version);
+  const bool own = part == nullptr;
+  if (own) {
+    if (!bodies_->Worthwhile()) return std::nullopt;
+    MemoryBudget::Reservation reservation = context_->budget.TryReserve(version.size);
+    if (!reservation) return std::nullopt;
+    part = std::make_shared<Part>(0, version.size, std::move(reservation));
+    context_->counters.Add(Counter::kLookupGets);
+  }
+  part->Fetch(context_->client, version, context_->buffers);  // nothing if started elsewhere
+  switch (part->Wait()) {
+    case Part::State::kDone:
+      if (!part->info()) return std::nullopt;  // no usable headers: HEAD
+      if (own) bodies_->Keep(version, part);
+      return *part->info();
+    case Part::State::kFailed:
+      // Changed since it was listed: a HEAD tells what the name holds now.
+      if (part->error().code == ErrorCode::kPreconditionFailed) return std::nullopt;
+      return part->error();
+    default:
+      return std::nullopt;  // the walk dropped its part before it arrived
+  }
 }
 
 const MemoryBudget& Prefetcher::budget() const { return context_->budget; }

@@ -79,6 +79,17 @@ TreeReadAhead::Walk& TreeReadAhead::FindOrAddLocked(const std::string& directory
   return walks_.front();
 }
 
+std::shared_ptr<Part> TreeReadAhead::Peek(const ObjectVersion& version) const {
+  MutexLock lock(mu_);
+  for (const Walk& walk : walks_) {
+    auto it = walk.ahead.find(version.name);
+    if (it == walk.ahead.end() || !(*it->second.version == version)) continue;
+    const Part::State state = it->second.part->state();
+    if (state != Part::State::kFailed && state != Part::State::kCancelled) return it->second.part;
+  }
+  return nullptr;
+}
+
 std::shared_ptr<Part> TreeReadAhead::TakeLocked(Walk& walk, const ObjectVersion& version) {
   auto it = walk.ahead.find(version.name);
   if (it == walk.ahead.end()) return nullptr;

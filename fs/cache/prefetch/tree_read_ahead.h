@@ -78,6 +78,11 @@ class TreeReadAhead {
   std::shared_ptr<Part> OnOpen(const ObjectVersion& version, const ListedPosition& where,
                                std::vector<Fetch>& to_fetch);
 
+  // The part fetched ahead (done, queued or in flight) for exactly `version`, left in its
+  // walk for the open to take; null when there is none. For a lookup that needs the reply's
+  // headers before the open (Prefetcher::FetchForLookup).
+  std::shared_ptr<Part> Peek(const ObjectVersion& version) const;
+
   // Files fetched ahead and not handed over, all walks together (tests).
   size_t ahead_files() const;
 

@@ -37,6 +37,10 @@ class CachingReaderFactory final : public FileReaderFactory {
   // is not cached in part), one block in memory at a time.
   void Committed(const ObjectVersion& version, const CommittedBytes& bytes) override;
 
+  // The inner factory's, unless the first block of `version` is on disk: then a HEAD
+  // (nullopt) costs less than fetching bytes the cache already holds.
+  std::optional<Result<swift::ObjectInfo>> FetchForLookup(const ObjectVersion& version) override;
+
   DiskCache& cache() { return cache_; }
 
  private:

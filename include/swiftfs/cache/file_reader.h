@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -79,6 +80,14 @@ class FileReaderFactory {
   // costs no GET; it may block for local disk writes, never for the network. This default
   // takes nothing. Called with no lock of the caller held; thread-safe.
   virtual void Committed(const ObjectVersion& version, const CommittedBytes& bytes);
+  // For a lookup that needs what only a HEAD tells (the metadata of mtime=meta): a factory
+  // that fetches a small `version` whole returns the reply's object headers (what HEAD
+  // gives) and keeps the bytes for an open of exactly that version, so the file costs one
+  // request, not two. nullopt: not done here (too large, not worth it now, no memory, or the
+  // object changed since it was listed): HEAD instead. An error is the GET's (kNotFound:
+  // the object is gone). Never follows a symlink for the caller: ask only for objects a
+  // listing showed as plain files. This default does nothing. Thread-safe.
+  virtual std::optional<Result<swift::ObjectInfo>> FetchForLookup(const ObjectVersion& version);
 };
 
 }  // namespace swiftfs::cache

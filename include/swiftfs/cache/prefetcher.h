@@ -30,6 +30,8 @@
 // next small files are fetched whole ahead of the reader, in parallel on threads of their
 // own, and handed over at open as the reader's one part when the open pins exactly the
 // version fetched (fs/cache/prefetch/tree_read_ahead.h); an open out of order drops them.
+// A lookup that needs a small file's metadata may fetch it whole instead of a HEAD
+// (FetchForLookup): the open that follows gets those bytes the same way.
 //
 // Thread-safety: Open() and the readers' Read() may be called from any thread, concurrently,
 // also on one reader. Every reader must be destroyed before the Prefetcher.
@@ -37,6 +39,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 
 #include "swiftfs/cache/file_reader.h"
 #include "swiftfs/cache/listing_order.h"
@@ -80,10 +83,17 @@ struct PrefetchOptions {
   // walk come milliseconds apart; ten seconds also cover a large file streamed in between.
   std::chrono::steady_clock::duration tree_idle = std::chrono::seconds(10);
 
+  // Lookups (FetchForLookup; fs/cache/prefetch/lookup_bodies.h): a file of at most
+  // tree_file_max bytes whose metadata a lookup needs is fetched whole instead of HEADed,
+  // and its bytes kept, at most lookup_bodies files and tree_idle long, for the open that
+  // usually follows. 0: lookups never fetch bodies.
+  uint32_t lookup_bodies = 16;
+
   // kInvalidArgument naming the bad option, e.g. window_min > window_max or zero sizes.
   Status Validate() const;
 };
 
+class LookupBodies;
 class ThreadPool;
 class TreeReadAhead;
 struct PrefetchContext;
@@ -110,6 +120,10 @@ class Prefetcher final : public FileReaderFactory {
   // kTreeReadAheadFiles, kTreeReadAheadHits and kTreeReadAheadWastedBytes.
   std::unique_ptr<FileReader> OpenListed(const ObjectVersion& version,
                                          const ListedPosition& where) override;
+  // For a file of at most tree_file_max bytes: one GET of the whole object, or the one a
+  // walk's read-ahead already made for exactly `version`, answers the lookup; the bytes
+  // wait for the open (see PrefetchOptions::lookup_bodies). Counts kLookupGets.
+  std::optional<Result<swift::ObjectInfo>> FetchForLookup(const ObjectVersion& version) override;
 
   // Bytes reserved by prefetched parts right now, and at most ever; for tests and stats.
   const MemoryBudget& budget() const;
@@ -123,7 +137,8 @@ class Prefetcher final : public FileReaderFactory {
  private:
   std::unique_ptr<Clock> own_clock_;  // the system's, when no clock was given
   std::unique_ptr<PrefetchContext> context_;
-  std::unique_ptr<TreeReadAhead> tree_;  // after context_: its parts reserve from the budget
+  std::unique_ptr<TreeReadAhead> tree_;   // after context_: its parts reserve from the budget
+  std::unique_ptr<LookupBodies> bodies_;  // after context_, for the same reason
 };
 
 }  // namespace swiftfs::cache

@@ -7,6 +7,7 @@
 // rather than returning short data.
 
 #include <cstdint>
+#include <optional>
 #include <span>
 
 #include "swiftfs/cache/file_reader.h"
@@ -17,8 +18,10 @@ namespace swiftfs::cache {
 
 // Fills `buffer` with the bytes at `offset`, stopping early only at version.size. Returns
 // the bytes placed: min(buffer.size(), version.size - offset), or 0 at or past the end.
+// `reply_info`, when given, receives the first reply's object headers (ReadResult::info).
 Result<size_t> ReadExactly(swift::ObjectClient& client, const ObjectVersion& version,
                            uint64_t offset, std::span<char> buffer,
-                           const swift::ReadControl& control = {});
+                           const swift::ReadControl& control = {},
+                           std::optional<swift::ObjectInfo>* reply_info = nullptr);
 
 }  // namespace swiftfs::cache

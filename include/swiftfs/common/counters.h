@@ -34,6 +34,10 @@ enum class Counter {
   kTreeReadAheadFiles,
   kTreeReadAheadHits,
   kTreeReadAheadWastedBytes,
+  // Lookups of small files answered by a GET of the whole object instead of a HEAD, and
+  // those whose bytes an open then took (FileReaderFactory::FetchForLookup).
+  kLookupGets,
+  kLookupGetHits,
   // Writes.
   kPutRequests,     // object, manifest and container PUTs (a copy is kCopyRequests)
   kDeleteRequests,  // object and container DELETEs

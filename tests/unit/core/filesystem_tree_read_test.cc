@@ -22,13 +22,17 @@ class FilesystemTreeReadTest : public FilesystemTest {
     ASSERT_TRUE(fs_->Init().ok());
     fake_.ResetCounters();
   }
+  // `count` files dir/f1000, dir/f1001, ..., each with X-Object-Meta-Mtime kTrueMtime.
   void PutFiles(const std::string& dir, size_t count) {
+    testing::FakeObjectOptions options;
+    options.meta_mtime = swift::WallTime(std::chrono::seconds(kTrueMtime));
     for (size_t i = 0; i < count; ++i) {
       const std::string name = dir + "/f" + std::to_string(1000 + i);
       data_[name] = std::string(1000 + 37 * i, static_cast<char>('a' + i % 26));
-      fake_.PutObject("c", name, data_[name]);
+      fake_.PutObject("c", name, data_[name], options);
     }
   }
+  static constexpr time_t kTrueMtime = 1000000000;
   // A lookup in directory `dir` (the kernel keeps the directory's own entry).
   InodeId InoIn(InodeId dir, const std::string& name) {
     auto reply = fs_->Lookup(dir, name);
@@ -101,6 +105,88 @@ TEST_F(FilesystemTreeReadTest, AnObjectChangedAfterItsReadAheadIsReadAnewOnceLis
   ASSERT_TRUE(data.ok());
   EXPECT_EQ(*data, "new bytes");
   EXPECT_EQ(counters_.Get(Counter::kTreeReadAheadWastedBytes), data_["d/f1002"].size());
+}
+
+TEST_F(FilesystemTreeReadTest, WithTrueMtimesFilesOpenedByPathCostOneGetEach) {
+  // `cat` of known names, no listing first, mtime=meta: the lookup's GET of each small file
+  // answers with its metadata, and the open takes its bytes (before: a HEAD and a GET).
+  options_.mtime = MtimeSource::kMeta;
+  PutFiles("big", 2000);
+  MountWithPrefetcher(32);
+  const InodeId big = Ino("big");
+  fake_.ResetCounters();
+  for (size_t i = 0; i < 2000; i += 100) {
+    const std::string name = "f" + std::to_string(1000 + i);
+    auto entry = fs_->Lookup(big, name);
+    ASSERT_TRUE(entry.ok()) << name;
+    EXPECT_EQ(entry->attr.st_mtime, kTrueMtime) << name;
+    auto data = ReadFile(entry->ino, 64 * 1024);
+    ASSERT_TRUE(data.ok()) << name;
+    EXPECT_EQ(*data, data_["big/" + name]);
+  }
+  prefetcher_->WaitIdle();
+  EXPECT_EQ(fake_.head_object_count(), 0u);
+  EXPECT_EQ(fake_.get_range_count(), 20u);
+  EXPECT_EQ(counters_.Get(Counter::kLookupGetHits), 20u);
+  EXPECT_EQ(prefetcher_->budget().in_use(), 0u);
+}
+
+TEST_F(FilesystemTreeReadTest, WithTrueMtimesCopyingADirectoryCostsOneGetPerFile) {
+  // cp -r and tar: all names first (plain readdir), then a stat and an open per file.
+  options_.mtime = MtimeSource::kMeta;
+  PutFiles("d", 50);
+  MountWithPrefetcher(16);
+  const InodeId d = Ino("d");
+  const auto entries = ReadAll(d, /*plus=*/false);
+  ASSERT_EQ(entries.size(), 50u);
+  fake_.ResetCounters();
+  for (const DirEntry& e : entries) {
+    auto entry = fs_->Lookup(d, e.name);
+    ASSERT_TRUE(entry.ok()) << e.name;
+    EXPECT_EQ(entry->attr.st_mtime, kTrueMtime) << e.name;
+    auto data = ReadFile(entry->ino, 64 * 1024);
+    ASSERT_TRUE(data.ok()) << e.name;
+    EXPECT_EQ(*data, data_["d/" + e.name]);
+  }
+  prefetcher_->WaitIdle();
+  EXPECT_EQ(fake_.head_object_count(), 0u);
+  EXPECT_EQ(fake_.get_range_count(), 50u);
+  EXPECT_EQ(fake_.total_count(), 50u);
+  EXPECT_EQ(counters_.Get(Counter::kTreeReadAheadWastedBytes), 0u);
+}
+
+TEST_F(FilesystemTreeReadTest, WithTrueMtimesStatsThatAreNeverOpenedGoBackToHeads) {
+  // rsync's first pass stats every file before it reads any: after a few bodies fetched for
+  // nothing, lookups HEAD again (and queue the next files' HEADs as before).
+  options_.mtime = MtimeSource::kMeta;
+  PutFiles("d", 400);
+  MountWithPrefetcher(16);
+  const InodeId d = Ino("d");
+  const auto entries = ReadAll(d, /*plus=*/false);
+  fake_.ResetCounters();
+  for (const DirEntry& e : entries) {
+    auto entry = fs_->Lookup(d, e.name);
+    ASSERT_TRUE(entry.ok()) << e.name;
+    EXPECT_EQ(entry->attr.st_mtime, kTrueMtime) << e.name;
+  }
+  prefetcher_->WaitIdle();
+  // The default keeps 16 bodies: 32 GETs until it stops, then a probe every 64 lookups.
+  EXPECT_LE(fake_.get_range_count(), 32u + 400 / 64);
+  EXPECT_EQ(fake_.head_object_count() + fake_.get_range_count(), 400u);
+}
+
+TEST_F(FilesystemTreeReadTest, ASymlinkIsNeverFetchedByItsLookup) {
+  // A GET follows a Swift symlink: its lookup must HEAD the link itself.
+  options_.mtime = MtimeSource::kMeta;
+  PutFiles("d", 2);
+  fake_.PutSymlink("c", "d/link", "c/d/f1000");
+  MountWithPrefetcher(16);
+  const InodeId d = Ino("d");
+  fake_.ResetCounters();
+  auto entry = fs_->Lookup(d, "link");
+  ASSERT_TRUE(entry.ok());
+  EXPECT_TRUE(S_ISLNK(entry->attr.st_mode));
+  EXPECT_EQ(fake_.get_range_count(), 0u);
 }
 
 TEST_F(FilesystemTreeReadTest, PlainReadDirInodeNumbersGrowInListingOrder) {
