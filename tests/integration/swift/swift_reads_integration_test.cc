@@ -26,6 +26,33 @@ TEST_F(SwiftReadsIntegrationTest, RangedReads) {
   EXPECT_EQ(*Read("range/plain", 1 << 30, 10), "");
 }
 
+TEST_F(SwiftReadsIntegrationTest, AGetCarriesWhatAHeadTells) {
+  // What lets a lookup of a small file GET it whole instead of a HEAD (FetchForLookup).
+  const std::string body = Pattern(3000, 'C');
+  Put("range/meta", body,
+      {{"Content-Type", "text/x-test"},
+       {"X-Object-Meta-Mtime", "1700000000.25"},
+       {"X-Object-Meta-Color", "Blue Sky"}});
+  auto head = client().HeadObject(container(), "range/meta");
+  ASSERT_TRUE(head.ok()) << head.error().ToString();
+  for (uint64_t offset : {uint64_t{0}, uint64_t{1000}}) {
+    std::string buffer(body.size(), '\0');
+    auto got = client().GetRange(container(), "range/meta", offset, std::span<char>(buffer),
+                                 head->etag);
+    ASSERT_TRUE(got.ok()) << got.error().ToString();
+    ASSERT_TRUE(got->info.has_value()) << offset;
+    EXPECT_EQ(got->info->name, "range/meta");
+    EXPECT_EQ(got->info->size, body.size()) << offset;  // the object's, not the range's
+    EXPECT_EQ(got->info->etag, head->etag);
+    EXPECT_EQ(got->info->content_type, "text/x-test");
+    EXPECT_EQ(got->info->timestamp, head->timestamp);
+    EXPECT_EQ(got->info->last_modified, head->last_modified);
+    EXPECT_EQ(got->info->meta_mtime, head->meta_mtime);
+    EXPECT_EQ(got->info->metadata, head->metadata);
+    EXPECT_EQ(got->info->is_slo, head->is_slo);
+  }
+}
+
 TEST_F(SwiftReadsIntegrationTest, EmptyObjectReadsZeroBytes) {
   Put("range/empty", "");
   auto info = client().HeadObject(container(), "range/empty");
