@@ -34,4 +34,11 @@ void DeferredReaderFactory::Committed(const cache::ObjectVersion& version,
   if (target != nullptr) target->Committed(version, bytes);
 }
 
+std::optional<Result<swift::ObjectInfo>> DeferredReaderFactory::FetchForLookup(
+    const cache::ObjectVersion& version) {
+  cache::FileReaderFactory* target = target_.load(std::memory_order_acquire);
+  if (target == nullptr) return std::nullopt;
+  return target->FetchForLookup(version);
+}
+
 }  // namespace swiftfs::cli

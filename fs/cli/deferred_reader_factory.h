@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 
 #include "swiftfs/cache/file_reader.h"
 #include "swiftfs/common/result.h"
@@ -25,6 +26,9 @@ class DeferredReaderFactory final : public cache::FileReaderFactory {
                                                 const cache::ListedPosition& where) override;
   // Forwards to the target; without one, nothing is taken.
   void Committed(const cache::ObjectVersion& version, const cache::CommittedBytes& bytes) override;
+  // Forwards to the target; without one, nullopt (the lookup HEADs).
+  std::optional<Result<swift::ObjectInfo>> FetchForLookup(
+      const cache::ObjectVersion& version) override;
 
  private:
   std::atomic<cache::FileReaderFactory*> target_{nullptr};

@@ -37,8 +37,8 @@ TEST_F(SwiftReadsIntegrationTest, AGetCarriesWhatAHeadTells) {
   ASSERT_TRUE(head.ok()) << head.error().ToString();
   for (uint64_t offset : {uint64_t{0}, uint64_t{1000}}) {
     std::string buffer(body.size(), '\0');
-    auto got = client().GetRange(container(), "range/meta", offset, std::span<char>(buffer),
-                                 head->etag);
+    auto got =
+        client().GetRange(container(), "range/meta", offset, std::span<char>(buffer), head->etag);
     ASSERT_TRUE(got.ok()) << got.error().ToString();
     ASSERT_TRUE(got->info.has_value()) << offset;
     EXPECT_EQ(got->info->name, "range/meta");
