@@ -44,40 +44,82 @@ DiskVersionMetadataStore::~DiskVersionMetadataStore() {
 }
 
 void DiskVersionMetadataStore::Start(const std::string& account) {
-  if (started_.load(std::memory_order_acquire)) return;
+  if (phase_.load(std::memory_order_acquire) != Phase::kStopped) return;
+  // Length first, like VersionKey::Encoded(): no account name can run into a container's.
+  account_ = std::to_string(account.size()) + ":" + account;
+  {
+    MutexLock lock(pool_mu_);
+    phase_.store(Phase::kOpening, std::memory_order_release);
+  }
+  writer_ = std::thread([this] { WriterLoop(); });
+}
+
+void DiskVersionMetadataStore::SetPhase(Phase phase) {
+  {
+    MutexLock lock(pool_mu_);
+    phase_.store(phase, std::memory_order_release);
+  }
+  pool_cv_.notify_all();
+}
+
+bool DiskVersionMetadataStore::Prepare() {
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::create_directories(options_.dir + "/meta", ec);
   auto db = VersionDb::Open(path_);
-  Status sound = db ? (*db)->Check() : Status(db.error());
-  if (!sound) {
-    // A cache: a file SQLite cannot use is replaced, not repaired.
-    logger_.Warning("version metadata store: " + path_ + " unusable (" + sound.error().message +
-                    "): starting it anew");
-    db = MakeError(ErrorCode::kInternal, "closed");  // closes the old file before removal
-    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(path_ + suffix, ec);
-    db = VersionDb::Open(path_);
+  if (db) {
+    writer_db_ = std::move(*db);
+    SetPhase(Phase::kChecking);  // lookups may read it: every record they take is verified
+    if (options_.before_check) options_.before_check();
+    // The check reads the whole file: here, off the mount path, while lookups run.
+    if (Status sound = writer_db_->Check(); !sound && !Recreate(sound.error().message)) {
+      return false;
+    }
+  } else if (!Recreate(db.error().message)) {
+    return false;
   }
-  if (!db) {
-    logger_.Warning("version metadata store off (memory only): " + db.error().message);
-    return;
-  }
-  auto rows = (*db)->Count();
-  auto max_use = (*db)->MaxUse();
+  auto rows = writer_db_->Count();
+  auto max_use = writer_db_->MaxUse();
   if (!rows || !max_use) {
     logger_.Warning("version metadata store off (memory only): " +
                     (rows ? max_use.error() : rows.error()).message);
-    return;
+    return false;
   }
-  writer_db_ = std::move(*db);
   rows_estimate_ = *rows;
   next_use_ = *max_use + 1;
   next_use_published_.store(next_use_);
-  // Length first, like VersionKey::Encoded(): no account name can run into a container's.
-  account_ = std::to_string(account.size()) + ":" + account;
-  started_.store(true, std::memory_order_release);
-  writer_ = std::thread([this] { WriterLoop(); });
   logger_.Info("version metadata store " + path_ + ": " + std::to_string(*rows) + " versions");
+  return true;
+}
+
+bool DiskVersionMetadataStore::Recreate(const std::string& why) {
+  namespace fs = std::filesystem;
+  // A cache: a file SQLite cannot use is replaced, not repaired.
+  logger_.Warning("version metadata store: " + path_ + " unusable (" + why + "): starting it anew");
+  std::vector<std::unique_ptr<VersionDb>> old_readers;
+  {
+    // No lookup may take a connection to the old file from here on; those in use come back
+    // (a lookup holds one for one read), then all close before the file goes.
+    MutexLock lock(pool_mu_);
+    phase_.store(Phase::kRecreating, std::memory_order_release);
+    pool_cv_.notify_all();  // lookups waiting for the open: they miss now
+    lock.Wait(pool_cv_,
+              [this]() REQUIRES(pool_mu_) { return idle_readers_.size() == readers_open_; });
+    old_readers.swap(idle_readers_);
+    readers_open_ = 0;
+  }
+  old_readers.clear();
+  writer_db_.reset();  // closes the old file before its removal
+  std::error_code ec;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(path_ + suffix, ec);
+  auto db = VersionDb::Open(path_);
+  if (!db) {
+    logger_.Warning("version metadata store off (memory only): " + db.error().message);
+    return false;
+  }
+  writer_db_ = std::move(*db);
+  SetPhase(Phase::kChecking);  // new and empty: readable (the caller makes it kReady)
+  return true;
 }
 
 std::string DiskVersionMetadataStore::RowKey(const VersionKey& key) const {
@@ -86,7 +128,8 @@ std::string DiskVersionMetadataStore::RowKey(const VersionKey& key) const {
 
 std::optional<VersionMetadata> DiskVersionMetadataStore::Get(const VersionKey& key) {
   if (auto hot = memory_.Get(key)) return hot;
-  if (!started_.load(std::memory_order_acquire)) return std::nullopt;
+  const Phase phase = phase_.load(std::memory_order_acquire);
+  if (phase == Phase::kStopped || phase == Phase::kOff) return std::nullopt;
   const std::string row = RowKey(key);
   std::unique_ptr<VersionDb> db = Acquire();
   if (!db) return std::nullopt;
@@ -121,11 +164,13 @@ std::optional<VersionMetadata> DiskVersionMetadataStore::Get(const VersionKey& k
 }
 
 void DiskVersionMetadataStore::Put(const VersionKey& key, const VersionMetadata& metadata) {
-  if (!started_.load(std::memory_order_acquire)) {
+  if (const Phase phase = phase_.load(std::memory_order_acquire);
+      phase == Phase::kStopped || phase == Phase::kOff) {
     memory_.Put(key, metadata);
     return;
   }
   // Already known (put before, or read back from the file): on disk or queued already.
+  // Queued before the file is checked, it is written once the check has passed.
   if (auto known = memory_.Get(key); known && *known == metadata) return;
   memory_.Put(key, metadata);
   std::string row = RowKey(key);
@@ -136,9 +181,14 @@ void DiskVersionMetadataStore::Put(const VersionKey& key, const VersionMetadata&
 std::unique_ptr<VersionDb> DiskVersionMetadataStore::Acquire() {
   {
     MutexLock lock(pool_mu_);
+    // The open is quick (the check is not waited for): a lookup right after the mount
+    // finds what the file holds rather than missing and costing a HEAD.
     lock.Wait(pool_cv_, [this]() REQUIRES(pool_mu_) {
-      return !idle_readers_.empty() || readers_open_ < kMaxReaders;
+      const Phase phase = phase_.load(std::memory_order_relaxed);
+      return phase != Phase::kOpening &&
+             (!Readable(phase) || !idle_readers_.empty() || readers_open_ < kMaxReaders);
     });
+    if (!Readable(phase_.load(std::memory_order_relaxed))) return nullptr;  // a miss
     if (!idle_readers_.empty()) {
       std::unique_ptr<VersionDb> db = std::move(idle_readers_.back());
       idle_readers_.pop_back();
@@ -152,7 +202,7 @@ std::unique_ptr<VersionDb> DiskVersionMetadataStore::Acquire() {
     MutexLock lock(pool_mu_);
     --readers_open_;
   }
-  pool_cv_.notify_one();
+  pool_cv_.notify_all();  // a lookup waiting for a connection, or Recreate for them all
   if (!read_error_logged_.exchange(true)) {
     logger_.Warning("version metadata store: " + db.error().message);
   }
@@ -164,14 +214,14 @@ void DiskVersionMetadataStore::Release(std::unique_ptr<VersionDb> db) {
     MutexLock lock(pool_mu_);
     idle_readers_.push_back(std::move(db));
   }
-  pool_cv_.notify_one();
+  pool_cv_.notify_all();  // a lookup waiting for a connection, or Recreate for them all
 }
 
 bool DiskVersionMetadataStore::Enqueue(VersionDbWrite write) {
   bool wake = false;
   {
     MutexLock lock(queue_mu_);
-    if (stopping_ || queue_.size() >= options_.max_queued) return false;
+    if (stopping_ || off_ || queue_.size() >= options_.max_queued) return false;
     queue_.push_back(std::move(write));
     ++queued_total_;
     // The writer waits for a first change, then gathers until a batch is full.
@@ -184,8 +234,20 @@ bool DiskVersionMetadataStore::Enqueue(VersionDbWrite write) {
 void DiskVersionMetadataStore::WriterLoop() {
   // Below the FUSE and fetcher threads, like the block writers: nothing waits for it.
   setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10);
-  std::vector<VersionDbWrite> batch;
+  const bool usable = Prepare();
+  if (!usable) writer_db_.reset();
+  SetPhase(usable ? Phase::kReady : Phase::kOff);
   MutexLock lock(queue_mu_);
+  prepared_ = true;
+  flushed_cv_.notify_all();
+  if (!usable) {
+    // Memory only: what was queued for the file is let go, and nothing more is queued.
+    off_ = true;
+    queue_.clear();
+    committed_total_ = queued_total_;
+    return;
+  }
+  std::vector<VersionDbWrite> batch;
   while (true) {
     lock.Wait(queue_cv_, [this]() REQUIRES(queue_mu_) { return stopping_ || !queue_.empty(); });
     if (queue_.empty()) break;  // stopping, and everything queued committed
@@ -229,20 +291,20 @@ void DiskVersionMetadataStore::EvictIfFull(uint64_t puts) {
 }
 
 void DiskVersionMetadataStore::Flush() {
-  if (!started_.load(std::memory_order_acquire)) return;
+  if (phase_.load(std::memory_order_acquire) == Phase::kStopped) return;
   MutexLock lock(queue_mu_);
   const uint64_t target = queued_total_;
   ++flush_waiters_;  // the writer commits without gathering more
   queue_cv_.notify_one();
   lock.Wait(flushed_cv_, [this, target]() REQUIRES(queue_mu_) {
-    return committed_total_ >= target || (stopping_ && queue_.empty());
+    return prepared_ && (committed_total_ >= target || (stopping_ && queue_.empty()));
   });
   --flush_waiters_;
 }
 
 DiskVersionMetadataStore::Stats DiskVersionMetadataStore::stats() const {
   return {disk_hits_.load(), dropped_.load(), written_.load(),
-          started_.load(std::memory_order_acquire)};
+          phase_.load(std::memory_order_acquire) == Phase::kReady};
 }
 
 }  // namespace swiftfs::cache

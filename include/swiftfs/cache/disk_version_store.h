@@ -19,9 +19,16 @@
 // commits a batch of puts as one write (docs/benchmarks.md has the figures).
 //
 // Integrity: every record carries a CRC-32C over its key and bytes (version_record.h); a
-// record that does not verify is never returned (the lookup misses, the row is deleted). A
-// file SQLite cannot use (truncated, overwritten, not a database: PRAGMA quick_check at
-// Start) is deleted and made anew: it is a cache.
+// record that does not verify is never returned (the lookup misses, the row is deleted).
+// Because the key is in the checksum and a version's metadata never changes, a record that
+// verifies is right whatever state the rest of the file is in: a damaged file can make
+// lookups miss (a HEAD again), never answer wrong. That is what lets the file's structural
+// check (PRAGMA quick_check, 15-120 ms: it reads the whole file) run in the background
+// rather than on the mount path: lookups read the file from the moment it opens, but
+// nothing is written to it (puts wait in the queue) until the check has passed. A file
+// that fails the check, or that SQLite cannot open (truncated, overwritten, not a
+// database), is deleted and made anew (logged): it is a cache. Lookups miss while that
+// happens; the reader connections on the old file are closed first.
 //
 // Bound: its own, `max_disk_entries` versions (not counted against cache_size, which bounds
 // the blocks); past it, the least recently used rows go (used = put, or read back from
@@ -33,17 +40,26 @@
 // version (VersionKey::Encoded()), so one cache_dir serves mounts of several accounts.
 //
 // Lifecycle: constructed before the daemon forks (no file is opened); Start(account) after
-// it opens the file and starts the writer. Until Start, and if the file cannot be used at
-// all (logged), the store is the memory level alone. The destructor writes what is queued.
+// it starts the store's thread and returns: that thread opens the file, checks it, counts
+// its rows, then commits the puts queued meanwhile and those that follow. A lookup made
+// while the file is being opened (a few milliseconds) waits for the open, so that a lookup
+// right after the mount finds what the file holds; none waits for the check. Until Start,
+// and if the file cannot be used at all (logged), the store is the memory level alone. The
+// destructor writes what is queued.
 // The cache directory's owner lock (DiskCache::Open) must be held: one process per file.
 //
 // Thread-safe. Locks: pool_mu_ and queue_mu_ are leaves, never held together, never across
 // SQLite calls; the memory level has its own leaf lock.
+//
+// INVARIANT: phase_ changes only on the store's thread, under pool_mu_ (so a reader that
+// took a connection under pool_mu_ saw a readable phase, and the thread waits for every
+// connection in use to come back before it deletes the file).
 
 #include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -64,6 +80,9 @@ struct DiskVersionStoreOptions {
   size_t memory_entries = 200'000;    // the memory level's bound
   size_t max_disk_entries = 250'000;  // rows on disk (90-120 MiB, plus an 8 MiB WAL)
   size_t max_queued = 50'000;         // puts waiting for the writer; more are not persisted
+  // A seam for tests: called on the store's thread once the file is open, before its check
+  // (a test holds the check back here to see what the store does meanwhile).
+  std::function<void()> before_check;
 };
 
 class DiskVersionMetadataStore final : public VersionMetadataStore {
@@ -72,7 +91,7 @@ class DiskVersionMetadataStore final : public VersionMetadataStore {
     uint64_t disk_hits = 0;   // Gets answered from the file
     uint64_t dropped = 0;     // records that failed verification
     uint64_t written = 0;     // rows the writer committed (puts)
-    bool persistent = false;  // Start() opened the file
+    bool persistent = false;  // the file passed its check: puts are written to it
   };
 
   // `logger` must outlive the store. Touches no file.
@@ -81,19 +100,34 @@ class DiskVersionMetadataStore final : public VersionMetadataStore {
   DiskVersionMetadataStore(const DiskVersionMetadataStore&) = delete;
   DiskVersionMetadataStore& operator=(const DiskVersionMetadataStore&) = delete;
 
-  // Opens (or makes anew) the file, keys rows by `account`, starts the writer. Call once,
-  // in the process that serves, before the store is used from several threads.
+  // Keys rows by `account` and starts the store's thread, which opens (or makes anew) and
+  // checks the file, then writes. Returns without waiting for any of it. Call once, in the
+  // process that serves, before the store is used from several threads.
   void Start(const std::string& account);
 
   std::optional<VersionMetadata> Get(const VersionKey& key) override;
   void Put(const VersionKey& key, const VersionMetadata& metadata) override;
 
-  // Blocks until every Put made before the call is committed (tests, benchmarks).
+  // Blocks until the file's start-up check is over and every Put made before the call is
+  // committed (tests, benchmarks). Returns at once before Start.
   void Flush();
   Stats stats() const;
 
  private:
+  // kStopped: before Start. kOpening: the thread opens the file. kChecking: open, being
+  // checked; lookups read it, nothing is written. kRecreating: it failed its check and is
+  // being made anew; lookups miss. kReady: checked, read and written. kOff: memory only.
+  enum class Phase : uint8_t { kStopped, kOpening, kChecking, kRecreating, kReady, kOff };
+  static bool Readable(Phase p) { return p == Phase::kChecking || p == Phase::kReady; }
+
   std::string RowKey(const VersionKey& key) const;
+  // On the store's thread: opens, checks and counts the file (making it anew if it must);
+  // false when the store is to be memory only.
+  bool Prepare();
+  // Deletes the file and opens a new one; lookups miss meanwhile (their connections to the
+  // old file are closed first). False when the new file cannot be opened either.
+  bool Recreate(const std::string& why);
+  void SetPhase(Phase phase);
   // A reader connection from the pool (opening one if the pool is short); null if none
   // can be opened. Return it with Release.
   std::unique_ptr<VersionDb> Acquire();
@@ -109,9 +143,9 @@ class DiskVersionMetadataStore final : public VersionMetadataStore {
   LruVersionMetadataStore memory_;
   std::string path_;
 
-  // Set by Start() before started_ (release); read only after started_ (acquire).
+  // Set by Start() before phase_ leaves kStopped (release); read only after (acquire).
   std::string account_;
-  std::atomic<bool> started_{false};
+  std::atomic<Phase> phase_{Phase::kStopped};
 
   // Used by the writer thread alone once started.
   std::unique_ptr<VersionDb> writer_db_;
@@ -120,14 +154,16 @@ class DiskVersionMetadataStore final : public VersionMetadataStore {
   std::atomic<uint64_t> next_use_published_{1};  // next_use_ as of the last commit, for Get
 
   Mutex pool_mu_;
-  std::condition_variable pool_cv_;  // a reader connection was returned
+  std::condition_variable pool_cv_;  // a reader connection was returned, or phase_ changed
   std::vector<std::unique_ptr<VersionDb>> idle_readers_ GUARDED_BY(pool_mu_);
   size_t readers_open_ GUARDED_BY(pool_mu_) = 0;
 
   Mutex queue_mu_;
   std::condition_variable queue_cv_;    // something queued, or stopping_
-  std::condition_variable flushed_cv_;  // committed_ advanced
+  std::condition_variable flushed_cv_;  // committed_ advanced, or prepared_ set
   std::vector<VersionDbWrite> queue_ GUARDED_BY(queue_mu_);
+  bool prepared_ GUARDED_BY(queue_mu_) = false;         // Prepare() is over (either way)
+  bool off_ GUARDED_BY(queue_mu_) = false;              // memory only: nothing is queued
   uint64_t queued_total_ GUARDED_BY(queue_mu_) = 0;     // changes ever queued
   uint64_t committed_total_ GUARDED_BY(queue_mu_) = 0;  // of those, done by the writer
   int flush_waiters_ GUARDED_BY(queue_mu_) = 0;         // Flush() calls waiting
