@@ -12,6 +12,7 @@
 
 #include "cache/disk/version_db.h"
 #include "cache/disk/version_record.h"
+#include "cache/disk/version_row_key.h"
 
 namespace swiftfs::cache {
 namespace {
@@ -25,6 +26,11 @@ constexpr size_t kMaxReaders = 4;
 // its reads, not for thousands of tiny commits.
 constexpr auto kGather = std::chrono::milliseconds(20);
 constexpr size_t kBatch = 1024;
+// The most rows a lookup reads ahead of the one it asks for (read_ahead_ doubles up to it
+// while lookups follow each other in key order). 64 rows are about 25 KiB of records: one
+// statement for 64 lookups, where a statement each cost more than the rows themselves
+// (SQLite's read transaction takes two fcntl locks and a stat per statement).
+constexpr size_t kMaxReadAhead = 64;
 
 }  // namespace
 
@@ -45,8 +51,7 @@ DiskVersionMetadataStore::~DiskVersionMetadataStore() {
 
 void DiskVersionMetadataStore::Start(const std::string& account) {
   if (phase_.load(std::memory_order_acquire) != Phase::kStopped) return;
-  // Length first, like VersionKey::Encoded(): no account name can run into a container's.
-  account_ = std::to_string(account.size()) + ":" + account;
+  account_ = RowKeyPrefix(account);
   {
     MutexLock lock(pool_mu_);
     phase_.store(Phase::kOpening, std::memory_order_release);
@@ -123,7 +128,28 @@ bool DiskVersionMetadataStore::Recreate(const std::string& why) {
 }
 
 std::string DiskVersionMetadataStore::RowKey(const VersionKey& key) const {
-  return account_ + key.Encoded();
+  return EncodeRowKey(account_, key);
+}
+
+size_t DiskVersionMetadataStore::ReadAheadFor(const std::string& row) {
+  MutexLock lock(ahead_mu_);
+  // The row after the last one read: the lookups follow the file's order (an `ls -l` in
+  // listing order), so read further ahead; any other row starts again from one.
+  read_ahead_ =
+      !next_row_.empty() && row == next_row_ ? std::min(read_ahead_ * 2, kMaxReadAhead) : size_t{1};
+  return read_ahead_;
+}
+
+std::optional<VersionMetadata> DiskVersionMetadataStore::Verified(const std::string& row,
+                                                                  const std::string& record) {
+  std::optional<VersionMetadata> metadata = DecodeVersionRecord(row, record);
+  if (!metadata) {
+    if (dropped_.fetch_add(1) == 0) {
+      logger_.Warning("version metadata store: dropped a record that failed verification");
+    }
+    Enqueue({VersionDbWrite::Kind::kDrop, row, record});
+  }
+  return metadata;
 }
 
 std::optional<VersionMetadata> DiskVersionMetadataStore::Get(const VersionKey& key) {
@@ -131,36 +157,59 @@ std::optional<VersionMetadata> DiskVersionMetadataStore::Get(const VersionKey& k
   const Phase phase = phase_.load(std::memory_order_acquire);
   if (phase == Phase::kStopped || phase == Phase::kOff) return std::nullopt;
   const std::string row = RowKey(key);
+  const size_t ahead = ReadAheadFor(row);
   std::unique_ptr<VersionDb> db = Acquire();
   if (!db) return std::nullopt;
-  auto found = db->Get(row);
+  // The row asked for (if present), then `ahead` - 1 rows after it into the memory level,
+  // and the key of the one after those (the next lookup's, if they follow in key order).
+  std::vector<VersionDb::Row> rows;
+  Status read = db->Scan(row, ahead + 1, rows);
   Release(std::move(db));
-  if (!found) {
+  scans_.fetch_add(1, std::memory_order_relaxed);
+  if (!read) {
     // A damaged file: a miss (the HEAD is made again); said once, not per lookup.
     if (!read_error_logged_.exchange(true)) {
-      logger_.Warning("version metadata store: " + found.error().message);
+      logger_.Warning("version metadata store: " + read.error().message);
     }
     return std::nullopt;
   }
-  if (!found->has_value()) return std::nullopt;
-  VersionDb::Row& stored = **found;
-  std::optional<VersionMetadata> metadata = DecodeVersionRecord(row, stored.record);
-  if (!metadata) {
-    if (dropped_.fetch_add(1) == 0) {
-      logger_.Warning("version metadata store: dropped a record that failed verification");
+  std::optional<VersionMetadata> found;
+  const VersionDb::Row* asked = nullptr;
+  size_t taken = 0;
+  std::string next;
+  for (const VersionDb::Row& r : rows) {
+    if (r.key == row) {
+      asked = &r;
+      found = Verified(r.key, r.record);
+      continue;
     }
-    Enqueue({VersionDbWrite::Kind::kDrop, row, std::move(stored.record)});
-    return std::nullopt;
+    auto version = DecodeRowKey(account_, r.key);
+    if (!version) break;  // another account's rows (or not a key of ours): not read ahead
+    if (++taken < ahead) {
+      // Read ahead: each verified like the row asked for, so never a wrong answer.
+      if (auto metadata = Verified(r.key, r.record)) {
+        memory_.Put(*version, *metadata);
+        read_ahead_rows_.fetch_add(1, std::memory_order_relaxed);
+      }
+      continue;
+    }
+    next = r.key;
+    break;
   }
+  {
+    MutexLock lock(ahead_mu_);
+    next_row_ = std::move(next);
+  }
+  if (!found) return std::nullopt;
   disk_hits_.fetch_add(1, std::memory_order_relaxed);
-  memory_.Put(key, *metadata);
+  memory_.Put(key, *found);
   // Read back: used again. Its use number is renewed only once it is in the older half
   // of what the file holds (nearer eviction): an `ls -l` reading back thousands of
   // versions written lately costs no write at all.
-  if (stored.used + options_.max_disk_entries / 2 < next_use_published_.load()) {
+  if (asked->used + options_.max_disk_entries / 2 < next_use_published_.load()) {
     Enqueue({VersionDbWrite::Kind::kTouch, row, {}});
   }
-  return metadata;
+  return found;
 }
 
 void DiskVersionMetadataStore::Put(const VersionKey& key, const VersionMetadata& metadata) {
@@ -303,8 +352,9 @@ void DiskVersionMetadataStore::Flush() {
 }
 
 DiskVersionMetadataStore::Stats DiskVersionMetadataStore::stats() const {
-  return {disk_hits_.load(), dropped_.load(), written_.load(),
-          phase_.load(std::memory_order_acquire) == Phase::kReady};
+  return {disk_hits_.load(), read_ahead_rows_.load(),
+          scans_.load(),     dropped_.load(),
+          written_.load(),   phase_.load(std::memory_order_acquire) == Phase::kReady};
 }
 
 }  // namespace swiftfs::cache

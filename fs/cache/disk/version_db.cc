@@ -4,7 +4,8 @@ namespace swiftfs::cache {
 namespace {
 
 // Bumped when the table's meaning changes: a file of another version is emptied.
-constexpr int kSchemaVersion = 1;
+// 2: row keys in listing order (version_row_key.h).
+constexpr int kSchemaVersion = 2;
 
 constexpr const char* kSchema =
     "CREATE TABLE IF NOT EXISTS versions("
@@ -52,7 +53,8 @@ Result<std::unique_ptr<VersionDb>> VersionDb::Open(const std::string& path) {
     const char* sql;
   };
   for (const Named& n : {
-           Named{&db->get_, "SELECT record, used FROM versions WHERE key = ?1"},
+           Named{&db->scan_,
+                 "SELECT key, record, used FROM versions WHERE key >= ?1 ORDER BY key LIMIT ?2"},
            Named{&db->put_,
                  "INSERT OR REPLACE INTO versions(key, record, used) VALUES(?1, ?2, ?3)"},
            Named{&db->touch_, "UPDATE versions SET used = ?2 WHERE key = ?1"},
@@ -66,7 +68,7 @@ Result<std::unique_ptr<VersionDb>> VersionDb::Open(const std::string& path) {
 }
 
 VersionDb::~VersionDb() {
-  get_.reset();
+  scan_.reset();
   put_.reset();
   touch_.reset();
   drop_.reset();
@@ -109,22 +111,24 @@ Status VersionDb::Check() {
   return OkStatus();
 }
 
-Result<std::optional<VersionDb::Row>> VersionDb::Get(std::string_view key) {
-  sqlite3_stmt* s = get_.get();
-  Bind(s, 1, key);
-  const int rc = sqlite3_step(s);
-  std::optional<Row> row;
-  if (rc == SQLITE_ROW) {
-    const auto* data = static_cast<const char*>(sqlite3_column_blob(s, 0));
-    const int size = sqlite3_column_bytes(s, 0);
-    row.emplace();
-    row->record.assign(data != nullptr ? data : "", static_cast<size_t>(size));
-    row->used = static_cast<uint64_t>(sqlite3_column_int64(s, 1));
+Status VersionDb::Scan(std::string_view from, size_t limit, std::vector<Row>& rows) {
+  rows.clear();
+  sqlite3_stmt* s = scan_.get();
+  Bind(s, 1, from);
+  sqlite3_bind_int64(s, 2, static_cast<sqlite3_int64>(limit));
+  auto column = [s](int i) {
+    const auto* data = static_cast<const char*>(sqlite3_column_blob(s, i));
+    return std::string(data != nullptr ? data : "",
+                       static_cast<size_t>(sqlite3_column_bytes(s, i)));
+  };
+  int rc = SQLITE_ROW;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    rows.push_back(Row{column(0), column(1), static_cast<uint64_t>(sqlite3_column_int64(s, 2))});
   }
   sqlite3_reset(s);
   sqlite3_clear_bindings(s);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return SqlError("read");
-  return row;
+  if (rc != SQLITE_DONE) return SqlError("read");
+  return OkStatus();
 }
 
 Status VersionDb::Apply(std::span<const VersionDbWrite> writes, uint64_t& next_use) {
