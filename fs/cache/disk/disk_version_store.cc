@@ -46,7 +46,13 @@ DiskVersionMetadataStore::~DiskVersionMetadataStore() {
     stopping_ = true;  // the writer commits what is queued first
   }
   queue_cv_.notify_all();
-  if (writer_.joinable()) writer_.join();
+  if (!writer_.joinable()) return;
+  writer_.join();
+  // The writer is gone and everything queued is written: the file is closed properly, and
+  // the next mount need not check it (Prepare).
+  if (phase_.load(std::memory_order_acquire) == Phase::kReady && writer_db_) {
+    if (auto rows = writer_db_->Count(); rows) (void)writer_db_->MarkClosedCleanly(*rows);
+  }
 }
 
 void DiskVersionMetadataStore::Start(const std::string& account) {
@@ -72,18 +78,27 @@ bool DiskVersionMetadataStore::Prepare() {
   std::error_code ec;
   fs::create_directories(options_.dir + "/meta", ec);
   auto db = VersionDb::Open(path_);
+  std::optional<uint64_t> clean_rows;
   if (db) {
     writer_db_ = std::move(*db);
     SetPhase(Phase::kChecking);  // lookups may read it: every record they take is verified
-    if (options_.before_check) options_.before_check();
-    // The check reads the whole file: here, off the mount path, while lookups run.
-    if (Status sound = writer_db_->Check(); !sound && !Recreate(sound.error().message)) {
-      return false;
+    auto clean = writer_db_->TakeClosedCleanly();
+    if (clean) clean_rows = *clean;
+    if (!clean_rows) {
+      // Not closed properly (the daemon died, or the file was damaged or replaced): check it.
+      // The check reads the whole file: here, off the mount path, while lookups run.
+      if (options_.before_check) options_.before_check();
+      if (Status sound = writer_db_->Check(); !sound && !Recreate(sound.error().message)) {
+        return false;
+      }
     }
   } else if (!Recreate(db.error().message)) {
     return false;
   }
-  auto rows = writer_db_->Count();
+  // Closed properly: its row count kept, and no check, which would read the whole file
+  // beside the first `ls -l` after the mount (records are verified one by one anyway, and a
+  // write that fails has the file checked then: WriterLoop).
+  auto rows = clean_rows ? Result<uint64_t>(*clean_rows) : writer_db_->Count();
   auto max_use = writer_db_->MaxUse();
   if (!rows || !max_use) {
     logger_.Warning("version metadata store off (memory only): " +
@@ -311,6 +326,22 @@ void DiskVersionMetadataStore::WriterLoop() {
     for (const VersionDbWrite& w : batch) puts += w.kind == VersionDbWrite::Kind::kPut;
     if (Status applied = writer_db_->Apply(batch, next_use_); !applied) {
       logger_.Warning("version metadata store: " + applied.error().message);
+      // A write that fails may have met a damaged file: check it, and make it anew if so.
+      if (Status sound = writer_db_->Check(); !sound) {
+        if (Recreate(sound.error().message)) {
+          rows_estimate_ = 0;
+          SetPhase(Phase::kReady);
+        } else {
+          writer_db_.reset();
+          SetPhase(Phase::kOff);
+          lock.lock();
+          off_ = true;  // memory only from now on
+          queue_.clear();
+          committed_total_ = queued_total_;
+          flushed_cv_.notify_all();
+          return;
+        }
+      }
     } else {
       next_use_published_.store(next_use_);
       written_.fetch_add(puts, std::memory_order_relaxed);

@@ -10,7 +10,9 @@ constexpr int kSchemaVersion = 2;
 constexpr const char* kSchema =
     "CREATE TABLE IF NOT EXISTS versions("
     "  key BLOB PRIMARY KEY, record BLOB NOT NULL, used INTEGER NOT NULL) WITHOUT ROWID;"
-    "CREATE INDEX IF NOT EXISTS versions_used ON versions(used);";
+    "CREATE INDEX IF NOT EXISTS versions_used ON versions(used);"
+    "CREATE TABLE IF NOT EXISTS state(name TEXT PRIMARY KEY, value INTEGER NOT NULL) "
+    "WITHOUT ROWID;";
 
 int Bind(sqlite3_stmt* s, int column, std::string_view bytes) {
   return sqlite3_bind_blob64(s, column, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
@@ -41,7 +43,9 @@ Result<std::unique_ptr<VersionDb>> VersionDb::Open(const std::string& path) {
     }
   }
   if (version != 0 && version != kSchemaVersion) {
-    if (auto s = db->Exec("DROP TABLE IF EXISTS versions"); !s) return std::move(s).error();
+    if (auto s = db->Exec("DROP TABLE IF EXISTS versions; DROP TABLE IF EXISTS state"); !s) {
+      return std::move(s).error();
+    }
   }
   if (auto s = db->Exec(kSchema); !s) return std::move(s).error();
   if (version != kSchemaVersion) {
@@ -163,6 +167,40 @@ Status VersionDb::Apply(std::span<const VersionDbWrite> writes, uint64_t& next_u
     return s;
   }
   return OkStatus();
+}
+
+Result<std::optional<uint64_t>> VersionDb::TakeClosedCleanly() {
+  if (auto s = Exec("BEGIN IMMEDIATE"); !s) return std::move(s).error();
+  std::optional<uint64_t> rows;
+  int rc = SQLITE_ERROR;
+  {
+    auto statement = Prepare("SELECT value FROM state WHERE name = 'closed_cleanly_rows'");
+    if (statement) {
+      rc = sqlite3_step(statement->get());
+      if (rc == SQLITE_ROW) rows = static_cast<uint64_t>(sqlite3_column_int64(statement->get(), 0));
+    }
+  }
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+    Error error = SqlError("read state");
+    (void)Exec("ROLLBACK");
+    return error;
+  }
+  if (auto s = Exec("DELETE FROM state WHERE name = 'closed_cleanly_rows'"); !s) {
+    (void)Exec("ROLLBACK");
+    return std::move(s).error();
+  }
+  if (auto s = Exec("COMMIT"); !s) {
+    (void)Exec("ROLLBACK");
+    return std::move(s).error();
+  }
+  return rows;
+}
+
+Status VersionDb::MarkClosedCleanly(uint64_t rows) {
+  const std::string sql =
+      "INSERT OR REPLACE INTO state(name, value) VALUES('closed_cleanly_rows', " +
+      std::to_string(rows) + ")";
+  return Exec(sql.c_str());
 }
 
 Result<uint64_t> VersionDb::Count() {

@@ -7,6 +7,8 @@
 // (larger: used more recently) that eviction orders by:
 //
 //   versions(key BLOB PRIMARY KEY, record BLOB, used INTEGER) WITHOUT ROWID, index on used
+//   state(name TEXT PRIMARY KEY, value INTEGER) WITHOUT ROWID: 'closed_cleanly_rows', the
+//     rows the table held when the last process to use the file closed it properly
 //
 // The file is in WAL mode, so readers on their own connections run beside the one writer.
 // The file is a cache: synchronous=NORMAL (a power cut may lose the last transactions, never
@@ -52,6 +54,12 @@ class VersionDb {
 
   // PRAGMA quick_check: OkStatus when the file's structure is sound.
   Status Check();
+  // Whether the last process to use the file closed it properly (MarkClosedCleanly): the
+  // rows it held then, or nullopt. Clears the mark in the same transaction, so that a
+  // process that dies before its own MarkClosedCleanly leaves the file unmarked.
+  Result<std::optional<uint64_t>> TakeClosedCleanly();
+  // Marks the file closed properly, holding `rows` rows: the last write before closing.
+  Status MarkClosedCleanly(uint64_t rows);
   struct Row {
     std::string key;
     std::string record;

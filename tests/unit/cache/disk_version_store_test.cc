@@ -84,12 +84,14 @@ struct Fixture {
     sqlite3_free(error);
     sqlite3_close(raw);
   }
-  int64_t Rows() const {
+  int64_t Rows() const { return Sql1("SELECT count(*) FROM versions"); }
+  // The first column of the first row `sql` returns (-1 when none).
+  int64_t Sql1(const std::string& sql) const {
     sqlite3* raw = nullptr;
     int64_t rows = -1;
     if (sqlite3_open(db().c_str(), &raw) == SQLITE_OK) {
       sqlite3_exec(
-          raw, "SELECT count(*) FROM versions",
+          raw, sql.c_str(),
           [](void* out, int, char** values, char**) {
             *static_cast<int64_t*>(out) = std::stoll(values[0]);
             return 0;
@@ -292,6 +294,7 @@ TEST(DiskVersionStoreTest, StartDoesNotWaitForTheCheckAndNothingIsWrittenBeforeI
     auto store = f.Mount();
     for (int i = 0; i < 20; ++i) store->Put(Key(i), Meta(i));
   }
+  f.Sql("DELETE FROM state");  // as a daemon that died leaves it: checked at the next Start
   CheckHold hold;
   DiskVersionStoreOptions options = f.Options();
   options.before_check = hold.Hook();
@@ -320,7 +323,8 @@ TEST(DiskVersionStoreTest, ADamagedFileAnswersRightOrNothingThenIsMadeAnew) {
     auto store = f.Mount();
     for (int i = 0; i < kCount; ++i) store->Put(Key(i), Meta(i));
   }
-  f.Sql("PRAGMA wal_checkpoint(TRUNCATE)");  // everything in the main file
+  // Not closed properly (as after a crash), everything in the main file.
+  f.Sql("DELETE FROM state; PRAGMA wal_checkpoint(TRUNCATE)");
   {
     // Pages in the middle of the file overwritten with bytes that mean nothing (its first
     // pages, the header and the schema, intact: it opens).
@@ -360,6 +364,36 @@ TEST(DiskVersionStoreTest, ADamagedFileAnswersRightOrNothingThenIsMadeAnew) {
   store = f.Mount(10);
   EXPECT_EQ(store->Get(Key(kCount)), Meta(kCount));
   for (int i = 0; i < kCount; i += 7) EXPECT_FALSE(store->Get(Key(i)).has_value()) << i;
+}
+
+// A file the last store closed properly is not checked again at Start (the check reads the
+// whole file); one whose store did not close it (a crash: the mark cleared at Start stays
+// cleared) is.
+TEST(DiskVersionStoreTest, OnlyAFileNotClosedProperlyIsChecked) {
+  Fixture f;
+  f.Mount()->Put(Key(1), Meta(1));
+  std::atomic<int> checks{0};
+  DiskVersionStoreOptions options = f.Options();
+  options.before_check = [&checks] { checks.fetch_add(1); };
+  auto started = [&] {
+    auto store = std::make_unique<DiskVersionMetadataStore>(options, f.logger);
+    store->Start("AUTH_a");
+    store->Flush();
+    return store;
+  };
+  auto store = started();
+  EXPECT_EQ(checks.load(), 0);
+  EXPECT_TRUE(store->stats().persistent);
+  EXPECT_EQ(store->Get(Key(1)), Meta(1));
+  EXPECT_EQ(f.Sql1("SELECT count(*) FROM state"), 0);  // cleared while in use
+  store->Put(Key(2), Meta(2));
+  store.reset();
+  EXPECT_EQ(f.Sql1("SELECT value FROM state WHERE name = 'closed_cleanly_rows'"), 2);
+  f.Sql("DELETE FROM state");  // what a daemon killed while mounted leaves
+  store = started();
+  EXPECT_EQ(checks.load(), 1);
+  EXPECT_TRUE(store->stats().persistent);
+  EXPECT_EQ(store->Get(Key(2)), Meta(2));
 }
 
 TEST(DiskVersionStoreTest, BoundedLeastRecentlyUsedGo) {
