@@ -15,7 +15,7 @@
 //
 // Why SQLite and not a file per entry (like the blocks): a version's metadata is a few
 // hundred bytes, and a file each costs a 4 KiB disk block, an inode, and a stat in the
-// start-up scan; one indexed file holds 12,000 versions in 4.2 MiB, needs no scan, and
+// start-up scan; one indexed file holds 12,000 versions in 3.9 MiB, needs no scan, and
 // commits a batch of puts as one write (docs/benchmarks.md has the figures).
 //
 // Integrity: every record carries a CRC-32C over its key and bytes (version_record.h); a
@@ -33,7 +33,7 @@
 // Bound: its own, `max_disk_entries` versions (not counted against cache_size, which bounds
 // the blocks); past it, the least recently used rows go (used = put, or read back from
 // disk once the row is in the older half; hits in memory do not rewrite the disk). A row is
-// 370-480 bytes on disk (the key, with the storage URL, twice: table and use index), and the
+// 340-480 bytes on disk (the key, with the storage URL, twice: table and use index), and the
 // WAL is kept to 8 MiB after each checkpoint.
 //
 // Keys: rows are keyed by the account (the storage URL, as the blocks are) and the
@@ -68,9 +68,10 @@
 // Thread-safe. Locks: pool_mu_, queue_mu_ and ahead_mu_ are leaves, never held together, never
 // across SQLite calls; the memory level has its own leaf lock.
 //
-// INVARIANT: phase_ changes only on the store's thread, under pool_mu_ (so a reader that
-// took a connection under pool_mu_ saw a readable phase, and the thread waits for every
-// connection in use to come back before it deletes the file).
+// INVARIANT: phase_ changes under pool_mu_, on the store's thread (but for Start's first
+// step, kStopped to kOpening, before that thread exists): a reader that took a connection
+// under pool_mu_ saw a readable phase, and the thread waits for every connection in use to
+// come back before it deletes the file.
 
 #include <atomic>
 #include <condition_variable>
