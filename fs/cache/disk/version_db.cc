@@ -4,12 +4,15 @@ namespace swiftfs::cache {
 namespace {
 
 // Bumped when the table's meaning changes: a file of another version is emptied.
-constexpr int kSchemaVersion = 1;
+// 2: row keys in listing order (version_row_key.h).
+constexpr int kSchemaVersion = 2;
 
 constexpr const char* kSchema =
     "CREATE TABLE IF NOT EXISTS versions("
     "  key BLOB PRIMARY KEY, record BLOB NOT NULL, used INTEGER NOT NULL) WITHOUT ROWID;"
-    "CREATE INDEX IF NOT EXISTS versions_used ON versions(used);";
+    "CREATE INDEX IF NOT EXISTS versions_used ON versions(used);"
+    "CREATE TABLE IF NOT EXISTS state(name TEXT PRIMARY KEY, value INTEGER NOT NULL) "
+    "WITHOUT ROWID;";
 
 int Bind(sqlite3_stmt* s, int column, std::string_view bytes) {
   return sqlite3_bind_blob64(s, column, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
@@ -40,7 +43,9 @@ Result<std::unique_ptr<VersionDb>> VersionDb::Open(const std::string& path) {
     }
   }
   if (version != 0 && version != kSchemaVersion) {
-    if (auto s = db->Exec("DROP TABLE IF EXISTS versions"); !s) return std::move(s).error();
+    if (auto s = db->Exec("DROP TABLE IF EXISTS versions; DROP TABLE IF EXISTS state"); !s) {
+      return std::move(s).error();
+    }
   }
   if (auto s = db->Exec(kSchema); !s) return std::move(s).error();
   if (version != kSchemaVersion) {
@@ -52,7 +57,8 @@ Result<std::unique_ptr<VersionDb>> VersionDb::Open(const std::string& path) {
     const char* sql;
   };
   for (const Named& n : {
-           Named{&db->get_, "SELECT record, used FROM versions WHERE key = ?1"},
+           Named{&db->scan_,
+                 "SELECT key, record, used FROM versions WHERE key >= ?1 ORDER BY key LIMIT ?2"},
            Named{&db->put_,
                  "INSERT OR REPLACE INTO versions(key, record, used) VALUES(?1, ?2, ?3)"},
            Named{&db->touch_, "UPDATE versions SET used = ?2 WHERE key = ?1"},
@@ -66,7 +72,7 @@ Result<std::unique_ptr<VersionDb>> VersionDb::Open(const std::string& path) {
 }
 
 VersionDb::~VersionDb() {
-  get_.reset();
+  scan_.reset();
   put_.reset();
   touch_.reset();
   drop_.reset();
@@ -109,22 +115,24 @@ Status VersionDb::Check() {
   return OkStatus();
 }
 
-Result<std::optional<VersionDb::Row>> VersionDb::Get(std::string_view key) {
-  sqlite3_stmt* s = get_.get();
-  Bind(s, 1, key);
-  const int rc = sqlite3_step(s);
-  std::optional<Row> row;
-  if (rc == SQLITE_ROW) {
-    const auto* data = static_cast<const char*>(sqlite3_column_blob(s, 0));
-    const int size = sqlite3_column_bytes(s, 0);
-    row.emplace();
-    row->record.assign(data != nullptr ? data : "", static_cast<size_t>(size));
-    row->used = static_cast<uint64_t>(sqlite3_column_int64(s, 1));
+Status VersionDb::Scan(std::string_view from, size_t limit, std::vector<Row>& rows) {
+  rows.clear();
+  sqlite3_stmt* s = scan_.get();
+  Bind(s, 1, from);
+  sqlite3_bind_int64(s, 2, static_cast<sqlite3_int64>(limit));
+  auto column = [s](int i) {
+    const auto* data = static_cast<const char*>(sqlite3_column_blob(s, i));
+    return std::string(data != nullptr ? data : "",
+                       static_cast<size_t>(sqlite3_column_bytes(s, i)));
+  };
+  int rc = SQLITE_ROW;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    rows.push_back(Row{column(0), column(1), static_cast<uint64_t>(sqlite3_column_int64(s, 2))});
   }
   sqlite3_reset(s);
   sqlite3_clear_bindings(s);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return SqlError("read");
-  return row;
+  if (rc != SQLITE_DONE) return SqlError("read");
+  return OkStatus();
 }
 
 Status VersionDb::Apply(std::span<const VersionDbWrite> writes, uint64_t& next_use) {
@@ -159,6 +167,40 @@ Status VersionDb::Apply(std::span<const VersionDbWrite> writes, uint64_t& next_u
     return s;
   }
   return OkStatus();
+}
+
+Result<std::optional<uint64_t>> VersionDb::TakeClosedCleanly() {
+  if (auto s = Exec("BEGIN IMMEDIATE"); !s) return std::move(s).error();
+  std::optional<uint64_t> rows;
+  int rc = SQLITE_ERROR;
+  {
+    auto statement = Prepare("SELECT value FROM state WHERE name = 'closed_cleanly_rows'");
+    if (statement) {
+      rc = sqlite3_step(statement->get());
+      if (rc == SQLITE_ROW) rows = static_cast<uint64_t>(sqlite3_column_int64(statement->get(), 0));
+    }
+  }
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+    Error error = SqlError("read state");
+    (void)Exec("ROLLBACK");
+    return error;
+  }
+  if (auto s = Exec("DELETE FROM state WHERE name = 'closed_cleanly_rows'"); !s) {
+    (void)Exec("ROLLBACK");
+    return std::move(s).error();
+  }
+  if (auto s = Exec("COMMIT"); !s) {
+    (void)Exec("ROLLBACK");
+    return std::move(s).error();
+  }
+  return rows;
+}
+
+Status VersionDb::MarkClosedCleanly(uint64_t rows) {
+  const std::string sql =
+      "INSERT OR REPLACE INTO state(name, value) VALUES('closed_cleanly_rows', " +
+      std::to_string(rows) + ")";
+  return Exec(sql.c_str());
 }
 
 Result<uint64_t> VersionDb::Count() {

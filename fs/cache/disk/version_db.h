@@ -2,11 +2,13 @@
 // VersionDb: one SQLite connection to the persistent version store's file
 // (<cache_dir>/meta/versions.db), with the few statements the store runs, prepared once.
 //
-// One table, keyed by the row key (account and VersionKey::Encoded()), holding the
-// checksummed record (version_record.h) and a use number (larger: used more recently) that
-// eviction orders by:
+// One table, keyed by the row key (version_row_key.h: the account and the version, in
+// listing order), holding the checksummed record (version_record.h) and a use number
+// (larger: used more recently) that eviction orders by:
 //
 //   versions(key BLOB PRIMARY KEY, record BLOB, used INTEGER) WITHOUT ROWID, index on used
+//   state(name TEXT PRIMARY KEY, value INTEGER) WITHOUT ROWID: 'closed_cleanly_rows', the
+//     rows the table held when the last process to use the file closed it properly
 //
 // The file is in WAL mode, so readers on their own connections run beside the one writer.
 // The file is a cache: synchronous=NORMAL (a power cut may lose the last transactions, never
@@ -23,6 +25,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "swiftfs/common/result.h"
 
@@ -51,13 +54,20 @@ class VersionDb {
 
   // PRAGMA quick_check: OkStatus when the file's structure is sound.
   Status Check();
+  // Whether the last process to use the file closed it properly (MarkClosedCleanly): the
+  // rows it held then, or nullopt. Clears the mark in the same transaction, so that a
+  // process that dies before its own MarkClosedCleanly leaves the file unmarked.
+  Result<std::optional<uint64_t>> TakeClosedCleanly();
+  // Marks the file closed properly, holding `rows` rows: the last write before closing.
+  Status MarkClosedCleanly(uint64_t rows);
   struct Row {
+    std::string key;
     std::string record;
     uint64_t used = 0;  // its use number
   };
-  // The row stored under `key`; nullopt when absent. An error when the read failed (a
-  // damaged file).
-  Result<std::optional<Row>> Get(std::string_view key);
+  // The first `limit` rows whose keys are `from` or after, in key order, in `rows`
+  // (replaced). An error when the read failed (a damaged file).
+  Status Scan(std::string_view from, size_t limit, std::vector<Row>& rows);
   // Applies `writes` in order in one transaction; puts and touches take use numbers from
   // `next_use` on (advanced).
   Status Apply(std::span<const VersionDbWrite> writes, uint64_t& next_use);
@@ -81,7 +91,7 @@ class VersionDb {
   Error SqlError(const std::string& what) const;
 
   sqlite3* db_;  // owned: closed by the destructor, after the statements
-  Statement get_;
+  Statement scan_;
   Statement put_;
   Statement touch_;
   Statement drop_;

@@ -32,6 +32,22 @@ TEST(Crc32cTest, FastAndPortableAgreeOnEveryLengthAndContinue) {
   EXPECT_EQ(Crc32c(all.subspan(100), Crc32c(all.first(100))), Crc32c(all));
 }
 
+// Long inputs take the three-way path (three interleaved chains, joined): the same values
+// as the byte-wise table, around its threshold, at a block's size, and continuing.
+TEST(Crc32cTest, LongInputsAgreeWithPortable) {
+  std::mt19937 random(11);
+  std::string data((1 << 20) + 21, '\0');
+  for (char& c : data) c = static_cast<char>(random());
+  for (size_t n : {size_t{12287}, size_t{12288}, size_t{12289}, size_t{12295}, size_t{65536 + 5},
+                   size_t{1} << 20, data.size()}) {
+    std::span<const char> part(data.data(), n);
+    ASSERT_EQ(Crc32c(part), Crc32cPortable(part)) << n;
+    ASSERT_EQ(Crc32c(part, 0xDEADBEEF), Crc32cPortable(part, 0xDEADBEEF)) << n;
+  }
+  std::span<const char> all(data);
+  EXPECT_EQ(Crc32c(all.subspan(5000), Crc32c(all.first(5000))), Crc32cPortable(all));
+}
+
 TEST(BlockKeyTest, EveryFieldCountsAndNoConcatenationCollides) {
   const BlockKey key("acct", "c", "o", "etag1");
   EXPECT_NE(key.encoded(), BlockKey("acct", "c", "o", "etag2").encoded());

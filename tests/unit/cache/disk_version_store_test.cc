@@ -2,82 +2,30 @@
 // new instance on the same directory), damaged records and files are dropped, never
 // returned, the file stays within its bound, and concurrent Puts and Gets (label
 // concurrency: also run under ThreadSanitizer) return the right metadata or nothing.
+// Lookups in listing order read ahead. (The file's check: disk_version_store_check_test.cc.)
 
 #include "swiftfs/cache/disk_version_store.h"
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <memory>
 #include <thread>
 #include <vector>
 
-#include "unit/cache/disk_cache_test_util.h"
+#include "unit/cache/version_store_test_util.h"
 
 namespace swiftfs::cache {
 namespace {
 
-using testing_util::TempDir;
-
-VersionKey Key(int i) {
-  return VersionKey{"c", "dir/o" + std::to_string(i), "etag" + std::to_string(i),
-                    swift::WallTime(std::chrono::microseconds(1'700'000'000'000'000 + i))};
-}
-
-// Different for every i, so a record returned under the wrong key would show.
-VersionMetadata Meta(int i) {
-  VersionMetadata m;
-  m.meta_mtime = swift::WallTime(std::chrono::seconds(1'000'000'000 + i));
-  m.metadata["mtime"] = std::to_string(1'000'000'000 + i);
-  m.content_type = "application/octet-stream";
-  m.timestamp = "1700000000." + std::to_string(i);
-  m.size = 100 + i;
-  return m;
-}
-
-struct Fixture {
-  TempDir dir;
-  NullLogger logger;
-
-  std::unique_ptr<DiskVersionMetadataStore> Mount(size_t memory = 1000, size_t disk = 100'000,
-                                                  const std::string& account = "AUTH_a") {
-    DiskVersionStoreOptions options;
-    options.dir = dir.path();
-    options.memory_entries = memory;
-    options.max_disk_entries = disk;
-    auto store = std::make_unique<DiskVersionMetadataStore>(options, logger);
-    store->Start(account);
-    return store;
-  }
-  std::string db() const { return dir.path() + "/meta/versions.db"; }
-  // Runs `sql` on the store's file (as someone editing it would).
-  void Sql(const std::string& sql) const {
-    sqlite3* raw = nullptr;
-    ASSERT_EQ(sqlite3_open(db().c_str(), &raw), SQLITE_OK);
-    char* error = nullptr;
-    EXPECT_EQ(sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK)
-        << (error ? error : "");
-    sqlite3_free(error);
-    sqlite3_close(raw);
-  }
-  int64_t Rows() const {
-    sqlite3* raw = nullptr;
-    int64_t rows = -1;
-    if (sqlite3_open(db().c_str(), &raw) == SQLITE_OK) {
-      sqlite3_exec(
-          raw, "SELECT count(*) FROM versions",
-          [](void* out, int, char** values, char**) {
-            *static_cast<int64_t*>(out) = std::stoll(values[0]);
-            return 0;
-          },
-          &rows, nullptr);
-    }
-    sqlite3_close(raw);
-    return rows;
-  }
-};
+using testing_util::Fixture;
+using testing_util::Key;
+using testing_util::Meta;
+using testing_util::RowLiteral;
 
 TEST(DiskVersionStoreTest, RoundTrip) {
   Fixture f;
@@ -99,11 +47,55 @@ TEST(DiskVersionStoreTest, SurvivesARemount) {
   }  // the destructor commits what is queued
   auto store = f.Mount();
   for (int i = 0; i < 50; ++i) EXPECT_EQ(store->Get(Key(i)), Meta(i)) << i;
-  EXPECT_EQ(store->stats().disk_hits, 50u);
+  const auto read = store->stats();
+  EXPECT_GE(read.disk_hits + read.read_ahead, 50u);
+  EXPECT_LE(read.scans, 50u);
   // Hot now: a second lookup is answered in memory.
   EXPECT_EQ(store->Get(Key(7)), Meta(7));
-  EXPECT_EQ(store->stats().disk_hits, 50u);
+  EXPECT_EQ(store->stats().scans, read.scans);
   EXPECT_FALSE(store->Get(Key(50)).has_value());
+}
+
+// The versions of an `ls -l` after a remount, looked up in listing order: the store reads
+// ahead (1, 2, 4 ... 64 rows a statement) and answers all of them with a few statements;
+// lookups out of order read their own row only; no row of another account is read ahead.
+TEST(DiskVersionStoreTest, LookupsInListingOrderReadAhead) {
+  Fixture f;
+  std::vector<int> order;
+  {
+    auto other = f.Mount(1000, 100'000, "AUTH_0");  // sorts before AUTH_a: rows after its own
+    for (int i = 0; i < 10; ++i) other->Put(Key(i), Meta(1000 + i));
+  }
+  {
+    auto store = f.Mount();
+    for (int i = 0; i < 1000; ++i) store->Put(Key(i), Meta(i));
+  }
+  for (int i = 0; i < 1000; ++i) order.push_back(i);
+  // Listing order of the names ("dir/o1", "dir/o10", "dir/o100", "dir/o101" ...).
+  std::sort(order.begin(), order.end(), [](int a, int b) { return Key(a).name < Key(b).name; });
+  {
+    auto store = f.Mount(2000);
+    for (int i : order) EXPECT_EQ(store->Get(Key(i)), Meta(i)) << i;
+    const auto stats = store->stats();
+    EXPECT_EQ(stats.disk_hits + stats.read_ahead, 1000u);
+    EXPECT_LE(stats.scans, 1000u / 64 + 7);
+  }
+  {
+    // AUTH_0's rows in order: read ahead up to its last row, and not into AUTH_a's after
+    // it (the same names there, with other metadata).
+    auto store = f.Mount(2000, 100'000, "AUTH_0");
+    for (int n = 0; n < 10; ++n) EXPECT_EQ(store->Get(Key(n)), Meta(1000 + n)) << n;
+    EXPECT_GT(store->stats().read_ahead, 0u);
+    for (int n = 0; n < 10; ++n) EXPECT_EQ(store->Get(Key(n)), Meta(1000 + n)) << n;
+    EXPECT_FALSE(store->Get(Key(500)).has_value());
+  }
+  {
+    // Out of order (backwards): one row each, nothing read ahead.
+    auto store = f.Mount(2000, 100'000, "AUTH_0");
+    for (int n = 9; n >= 0; --n) EXPECT_EQ(store->Get(Key(n)), Meta(1000 + n)) << n;
+    EXPECT_EQ(store->stats().read_ahead, 0u);
+    EXPECT_EQ(store->stats().scans, 10u);
+  }
 }
 
 TEST(DiskVersionStoreTest, AnotherAccountDoesNotSeeTheRows) {
@@ -135,10 +127,11 @@ TEST(DiskVersionStoreTest, ACorruptRecordIsDroppedNotReturned) {
     store->Put(Key(2), Meta(2));
   }
   // One byte of key 1's record changed in place (its size and SQLite's view unchanged).
-  // (|| and replace() make text, so the results are cast back: keys are blobs.)
+  // (|| and substr() make text, so the result is cast back: records are blobs.)
   f.Sql(
       "UPDATE versions SET record = CAST(substr(record, 1, 10) || x'FF' || substr(record, 12) "
-      "AS BLOB) WHERE CAST(key AS TEXT) LIKE '%dir/o1%'");
+      "AS BLOB) WHERE key = " +
+      RowLiteral(Key(1)));
   {
     auto store = f.Mount();
     EXPECT_FALSE(store->Get(Key(1)).has_value());
@@ -148,9 +141,7 @@ TEST(DiskVersionStoreTest, ACorruptRecordIsDroppedNotReturned) {
   }
   EXPECT_EQ(f.Rows(), 1);  // the damaged row is gone
   // A row moved under another key fails too (the key is part of the checksum).
-  f.Sql(
-      "UPDATE versions SET key = CAST(replace(replace(replace(CAST(key AS TEXT), 'dir/o2', "
-      "'dir/o3'), 'etag2', 'etag3'), '1700000000000002', '1700000000000003') AS BLOB)");
+  f.Sql("UPDATE versions SET key = " + RowLiteral(Key(3)) + " WHERE key = " + RowLiteral(Key(2)));
   auto store = f.Mount();
   EXPECT_FALSE(store->Get(Key(3)).has_value());
   EXPECT_EQ(store->stats().dropped, 1u);  // found under Key(3)'s row key, and refused
@@ -193,7 +184,6 @@ TEST(DiskVersionStoreTest, ATruncatedFileNeverAnswersWrong) {
   store->Put(Key(5000), Meta(5000));
   EXPECT_EQ(store->Get(Key(5000)), Meta(5000));
 }
-
 TEST(DiskVersionStoreTest, BoundedLeastRecentlyUsedGo) {
   Fixture f;
   {
