@@ -38,6 +38,14 @@ TEST(VersionMetadataStoreTest, RemembersPerVersion) {
   EXPECT_FALSE(store.Get(Key("b")).has_value());
 }
 
+TEST(VersionMetadataStoreTest, EncodedKeysPutLengthsFirstSoNamesCannotCollide) {
+  EXPECT_EQ(Key("d/o").Encoded(), "1:c3:d/o8:etag-d/o1700000000123450");
+  // Without the lengths these two would both read "a1:b..." .
+  const VersionKey one{"a1:b", "c", "e", swift::WallTime(microseconds(7))};
+  const VersionKey two{"a", "b1:c", "e", swift::WallTime(microseconds(7))};
+  EXPECT_NE(one.Encoded(), two.Encoded());
+}
+
 TEST(VersionMetadataStoreTest, TimestampsCompareInMicroseconds) {
   // A listing's last_modified ("...:20.123450") and X-Timestamp ("1700000000.12345")
   // parse to the same microsecond; nanoseconds below it do not make another version.
