@@ -16,7 +16,8 @@ size_t InodeTable::ChildKeyHash::operator()(const ChildKey& k) const {
   return std::hash<std::string_view>()(k.name) ^ (std::hash<InodeId>()(k.parent) * 31);
 }
 
-InodeTable::InodeTable(Inode root) {
+InodeTable::InodeTable(Inode root, size_t remembered_forgotten)
+    : remembered_limit_(remembered_forgotten) {
   root.id = kRootInode;
   root.parent = kRootInode;
   inodes_.emplace(kRootInode, std::move(root));
@@ -48,7 +49,7 @@ Inode& InodeTable::Upsert(InodeId parent, std::string_view name, EntryKind kind,
     if (existing->kind == kind) return *existing;
     Unlink(*existing);  // the name now means something else: new inode
   }
-  const InodeId id = next_id_++;
+  const InodeId id = TakeId(container, key, kind);
   Inode& inode = inodes_[id];
   inode.id = id;
   inode.parent = parent;
@@ -112,8 +113,44 @@ void InodeTable::Forget(InodeId id, uint64_t n) {
   Inode& inode = it->second;
   inode.lookups = n >= inode.lookups ? 0 : inode.lookups - n;
   if (inode.lookups > 0) return;
+  if (Linked(id)) Remember(inode);  // a detached or replaced inode's name is not its own
   Unlink(inode);
   inodes_.erase(it);
+}
+
+std::string InodeTable::RememberKey(std::string_view container, std::string_view key) {
+  std::string joined(container);
+  joined += '\0';  // never in a container name
+  joined += key;
+  return joined;
+}
+
+void InodeTable::Remember(const Inode& inode) {
+  if (remembered_limit_ == 0) return;
+  std::string joined = RememberKey(inode.container, inode.key);
+  const uint64_t seq = ++remembered_seq_;
+  forgotten_[joined] = Remembered{inode.id, inode.kind, seq};
+  forgotten_order_.emplace_back(std::move(joined), seq);
+  while (forgotten_order_.size() > remembered_limit_) {
+    auto oldest = forgotten_.find(forgotten_order_.front().first);
+    if (oldest != forgotten_.end() && oldest->second.seq == forgotten_order_.front().second) {
+      forgotten_.erase(oldest);
+    }
+    forgotten_order_.pop_front();
+  }
+}
+
+InodeId InodeTable::TakeId(const std::string& container, const std::string& key, EntryKind kind) {
+  if (!forgotten_.empty()) {
+    auto it = forgotten_.find(RememberKey(container, key));
+    if (it != forgotten_.end()) {
+      const Remembered remembered = it->second;
+      forgotten_.erase(it);
+      // Never a live inode's: numbers are remembered only once freed, and taken once.
+      if (remembered.kind == kind && !inodes_.contains(remembered.id)) return remembered.id;
+    }
+  }
+  return next_id_++;
 }
 
 }  // namespace swiftfs::core

@@ -1,9 +1,14 @@
 #pragma once
 // InodeTable: the inodes the kernel knows about.
 //
-// Ids come from a counter and are never reused, so a (parent, name) keeps its inode while
-// the kernel holds a lookup on it and a stale kernel handle can never reach another object
-// (the generation therefore stays constant). Each inode records where it lives in Swift
+// Ids come from a counter and never go to another name, so a (parent, name) keeps its
+// inode while the kernel holds a lookup on it and a stale kernel handle can never reach
+// another object (the generation therefore stays constant). A name whose inode the kernel
+// forgot gets the same number back when it is looked up again (the last
+// kRememberedForgotten such names are remembered): the kernel may evict an inode between
+// two system calls on one path (memory reclaim, drop_caches), and a tool comparing the
+// st_ino of an lstat with the fstat of its open (GNU cp: "replaced while being copied")
+// must not see a different file. Each inode records where it lives in Swift
 // (container and object key; a directory's key is its prefix, ending in '/' or empty), so
 // operations never walk up the tree, and a parent may be forgotten before its children.
 //
@@ -16,9 +21,11 @@
 // Not thread-safe: InodeStore (inode_store.h) guards the table with its own mutex.
 
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 
 #include "core/object_attrs.h"
 #include "swiftfs/core/filesystem.h"
@@ -42,15 +49,18 @@ struct Inode {
 class InodeTable {
  public:
   static constexpr uint64_t kGeneration = 1;
+  // About 100 bytes each: a few MB for the names of a large tree walk.
+  static constexpr size_t kRememberedForgotten = 65536;
 
-  explicit InodeTable(Inode root);
+  explicit InodeTable(Inode root, size_t remembered_forgotten = kRememberedForgotten);
 
   Inode* Find(InodeId id);
   const Inode* Find(InodeId id) const;
   Inode* FindChild(InodeId parent, std::string_view name);
   const Inode* FindChild(InodeId parent, std::string_view name) const;
   // The inode of `name` in `parent`, of kind `kind`: the existing one when its kind
-  // matches, else a new one (0 lookups) that takes over the name.
+  // matches, else a new one (0 lookups) that takes over the name; a new one has the number
+  // the name's forgotten inode of that kind had, when remembered.
   Inode& Upsert(InodeId parent, std::string_view name, EntryKind kind, std::string container,
                 std::string key);
   // Moves inode `id` (a rename) to `key` in `container`, as a child of `parent`. Whatever
@@ -63,8 +73,9 @@ class InodeTable {
   // True while inode `id` is reachable by its name (not detached by an unlink or rmdir,
   // not replaced by a rename over it); the root always.
   bool Linked(InodeId id) const;
-  // Drops `n` lookups; frees the inode when none remain (never the root). Unknown ids are
-  // ignored (the kernel may forget what was already replaced and freed).
+  // Drops `n` lookups; frees the inode when none remain (never the root), remembering its
+  // number for its name if it still had it. Unknown ids are ignored (the kernel may forget
+  // what was already replaced and freed).
   void Forget(InodeId id, uint64_t n);
   size_t size() const { return inodes_.size(); }
 
@@ -82,7 +93,23 @@ class InodeTable {
   // name from whoever held it.
   void Relink(Inode& inode, InodeId parent, std::string container, std::string key);
 
+  // The number a forgotten inode had, by its container and key (RememberKey).
+  struct Remembered {
+    InodeId id;
+    EntryKind kind;
+    uint64_t seq;  // matches forgotten_order_'s entry, so a stale one expires nothing
+  };
+  static std::string RememberKey(std::string_view container, std::string_view key);
+  void Remember(const Inode& inode);
+  // The remembered number of container/key if it was of `kind` (then no longer
+  // remembered: the number goes to a live inode), else a new one.
+  InodeId TakeId(const std::string& container, const std::string& key, EntryKind kind);
+
   InodeId next_id_ = kRootInode + 1;
+  size_t remembered_limit_;
+  uint64_t remembered_seq_ = 0;
+  std::unordered_map<std::string, Remembered> forgotten_;
+  std::deque<std::pair<std::string, uint64_t>> forgotten_order_;  // oldest first
   // Node-based maps: an Inode never moves, so ChildKey's string_view stays valid.
   std::unordered_map<InodeId, Inode> inodes_;
   std::unordered_map<ChildKey, InodeId, ChildKeyHash> children_;

@@ -103,12 +103,65 @@ TEST(InodeTableTest, DetachFreesTheNameButKeepsTheInode) {
   EXPECT_NE(table.Upsert(kRootInode, "f", EntryKind::kFile, "c", "f").id, id);
 }
 
-TEST(InodeTableTest, IdsAreNeverReused) {
+TEST(InodeTableTest, IdsNeverGoToAnotherName) {
   InodeTable table = MakeTable();
   const InodeId first = table.Upsert(kRootInode, "a", EntryKind::kFile, "c", "a").id;
   table.Forget(first, 1);
-  const InodeId second = table.Upsert(kRootInode, "a", EntryKind::kFile, "c", "a").id;
-  EXPECT_NE(first, second);
+  const InodeId other = table.Upsert(kRootInode, "b", EntryKind::kFile, "c", "b").id;
+  EXPECT_NE(other, first);
+}
+
+// The kernel may evict an inode between an lstat and the open of the same path (memory
+// reclaim, drop_caches): the name looked up again must have the same st_ino, or GNU cp
+// skips the file as "replaced while being copied".
+TEST(InodeTableTest, AForgottenNameGetsItsNumberBack) {
+  InodeTable table = MakeTable();
+  const InodeId d = table.Upsert(kRootInode, "d", EntryKind::kDirectory, "c", "d/").id;
+  const InodeId f = table.Upsert(d, "f", EntryKind::kFile, "c", "d/f").id;
+  table.Forget(f, 1);
+  table.Forget(d, 1);
+  ASSERT_EQ(table.size(), 1u);
+  const InodeId d_again = table.Upsert(kRootInode, "d", EntryKind::kDirectory, "c", "d/").id;
+  EXPECT_EQ(d_again, d);
+  EXPECT_EQ(table.Upsert(d_again, "f", EntryKind::kFile, "c", "d/f").id, f);
+  // Taken once: forgotten again and looked up again, still the same number.
+  table.Forget(f, 1);
+  EXPECT_EQ(table.Upsert(d_again, "f", EntryKind::kFile, "c", "d/f").id, f);
+}
+
+TEST(InodeTableTest, ARememberedNumberIsOnlyForTheSameKind) {
+  InodeTable table = MakeTable();
+  const InodeId file = table.Upsert(kRootInode, "x", EntryKind::kFile, "c", "x").id;
+  table.Forget(file, 1);
+  const InodeId symlink = table.Upsert(kRootInode, "x", EntryKind::kSymlink, "c", "x").id;
+  EXPECT_NE(symlink, file);
+  table.Forget(symlink, 1);
+  EXPECT_EQ(table.Upsert(kRootInode, "x", EntryKind::kSymlink, "c", "x").id, symlink);
+}
+
+TEST(InodeTableTest, ADetachedInodeLeavesNoNumberForItsOldName) {
+  InodeTable table = MakeTable();
+  Inode& f = table.Upsert(kRootInode, "f", EntryKind::kFile, "c", "f");
+  const InodeId old_id = f.id;
+  f.lookups = 1;
+  table.Detach(kRootInode, "f");
+  table.Forget(old_id, 1);  // the unlinked file's last forget
+  EXPECT_NE(table.Upsert(kRootInode, "f", EntryKind::kFile, "c", "f").id, old_id);
+}
+
+TEST(InodeTableTest, OnlyTheLastForgottenNamesAreRemembered) {
+  Inode root;
+  root.container = "c";
+  InodeTable table(std::move(root), 2);
+  const InodeId a = table.Upsert(kRootInode, "a", EntryKind::kFile, "c", "a").id;
+  const InodeId b = table.Upsert(kRootInode, "b", EntryKind::kFile, "c", "b").id;
+  const InodeId c = table.Upsert(kRootInode, "c", EntryKind::kFile, "c", "c").id;
+  table.Forget(a, 1);
+  table.Forget(b, 1);
+  table.Forget(c, 1);
+  EXPECT_NE(table.Upsert(kRootInode, "a", EntryKind::kFile, "c", "a").id, a);
+  EXPECT_EQ(table.Upsert(kRootInode, "b", EntryKind::kFile, "c", "b").id, b);
+  EXPECT_EQ(table.Upsert(kRootInode, "c", EntryKind::kFile, "c", "c").id, c);
 }
 
 TEST(InodeTableTest, ContainerNamesBelowAccountRoot) {
