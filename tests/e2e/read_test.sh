@@ -71,4 +71,13 @@ for obj in dlo slo; do
 done
 check "cp of a file" cp "$mnt/sizes/size-4096" "$work/copy"
 check "copy is identical" cmp "$work/copy" "$data/size-4096"
+
+# A name keeps its inode number when the kernel evicts the inode and looks it up again
+# (GNU cp compares the st_ino of its lstat with the fstat after its open: "replaced
+# while being copied").
+ino_before=$(timeout $T stat -c %i "$mnt/sizes/size-4096")
+sync
+echo 2 >/proc/sys/vm/drop_caches 2>/dev/null || true  # not root: nothing evicted, nothing shown
+expect_eq "inode number after the kernel evicted it" "$ino_before" \
+  "$(timeout $T stat -c %i "$mnt/sizes/size-4096")"
 finish
