@@ -66,7 +66,7 @@ uint32_t Combine(uint32_t crc_a, uint32_t crc_b, uint64_t len_b) {
 // Inputs this long or longer are cut in three (a block is 1 MiB): crc32q takes 3 cycles
 // but the unit starts one each cycle, so one dependency chain uses a third of it. Three
 // chains run interleaved, then Combine joins them (two joins: about a microsecond).
-constexpr size_t kThreeWayFrom = 3 * 4096;
+constexpr size_t kThreeWayFrom = size_t{3} * 4096;
 
 __attribute__((target("sse4.2"))) uint32_t Crc32cHardware(std::span<const char> data,
                                                           uint32_t crc) {
