@@ -17,6 +17,7 @@ class FilesystemTreeReadTest : public FilesystemTest {
     cache::PrefetchOptions options;
     options.tree_files = tree_files;
     options.tree_threads = 2;
+    options.lookup_bodies = 16;
     prefetcher_ = std::make_unique<cache::Prefetcher>(fake_, counters_, options);
     fs_ = std::make_unique<Filesystem>(options_, fake_, *prefetcher_, clock_, logger_, counters_);
     ASSERT_TRUE(fs_->Init().ok());
