@@ -31,7 +31,7 @@ void FileReaderFactory::Committed(const ObjectVersion& /*version*/,
                                   const CommittedBytes& /*bytes*/) {}
 
 std::optional<Result<swift::ObjectInfo>> FileReaderFactory::FetchForLookup(
-    const ObjectVersion& /*version*/) {
+    const ObjectVersion& /*version*/, const std::atomic<bool>* /*cancel*/) {
   return std::nullopt;
 }
 

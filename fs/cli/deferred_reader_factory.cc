@@ -35,10 +35,10 @@ void DeferredReaderFactory::Committed(const cache::ObjectVersion& version,
 }
 
 std::optional<Result<swift::ObjectInfo>> DeferredReaderFactory::FetchForLookup(
-    const cache::ObjectVersion& version) {
+    const cache::ObjectVersion& version, const std::atomic<bool>* cancel) {
   cache::FileReaderFactory* target = target_.load(std::memory_order_acquire);
   if (target == nullptr) return std::nullopt;
-  return target->FetchForLookup(version);
+  return target->FetchForLookup(version, cancel);
 }
 
 }  // namespace swiftfs::cli

@@ -27,8 +27,8 @@ class DeferredReaderFactory final : public cache::FileReaderFactory {
   // Forwards to the target; without one, nothing is taken.
   void Committed(const cache::ObjectVersion& version, const cache::CommittedBytes& bytes) override;
   // Forwards to the target; without one, nullopt (the lookup HEADs).
-  std::optional<Result<swift::ObjectInfo>> FetchForLookup(
-      const cache::ObjectVersion& version) override;
+  std::optional<Result<swift::ObjectInfo>> FetchForLookup(const cache::ObjectVersion& version,
+                                                          const std::atomic<bool>* cancel) override;
 
  private:
   std::atomic<cache::FileReaderFactory*> target_{nullptr};

@@ -132,7 +132,7 @@ Status Filesystem::Impl::Init() {
 // --- attributes ---
 
 Result<std::pair<EntryKind, ObjectAttrs>> Filesystem::Impl::FetchAttrs(
-    const Location& loc, const cache::VersionKey* listed) {
+    const Location& loc, const cache::VersionKey* listed, Interrupt interrupt) {
   // What this mount wrote or removed answers first (listings, even HEADs, may lag).
   if (auto change = dirs_.LocalChangeOf(loc.container, loc.key)) {
     if (change->removed) {
@@ -151,7 +151,7 @@ Result<std::pair<EntryKind, ObjectAttrs>> Filesystem::Impl::FetchAttrs(
                        ObjectCacheKey(loc));
     }
     if (!entry->size_unverified) {
-      auto attrs = ListedAttrs(**listing, *entry, loc);
+      auto attrs = ListedAttrs(**listing, *entry, loc, interrupt);
       if (!attrs) return std::move(attrs).error();
       return std::make_pair(entry->kind, std::move(*attrs));
     }
@@ -181,7 +181,8 @@ Result<std::pair<EntryKind, ObjectAttrs>> Filesystem::Impl::HeadAttrs(
   return std::make_pair(kind, attrs_.AttrsFromHead(*head, loc));
 }
 
-Result<ObjectAttrs> Filesystem::Impl::CurrentAttrs(const InodeSnapshot& inode) {
+Result<ObjectAttrs> Filesystem::Impl::CurrentAttrs(const InodeSnapshot& inode,
+                                                   Interrupt interrupt) {
   if (inode.fresh) {
     // A use of its directory all the same: a walk opening names readdirplus handed out
     // keeps the directory busy, so its listing is renewed when it expires (ListingFor).
@@ -212,7 +213,7 @@ Result<ObjectAttrs> Filesystem::Impl::CurrentAttrs(const InodeSnapshot& inode) {
   if (!had.mtime_verified) {
     listed = cache::VersionKey{inode.loc.container, inode.loc.key, had.etag, had.version_time};
   }
-  auto current = FetchAttrs(inode.loc, listed ? &*listed : nullptr);
+  auto current = FetchAttrs(inode.loc, listed ? &*listed : nullptr, interrupt);
   if (!current) return std::move(current).error();
   if (current->first != inode.loc.kind) {
     // The name is now something else; the next lookup gives it a new inode.
@@ -223,16 +224,17 @@ Result<ObjectAttrs> Filesystem::Impl::CurrentAttrs(const InodeSnapshot& inode) {
 }
 
 Result<ObjectAttrs> Filesystem::Impl::ListedAttrs(const DirectoryListing& listing,
-                                                  const ListingEntry& entry, const Location& loc) {
+                                                  const ListingEntry& entry, const Location& loc,
+                                                  Interrupt interrupt) {
   if (!attrs_.NeedsMetadata(entry)) return attrs_.AttrsFromListing(listing, entry, loc);
   const cache::VersionKey key = VersionOf(loc, entry);
-  if (!metas_.Requested(key)) {
+  if (interrupt != nullptr && !metas_.Requested(key)) {
     // A lookup no prefetch foresaw, as a program opening names it knows makes (cat a b,
     // a build, cp -r and tar opening each file after its stat): a small file fetched whole
     // answers it with the headers of a HEAD, and the open that follows takes the bytes.
     // Nothing is queued ahead then: such a walk's next files come the same way, or from
     // the readers' read-ahead across files, not from HEADs.
-    if (auto fetched = MetadataFromBody(entry, loc, key)) {
+    if (auto fetched = MetadataFromBody(entry, loc, key, interrupt)) {
       if (!*fetched) return std::move(*fetched).error();
       return attrs_.AttrsFromListing(listing, entry, loc, &**fetched);
     }
@@ -252,11 +254,12 @@ Result<ObjectAttrs> Filesystem::Impl::ListedAttrs(const DirectoryListing& listin
 }
 
 std::optional<Result<cache::VersionMetadata>> Filesystem::Impl::MetadataFromBody(
-    const ListingEntry& entry, const Location& loc, const cache::VersionKey& key) {
+    const ListingEntry& entry, const Location& loc, const cache::VersionKey& key,
+    Interrupt interrupt) {
   // Only a plain file: a GET follows a symlink, and would describe its target.
   if (entry.kind != EntryKind::kFile) return std::nullopt;
-  auto fetched =
-      readers_.FetchForLookup(cache::ObjectVersion{loc.container, loc.key, entry.etag, entry.size});
+  auto fetched = readers_.FetchForLookup(
+      cache::ObjectVersion{loc.container, loc.key, entry.etag, entry.size}, interrupt);
   if (!fetched) return std::nullopt;
   if (!*fetched) return std::move(*fetched).error();
   const swift::ObjectInfo& head = **fetched;
@@ -324,14 +327,17 @@ Filesystem::Filesystem(FsOptions options, swift::ObjectClient& client, Clock& cl
 Filesystem::~Filesystem() = default;
 
 Status Filesystem::Init() { return impl_->Init(); }
-Result<EntryReply> Filesystem::Lookup(InodeId parent, std::string_view name) {
-  return impl_->Lookup(parent, name);
+Result<EntryReply> Filesystem::Lookup(InodeId parent, std::string_view name,
+                                      const std::atomic<bool>* cancel) {
+  return impl_->Lookup(parent, name, cancel);
 }
 std::chrono::duration<double> Filesystem::NegativeEntryTimeout() const {
   return impl_->NegativeEntryTimeout();
 }
 void Filesystem::Forget(InodeId ino, uint64_t nlookup) { impl_->Forget(ino, nlookup); }
-Result<AttrReply> Filesystem::GetAttr(InodeId ino) { return impl_->GetAttr(ino); }
+Result<AttrReply> Filesystem::GetAttr(InodeId ino, const std::atomic<bool>* cancel) {
+  return impl_->GetAttr(ino, cancel);
+}
 Result<std::string> Filesystem::ReadLink(InodeId ino) { return impl_->ReadLink(ino); }
 Result<uint64_t> Filesystem::OpenDir(InodeId ino) { return impl_->OpenDir(ino); }
 Status Filesystem::ReadDir(InodeId ino, uint64_t handle, uint64_t offset, bool plus,
@@ -339,7 +345,9 @@ Status Filesystem::ReadDir(InodeId ino, uint64_t handle, uint64_t offset, bool p
   return impl_->ReadDir(ino, handle, offset, plus, emit);
 }
 void Filesystem::ReleaseDir(uint64_t handle) { impl_->ReleaseDir(handle); }
-Result<OpenReply> Filesystem::Open(InodeId ino, int flags) { return impl_->Open(ino, flags); }
+Result<OpenReply> Filesystem::Open(InodeId ino, int flags, const std::atomic<bool>* cancel) {
+  return impl_->Open(ino, flags, cancel);
+}
 Result<size_t> Filesystem::Read(uint64_t handle, uint64_t offset, std::span<char> buffer,
                                 const std::atomic<bool>* cancel) {
   return impl_->Read(handle, offset, buffer, cancel);

@@ -16,7 +16,8 @@ Error NoSuchName(std::string_view name) {
 
 }  // namespace
 
-Result<EntryReply> Filesystem::Impl::Lookup(InodeId parent, std::string_view name) {
+Result<EntryReply> Filesystem::Impl::Lookup(InodeId parent, std::string_view name,
+                                            Interrupt interrupt) {
   if (Status valid = ValidateLookupName(name); !valid) return std::move(valid).error();
   auto dir = inodes_.Locate(parent);
   if (!dir) return std::move(dir).error();
@@ -35,7 +36,7 @@ Result<EntryReply> Filesystem::Impl::Lookup(InodeId parent, std::string_view nam
       }
     }
   }
-  auto resolved = Resolve(*dir, name);
+  auto resolved = Resolve(*dir, name, interrupt);
   if (!resolved) return std::move(resolved).error();
   const auto& [loc, attrs] = *resolved;
   const InodeStore::Installed installed = inodes_.Install(parent, name, loc, attrs);
@@ -45,7 +46,8 @@ Result<EntryReply> Filesystem::Impl::Lookup(InodeId parent, std::string_view nam
 // What `name` in `dir` is now, cheapest answer first: this mount's own changes, the
 // parent's fresh listing (which also answers "no such name"), requests.
 Result<std::pair<Location, ObjectAttrs>> Filesystem::Impl::Resolve(const Location& dir,
-                                                                   std::string_view name) {
+                                                                   std::string_view name,
+                                                                   Interrupt interrupt) {
   auto local = LocalLookup(dir, name);
   if (!local) return std::move(local).error();
   if (local->found) return std::move(*local->found);
@@ -53,8 +55,8 @@ Result<std::pair<Location, ObjectAttrs>> Filesystem::Impl::Resolve(const Locatio
   // such name"; without one, `name` is resolved by requests.
   auto listing = dirs_.ListingFor(dir);
   if (!listing) return std::move(listing).error();
-  if (*listing) return ResolveInListing(dir, **listing, name);
-  return ResolveByRequests(dir, name, local->directory_removed);
+  if (*listing) return ResolveInListing(dir, **listing, name, interrupt);
+  return ResolveByRequests(dir, name, local->directory_removed, interrupt);
 }
 
 // The overlay of what this mount changed answers before any listing or request: a
@@ -88,12 +90,13 @@ Result<Filesystem::Impl::LocalAnswer> Filesystem::Impl::LocalLookup(const Locati
 }
 
 Result<std::pair<Location, ObjectAttrs>> Filesystem::Impl::ResolveInListing(
-    const Location& dir, const DirectoryListing& listing, std::string_view name) {
+    const Location& dir, const DirectoryListing& listing, std::string_view name,
+    Interrupt interrupt) {
   const ListingEntry* entry = listing.Find(name);
   if (!entry) return NoSuchName(name);
   Location loc = ChildLocation(dir, name, entry->kind);
   if (!entry->size_unverified) {
-    auto attrs = ListedAttrs(listing, *entry, loc);  // mtime=meta: may HEAD
+    auto attrs = ListedAttrs(listing, *entry, loc, interrupt);  // mtime=meta: may HEAD
     if (!attrs) return std::move(attrs).error();
     return std::make_pair(std::move(loc), std::move(*attrs));
   }
@@ -110,7 +113,7 @@ Result<std::pair<Location, ObjectAttrs>> Filesystem::Impl::ResolveInListing(
 // listing attributes, or nothing (cached as "no such name"). When both `name` and
 // `name/...` exist, the directory wins, as in listings.
 Result<std::pair<Location, ObjectAttrs>> Filesystem::Impl::ResolveByRequests(
-    const Location& dir, std::string_view name, bool skip_directory_probe) {
+    const Location& dir, std::string_view name, bool skip_directory_probe, Interrupt interrupt) {
   if (IsAccountRoot(dir)) {
     Location loc = ChildLocation(dir, name, EntryKind::kDirectory);
     if (heads_.KnownMissing(loc)) return NoSuchName(name);
@@ -127,7 +130,7 @@ Result<std::pair<Location, ObjectAttrs>> Filesystem::Impl::ResolveByRequests(
   if (probe->children && !skip_directory_probe) {
     dirs_.KeepProbe(ChildLocation(dir, name, EntryKind::kDirectory), std::move(*probe->children));
   }
-  auto resolved = ResolveInListing(dir, *probe->found, name);
+  auto resolved = ResolveInListing(dir, *probe->found, name, interrupt);
   if (!resolved && resolved.error().code == ErrorCode::kNotFound) heads_.RememberMissing(file);
   // A directory removed here may still be listed for a while: only a file can answer.
   if (resolved && skip_directory_probe && resolved->first.kind == EntryKind::kDirectory) {
@@ -138,13 +141,13 @@ Result<std::pair<Location, ObjectAttrs>> Filesystem::Impl::ResolveByRequests(
 
 void Filesystem::Impl::Forget(InodeId ino, uint64_t nlookup) { inodes_.Forget(ino, nlookup); }
 
-Result<AttrReply> Filesystem::Impl::GetAttr(InodeId ino) {
+Result<AttrReply> Filesystem::Impl::GetAttr(InodeId ino, Interrupt interrupt) {
   auto inode = inodes_.Get(ino);
   if (!inode) return std::move(inode).error();
   if (auto written = WrittenAttrs(ino, inode->attrs)) {
     return attrs_.Attr(ino, inode->loc.kind, *written);
   }
-  auto attrs = CurrentAttrs(*inode);
+  auto attrs = CurrentAttrs(*inode, interrupt);
   if (!attrs) return std::move(attrs).error();
   return attrs_.Attr(ino, inode->loc.kind, *attrs);
 }

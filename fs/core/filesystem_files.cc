@@ -18,7 +18,7 @@
 
 namespace swiftfs::core {
 
-Result<OpenReply> Filesystem::Impl::Open(InodeId ino, int flags) {
+Result<OpenReply> Filesystem::Impl::Open(InodeId ino, int flags, Interrupt interrupt) {
   const bool write_intent = (flags & O_ACCMODE) != O_RDONLY || (flags & (O_TRUNC | O_APPEND));
   if (write_intent && options_.read_only) {
     return MakeError(ErrorCode::kReadOnly, "read-only filesystem");
@@ -40,7 +40,7 @@ Result<OpenReply> Filesystem::Impl::Open(InodeId ino, int flags) {
         std::make_shared<FileHandle>(ino, std::make_unique<UploadReader>(upload)));
     return reply;
   }
-  auto attrs = CurrentAttrs(*inode);
+  auto attrs = CurrentAttrs(*inode, interrupt);
   if (!attrs) return std::move(attrs).error();
   if (std::shared_ptr<Upload> retained = uploads_.Find(ino)) {
     // Just written here: served from its local copy while Swift still holds that version.

@@ -95,6 +95,12 @@ namespace swiftfs::core {
 // Entries after the one a stat needed whose versions' HEADs are queued (mtime=meta).
 inline constexpr size_t kMetaPrefetchAhead = 128;
 
+// The interrupt flag of the FUSE request being answered (fuse/interrupts.h), null when the
+// caller has none. Metadata may come from a GET of a small file whole (MetadataFromBody)
+// only with one: a GET's body can stall after its headers, and only the interrupt lets a
+// Ctrl-C end it. Without one, a HEAD answers.
+using Interrupt = const std::atomic<bool>*;
+
 class Filesystem::Impl {
  public:
   Impl(FsOptions options, swift::ObjectClient& client, cache::FileReaderFactory* readers,
@@ -102,16 +108,16 @@ class Filesystem::Impl {
        cache::SharedSpace* staging_space);
 
   Status Init();
-  Result<EntryReply> Lookup(InodeId parent, std::string_view name);
+  Result<EntryReply> Lookup(InodeId parent, std::string_view name, Interrupt interrupt);
   std::chrono::duration<double> NegativeEntryTimeout() const { return options_.negative_timeout; }
   void Forget(InodeId ino, uint64_t nlookup);
-  Result<AttrReply> GetAttr(InodeId ino);
+  Result<AttrReply> GetAttr(InodeId ino, Interrupt interrupt = nullptr);
   Result<std::string> ReadLink(InodeId ino);
   Result<uint64_t> OpenDir(InodeId ino);
   Status ReadDir(InodeId ino, uint64_t handle, uint64_t offset, bool plus,
                  const std::function<bool(const DirEntry&)>& emit);
   void ReleaseDir(uint64_t handle);
-  Result<OpenReply> Open(InodeId ino, int flags);
+  Result<OpenReply> Open(InodeId ino, int flags, Interrupt interrupt = nullptr);
   Result<size_t> Read(uint64_t handle, uint64_t offset, std::span<char> buffer,
                       const std::atomic<bool>* cancel);
   Result<cache::ReadView> ReadInPlace(uint64_t handle, uint64_t offset, size_t size,
@@ -141,25 +147,28 @@ class Filesystem::Impl {
   // `listed`: the version a readdirplus handed out unverified, whose queued HEAD (if still
   // pending) answers instead of a HEAD of its own.
   Result<std::pair<EntryKind, ObjectAttrs>> FetchAttrs(const Location& loc,
-                                                       const cache::VersionKey* listed = nullptr);
+                                                       const cache::VersionKey* listed = nullptr,
+                                                       Interrupt interrupt = nullptr);
   // The same from a HEAD (through the metadata cache) only, or from the pending HEAD of
   // `listed`.
   Result<std::pair<EntryKind, ObjectAttrs>> HeadAttrs(const Location& loc,
                                                       const cache::VersionKey* listed = nullptr);
   // The attributes of the file or symlink `inode`: its own while fresh (InodeStore
   // decides), else fetched and recorded. kNotFound when it is gone or another kind now.
-  Result<ObjectAttrs> CurrentAttrs(const InodeSnapshot& inode);
+  Result<ObjectAttrs> CurrentAttrs(const InodeSnapshot& inode, Interrupt interrupt = nullptr);
 
   // Attributes of the file, symlink or directory `entry` of `listing`, at `loc`: with
   // mtime=meta a file's version metadata is waited for (and the next entries' queued).
   Result<ObjectAttrs> ListedAttrs(const DirectoryListing& listing, const ListingEntry& entry,
-                                  const Location& loc);
+                                  const Location& loc, Interrupt interrupt = nullptr);
   // The metadata of the file `entry` at `loc` (version `key`) from one GET of it whole,
   // whose bytes the readers keep for the open (FileReaderFactory::FetchForLookup); nullopt
   // when the readers did not fetch it or another version answered: HEAD instead.
+  // kCancelled when `interrupt` (never null here) ended the wait.
   std::optional<Result<cache::VersionMetadata>> MetadataFromBody(const ListingEntry& entry,
                                                                  const Location& loc,
-                                                                 const cache::VersionKey& key);
+                                                                 const cache::VersionKey& key,
+                                                                 Interrupt interrupt);
   // True when the file before entry `index` of `listing` (in directory of `loc`) had its
   // version metadata asked for: stats in listing order, worth fetching ahead.
   bool FollowsListingOrder(const DirectoryListing& listing, size_t index, const Location& loc);
@@ -208,7 +217,8 @@ class Filesystem::Impl {
 
   // What `name` in `dir` is now (local overlay, fresh listing, requests), without
   // installing an inode. kNotFound when nothing has that name.
-  Result<std::pair<Location, ObjectAttrs>> Resolve(const Location& dir, std::string_view name);
+  Result<std::pair<Location, ObjectAttrs>> Resolve(const Location& dir, std::string_view name,
+                                                   Interrupt interrupt = nullptr);
   // What the local overlay says of `name` in `dir`: `found` when it answers (kNotFound
   // when it knows the name is gone), else ask as usual; `directory_removed` when a
   // directory of that name was removed here (only a file of that name may remain).
@@ -263,11 +273,13 @@ class Filesystem::Impl {
   // A lookup that misses the parent's listing: `name` by requests.
   Result<std::pair<Location, ObjectAttrs>> ResolveByRequests(const Location& dir,
                                                              std::string_view name,
-                                                             bool skip_directory_probe = false);
+                                                             bool skip_directory_probe,
+                                                             Interrupt interrupt);
   // `name` as `listing` of `dir` shows it (a 0-byte file: HEAD, it may be a DLO).
   Result<std::pair<Location, ObjectAttrs>> ResolveInListing(const Location& dir,
                                                             const DirectoryListing& listing,
-                                                            std::string_view name);
+                                                            std::string_view name,
+                                                            Interrupt interrupt);
 
   const FsOptions options_;
   swift::ObjectClient& client_;

@@ -175,7 +175,7 @@ Result<CreateReply> Filesystem::Impl::Create(InodeId parent, std::string_view na
   if (IsAccountRoot(*dir)) {
     return MakeError(ErrorCode::kNotSupported, "files cannot be created outside a container");
   }
-  auto existing = Lookup(parent, name);
+  auto existing = Lookup(parent, name, nullptr);
   if (existing) {
     // The kernel's negative entry was stale: open(2) semantics on the existing name.
     Error refused;

@@ -8,11 +8,13 @@
 #include <sys/uio.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <memory>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "fuse/dirent_buffer.h"
@@ -74,10 +76,20 @@ void Init(void* userdata, fuse_conn_info* conn) {
                         (conn->want & FUSE_CAP_READDIRPLUS ? " readdirplus" : ""));
 }
 
+// Runs `op` with the interrupt flag of `req` (a Ctrl-C of the caller sets it), which ends
+// a wait on the network with kCancelled (EINTR). The scope ends before the caller replies.
+template <typename Op>
+auto Interruptible(fuse_req_t req, Op&& op) {
+  internal::Interrupts::Scope interruptible(AdapterOf(req).interrupts(), req);
+  return std::forward<Op>(op)(interruptible.flag());
+}
+
 void Lookup(fuse_req_t req, fuse_ino_t parent, const char* name) {
   Guarded(req, "lookup", true, [&] {
     auto& fs = AdapterOf(req).filesystem();
-    auto entry = fs.Lookup(parent, name);
+    // Interruptible: with mtime=meta a small file's lookup may GET it whole.
+    auto entry = Interruptible(
+        req, [&](const std::atomic<bool>* cancel) { return fs.Lookup(parent, name, cancel); });
     if (entry) {
       fuse_entry_param param = ToEntryParam(*entry);
       // An interrupted lookup's reply is dropped: the kernel never counted this lookup
@@ -118,7 +130,9 @@ void ForgetMulti(fuse_req_t req, size_t count, fuse_forget_data* forgets) {
 
 void GetAttr(fuse_req_t req, fuse_ino_t ino, fuse_file_info*) {
   Guarded(req, "getattr", true, [&] {
-    auto attr = AdapterOf(req).filesystem().GetAttr(ino);
+    auto attr = Interruptible(req, [&](const std::atomic<bool>* cancel) {
+      return AdapterOf(req).filesystem().GetAttr(ino, cancel);
+    });
     if (!attr) return ReplyError(req, "getattr", Ino(ino), attr.error());
     fuse_reply_attr(req, &attr->attr, attr->timeout.count());
   });
@@ -186,7 +200,8 @@ void ReleaseDir(fuse_req_t req, fuse_ino_t, fuse_file_info* fi) {
 void Open(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi) {
   Guarded(req, "open", true, [&] {
     auto& fs = AdapterOf(req).filesystem();
-    auto opened = fs.Open(ino, fi->flags);
+    auto opened = Interruptible(
+        req, [&](const std::atomic<bool>* cancel) { return fs.Open(ino, fi->flags, cancel); });
     if (!opened) return ReplyError(req, "open", Ino(ino), opened.error());
     fi->fh = opened->handle;
     fi->keep_cache = opened->keep_cache ? 1 : 0;
@@ -205,11 +220,10 @@ void Read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t offset, fuse_file_i
     // The bytes stay where the reader holds them (a prefetched part, usually): one writev
     // copies them into the kernel, and the view keeps them alive until then. An interrupt
     // (Ctrl-C) stops the read: it fails with kCancelled, answered EINTR.
-    auto view = [&] {
-      internal::Interrupts::Scope interruptible(AdapterOf(req).interrupts(), req);
+    auto view = Interruptible(req, [&](const std::atomic<bool>* cancel) {
       return AdapterOf(req).filesystem().ReadInPlace(fi->fh, static_cast<uint64_t>(offset), size,
-                                                     interruptible.flag());
-    }();
+                                                     cancel);
+    });
     if (!view) {
       return ReplyError(
           req, "read",

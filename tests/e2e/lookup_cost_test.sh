@@ -24,7 +24,7 @@ unmount() {
 # 1. cat of 101 files by path in many/ (10,050 objects) on a cold mount: the first file is
 # one bounded listing, the next lookups list many/ once (its lookup's first page and one
 # more request); then GETs only.
-# mtime=server: this measures what finding names costs.
+# mtime=server: this measures what finding names costs (1b: with mtime=meta).
 mnt=$work/mnt
 mount_swiftfs "$mnt" -o mtime=server "$container" || { fail "mount"; finish; }
 files=()
@@ -38,6 +38,16 @@ lists=$(counter list_requests)
 if [ "$lists" -le 4 ]; then pass "listings of the cat by path: $lists"; else
   fail "listings of the cat by path: $lists, expected at most 4"; fi
 expect_eq "GETs of the cat by path" "101" "$(counter get_requests)"
+
+# 1b. The same with mtime=meta (the default): each lookup needs its version's metadata,
+# which no listing carries. A small file's lookup GETs it whole instead of a HEAD, and the
+# open takes those bytes: still one request per file.
+mount_swiftfs "$mnt" -o mtime=meta "$container" || { fail "mount mtime=meta"; finish; }
+T=300 check "cat of 101 files by path, mtime=meta" sh -c 'cat "$@" >/dev/null' _ "${files[@]}"
+unmount "$mnt"
+expect_eq "HEADs of the cat by path, mtime=meta" "1" "$(counter head_requests)"
+expect_eq "GETs of the cat by path, mtime=meta" "101" "$(counter get_requests)"
+expect_eq "opens that took their lookup's bytes" "101" "$(counter lookup_get_hits)"
 
 # 2. A walk: readdir of many/, then its first 2,000 names read in listing order (as tar c
 # and cp -r do), with a directory cache time of 5 s: the walk outlives it several times,

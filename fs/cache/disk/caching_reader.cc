@@ -149,12 +149,12 @@ std::unique_ptr<FileReader> CachingReaderFactory::OpenListed(const ObjectVersion
 }
 
 std::optional<Result<swift::ObjectInfo>> CachingReaderFactory::FetchForLookup(
-    const ObjectVersion& version) {
+    const ObjectVersion& version, const std::atomic<bool>* cancel) {
   if (!version.etag.empty() &&
       cache_.Contains(BlockKey(account_, version.container, version.name, version.etag), 0)) {
     return std::nullopt;
   }
-  return inner_.FetchForLookup(version);
+  return inner_.FetchForLookup(version, cancel);
 }
 
 std::unique_ptr<FileReader> CachingReaderFactory::Wrap(const ObjectVersion& version,

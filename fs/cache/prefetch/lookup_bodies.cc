@@ -17,26 +17,27 @@ bool LookupBodies::Worthwhile() {
 }
 
 void LookupBodies::Keep(const ObjectVersion& version, std::shared_ptr<Part> part) {
-  std::shared_ptr<Part> dropped;  // freed after the lock is released
+  Dropped dropped;  // freed after the lock is released (declared first)
   MutexLock lock(mu_);
   if (capacity_ == 0) return;
   const Clock::MonoTime now = clock_.Monotonic();
-  DropExpiredLocked(now);
+  DropExpiredLocked(now, dropped);
   // A second lookup of the same version (its attributes expired before the open) replaces
   // the first body rather than holding two.
   auto same = std::find_if(kept_.begin(), kept_.end(),
                            [&](const Kept& kept) { return kept.version == version; });
   if (same != kept_.end()) {
-    dropped = std::move(same->part);
+    dropped.push_back(std::move(same->part));
     kept_.erase(same);
   }
-  while (kept_.size() >= capacity_) DropOldestLocked();
+  while (kept_.size() >= capacity_) DropOldestLocked(dropped);
   kept_.push_back(Kept{version, std::move(part), now});
 }
 
 std::shared_ptr<Part> LookupBodies::Take(const ObjectVersion& version) {
+  Dropped dropped;  // freed after the lock is released (declared first)
   MutexLock lock(mu_);
-  DropExpiredLocked(clock_.Monotonic());
+  DropExpiredLocked(clock_.Monotonic(), dropped);
   auto it = std::find_if(kept_.begin(), kept_.end(),
                          [&](const Kept& kept) { return kept.version == version; });
   if (it == kept_.end()) return nullptr;
@@ -53,11 +54,12 @@ size_t LookupBodies::size() const {
   return kept_.size();
 }
 
-void LookupBodies::DropExpiredLocked(Clock::MonoTime now) {
-  while (!kept_.empty() && now - kept_.front().since >= max_age_) DropOldestLocked();
+void LookupBodies::DropExpiredLocked(Clock::MonoTime now, Dropped& dropped) {
+  while (!kept_.empty() && now - kept_.front().since >= max_age_) DropOldestLocked(dropped);
 }
 
-void LookupBodies::DropOldestLocked() {
+void LookupBodies::DropOldestLocked(Dropped& dropped) {
+  dropped.push_back(std::move(kept_.front().part));
   kept_.pop_front();
   if (unread_in_a_row_ < capacity_) ++unread_in_a_row_;
 }

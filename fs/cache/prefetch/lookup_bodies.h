@@ -18,12 +18,14 @@
 // `capacity` files in a row were dropped unread, Worthwhile() answers no, except for one
 // ask in kProbeEvery: a probe whose body an open takes turns it back on.
 //
-// Thread-safe: one mutex, never held across a GET (the caller fetches the parts).
+// Thread-safe: one mutex, never held across a GET (the caller fetches the parts), nor while
+// a part is freed (which returns its buffer to the BufferPool, under that pool's lock).
 
 #include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <vector>
 
 #include "cache/prefetch/part.h"
 #include "swiftfs/cache/file_reader.h"
@@ -59,10 +61,12 @@ class LookupBodies {
     Clock::MonoTime since{};
   };
 
-  // Drops the files kept longer than max_age.
-  void DropExpiredLocked(Clock::MonoTime now) REQUIRES(mu_);
-  // Drops the oldest file, unread.
-  void DropOldestLocked() REQUIRES(mu_);
+  // Parts no longer kept, freed by the caller once mu_ is released.
+  using Dropped = std::vector<std::shared_ptr<Part>>;
+  // Drops the files kept longer than max_age into `dropped`.
+  void DropExpiredLocked(Clock::MonoTime now, Dropped& dropped) REQUIRES(mu_);
+  // Drops the oldest file, unread, into `dropped`.
+  void DropOldestLocked(Dropped& dropped) REQUIRES(mu_);
 
   const size_t capacity_;
   const std::chrono::steady_clock::duration max_age_;

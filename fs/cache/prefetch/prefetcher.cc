@@ -86,7 +86,8 @@ std::unique_ptr<FileReader> Prefetcher::OpenListed(const ObjectVersion& version,
   return Open(version);
 }
 
-std::optional<Result<swift::ObjectInfo>> Prefetcher::FetchForLookup(const ObjectVersion& version) {
+std::optional<Result<swift::ObjectInfo>> Prefetcher::FetchForLookup(
+    const ObjectVersion& version, const std::atomic<bool>* cancel) {
   const PrefetchOptions& options = context_->options;
   if (options.lookup_bodies == 0 || version.size == 0 || version.size > options.tree_file_max) {
     return std::nullopt;
@@ -102,15 +103,23 @@ std::optional<Result<swift::ObjectInfo>> Prefetcher::FetchForLookup(const Object
     part = std::make_shared<Part>(0, version.size, std::move(reservation));
     context_->counters.Add(Counter::kLookupGets);
   }
-  part->Fetch(context_->client, version, context_->buffers);  // nothing if started elsewhere
-  switch (part->Wait()) {
+  // Nothing if started elsewhere; else the interrupt aborts the GET (failing our part, or
+  // the walk's, which its open then fetches again, as when a reader's interrupt does so).
+  part->Fetch(context_->client, version, context_->buffers, swift::ReadControl{cancel});
+  const Part::State state = part->Wait(cancel);
+  if (swift::Cancelled(swift::ReadControl{cancel})) {
+    return MakeError(ErrorCode::kCancelled, "lookup interrupted");
+  }
+  switch (state) {
     case Part::State::kDone:
       if (!part->info()) return std::nullopt;  // no usable headers: HEAD
       if (own) bodies_->Keep(version, part);
       return *part->info();
     case Part::State::kFailed:
-      // Changed since it was listed: a HEAD tells what the name holds now.
-      if (part->error().code == ErrorCode::kPreconditionFailed) return std::nullopt;
+      // Changed since it was listed: a HEAD tells what the name holds now. A walk's part
+      // failed under the walk's own bounds (its deadline, a reader's interrupt): this
+      // lookup asks again with a HEAD rather than inherit that failure.
+      if (!own || part->error().code == ErrorCode::kPreconditionFailed) return std::nullopt;
       return part->error();
     default:
       return std::nullopt;  // the walk dropped its part before it arrived

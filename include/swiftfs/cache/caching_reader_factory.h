@@ -39,7 +39,8 @@ class CachingReaderFactory final : public FileReaderFactory {
 
   // The inner factory's, unless the first block of `version` is on disk: then a HEAD
   // (nullopt) costs less than fetching bytes the cache already holds.
-  std::optional<Result<swift::ObjectInfo>> FetchForLookup(const ObjectVersion& version) override;
+  std::optional<Result<swift::ObjectInfo>> FetchForLookup(const ObjectVersion& version,
+                                                          const std::atomic<bool>* cancel) override;
 
   DiskCache& cache() { return cache_; }
 

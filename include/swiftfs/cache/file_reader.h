@@ -86,8 +86,11 @@ class FileReaderFactory {
   // request, not two. nullopt: not done here (too large, not worth it now, no memory, or the
   // object changed since it was listed): HEAD instead. An error is the GET's (kNotFound:
   // the object is gone). Never follows a symlink for the caller: ask only for objects a
-  // listing showed as plain files. This default does nothing. Thread-safe.
-  virtual std::optional<Result<swift::ObjectInfo>> FetchForLookup(const ObjectVersion& version);
+  // listing showed as plain files. `cancel` (the lookup's FUSE interrupt, null: never)
+  // ends the wait with kCancelled and aborts a GET this call made. This default does
+  // nothing. Thread-safe.
+  virtual std::optional<Result<swift::ObjectInfo>> FetchForLookup(const ObjectVersion& version,
+                                                                  const std::atomic<bool>* cancel);
 };
 
 }  // namespace swiftfs::cache

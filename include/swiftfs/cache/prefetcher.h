@@ -86,10 +86,10 @@ struct PrefetchOptions {
   // Lookups (FetchForLookup; fs/cache/prefetch/lookup_bodies.h): a file of at most
   // tree_file_max bytes whose metadata a lookup needs is fetched whole instead of HEADed,
   // and its bytes kept, at most lookup_bodies files and tree_idle long, for the open that
-  // usually follows. 0: lookups never fetch bodies. Off by default for now: a lookup
-  // cannot be interrupted, so a GET stalled mid-body held `cat` past SIGINT and an unmount
-  // past its readers (tests/faults bounded_test, unmount_test), where a HEAD returns.
-  uint32_t lookup_bodies = 0;
+  // usually follows. 0: lookups never fetch bodies. Only a lookup that can be interrupted
+  // asks (core passes the FUSE request's interrupt flag): a GET's body can stall after its
+  // headers, where a HEAD returns, and Ctrl-C or an unmount must still end it.
+  uint32_t lookup_bodies = 16;
 
   // kInvalidArgument naming the bad option, e.g. window_min > window_max or zero sizes.
   Status Validate() const;
@@ -125,7 +125,8 @@ class Prefetcher final : public FileReaderFactory {
   // For a file of at most tree_file_max bytes: one GET of the whole object, or the one a
   // walk's read-ahead already made for exactly `version`, answers the lookup; the bytes
   // wait for the open (see PrefetchOptions::lookup_bodies). Counts kLookupGets.
-  std::optional<Result<swift::ObjectInfo>> FetchForLookup(const ObjectVersion& version) override;
+  std::optional<Result<swift::ObjectInfo>> FetchForLookup(const ObjectVersion& version,
+                                                          const std::atomic<bool>* cancel) override;
 
   // Bytes reserved by prefetched parts right now, and at most ever; for tests and stats.
   const MemoryBudget& budget() const;

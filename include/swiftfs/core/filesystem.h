@@ -173,13 +173,18 @@ class Filesystem {
   // Resolves `name` in directory `parent`. On success the inode's lookup count grows by
   // one (the kernel will Forget it). kNotFound may come with a negative-cache timeout:
   // see NegativeEntryTimeout(). kNameTooLong for names over 255 bytes.
-  Result<EntryReply> Lookup(InodeId parent, std::string_view name);
+  // `cancel` is the request's interrupt flag (a FUSE interrupt sets it), as for Read: with
+  // one, a small file's metadata may come from one GET of it whole (its bytes kept for the
+  // open), which the interrupt ends with kCancelled; without one, from a HEAD.
+  Result<EntryReply> Lookup(InodeId parent, std::string_view name,
+                            const std::atomic<bool>* cancel = nullptr);
   std::chrono::duration<double> NegativeEntryTimeout() const;
 
   // Drops `nlookup` lookups; an inode with none left may be freed.
   void Forget(InodeId ino, uint64_t nlookup);
 
-  Result<AttrReply> GetAttr(InodeId ino);
+  // `cancel`: as for Lookup.
+  Result<AttrReply> GetAttr(InodeId ino, const std::atomic<bool>* cancel = nullptr);
   Result<std::string> ReadLink(InodeId ino);
 
   // Directory handles hold a snapshot (a huge directory: a chunk of it and where to go
@@ -196,8 +201,8 @@ class Filesystem {
   void ReleaseDir(uint64_t handle);
 
   // Opens a file for reading (kReadOnly for write access on a read-only mount,
-  // kIsADirectory for directories).
-  Result<OpenReply> Open(InodeId ino, int flags);
+  // kIsADirectory for directories). `cancel`: as for Lookup.
+  Result<OpenReply> Open(InodeId ino, int flags, const std::atomic<bool>* cancel = nullptr);
   // Reads into `buffer` at `offset`; returns bytes read (short only at end of file).
   // kPreconditionFailed if the object changed since Open.
   // `cancel`, when it becomes true (a FUSE interrupt), ends the read with kCancelled.

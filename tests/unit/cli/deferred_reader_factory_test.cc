@@ -38,7 +38,7 @@ class RecordingFactory final : public cache::FileReaderFactory {
     calls.push_back("Committed");
   }
   std::optional<Result<swift::ObjectInfo>> FetchForLookup(
-      const cache::ObjectVersion& version) override {
+      const cache::ObjectVersion& version, const std::atomic<bool>* /*cancel*/) override {
     calls.push_back("FetchForLookup");
     swift::ObjectInfo info;
     info.name = version.name;
@@ -56,7 +56,7 @@ TEST(DeferredReaderFactoryTest, ForwardsEveryCallToTheAttachedFactory) {
   EXPECT_TRUE(deferred.Open(version)->Read(0, buffer).ok());
   EXPECT_TRUE(deferred.OpenListed(version, cache::ListedPosition{})->Read(0, buffer).ok());
   deferred.Committed(version, [](uint64_t, std::span<char>) { return false; });
-  auto fetched = deferred.FetchForLookup(version);
+  auto fetched = deferred.FetchForLookup(version, nullptr);
   ASSERT_TRUE(fetched.has_value());
   ASSERT_TRUE(fetched->ok());
   EXPECT_EQ((*fetched)->name, "o");
@@ -71,7 +71,7 @@ TEST(DeferredReaderFactoryTest, WithoutATargetReadsFailAndLookupsHead) {
   auto read = deferred.Open(version)->Read(0, buffer);
   ASSERT_FALSE(read.ok());
   EXPECT_EQ(read.error().code, ErrorCode::kInternal);
-  EXPECT_FALSE(deferred.FetchForLookup(version).has_value());
+  EXPECT_FALSE(deferred.FetchForLookup(version, nullptr).has_value());
 }
 
 }  // namespace

@@ -5,6 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
+#include <optional>
+#include <thread>
+
 #include "swiftfs/cache/prefetcher.h"
 #include "unit/core/filesystem_fixture.h"
 
@@ -16,8 +21,7 @@ class FilesystemTreeReadTest : public FilesystemTest {
   void MountWithPrefetcher(uint32_t tree_files) {
     cache::PrefetchOptions options;
     options.tree_files = tree_files;
-    options.tree_threads = 2;
-    options.lookup_bodies = 16;
+    options.tree_threads = 2;  // lookup_bodies: the default (16)
     prefetcher_ = std::make_unique<cache::Prefetcher>(fake_, counters_, options);
     fs_ = std::make_unique<Filesystem>(options_, fake_, *prefetcher_, clock_, logger_, counters_);
     ASSERT_TRUE(fs_->Init().ok());
@@ -34,6 +38,11 @@ class FilesystemTreeReadTest : public FilesystemTest {
     }
   }
   static constexpr time_t kTrueMtime = 1000000000;
+  // A lookup as the FUSE adapter makes it: with the request's interrupt flag, which lets
+  // a small file's lookup GET it whole (Filesystem::Lookup).
+  Result<EntryReply> KernelLookup(InodeId dir, const std::string& name) {
+    return fs_->Lookup(dir, name, &not_interrupted_);
+  }
   // A lookup in directory `dir` (the kernel keeps the directory's own entry).
   InodeId InoIn(InodeId dir, const std::string& name) {
     auto reply = fs_->Lookup(dir, name);
@@ -47,6 +56,7 @@ class FilesystemTreeReadTest : public FilesystemTest {
 
   std::unique_ptr<cache::Prefetcher> prefetcher_;
   std::map<std::string, std::string> data_;
+  std::atomic<bool> not_interrupted_{false};
 };
 
 TEST_F(FilesystemTreeReadTest, CopyingADirectoryCostsOneGetPerFileAndReadsAhead) {
@@ -118,7 +128,7 @@ TEST_F(FilesystemTreeReadTest, WithTrueMtimesFilesOpenedByPathCostOneGetEach) {
   fake_.ResetCounters();
   for (size_t i = 0; i < 2000; i += 100) {
     const std::string name = "f" + std::to_string(1000 + i);
-    auto entry = fs_->Lookup(big, name);
+    auto entry = KernelLookup(big, name);
     ASSERT_TRUE(entry.ok()) << name;
     EXPECT_EQ(entry->attr.st_mtime, kTrueMtime) << name;
     auto data = ReadFile(entry->ino, 64 * 1024);
@@ -142,7 +152,7 @@ TEST_F(FilesystemTreeReadTest, WithTrueMtimesCopyingADirectoryCostsOneGetPerFile
   ASSERT_EQ(entries.size(), 50u);
   fake_.ResetCounters();
   for (const DirEntry& e : entries) {
-    auto entry = fs_->Lookup(d, e.name);
+    auto entry = KernelLookup(d, e.name);
     ASSERT_TRUE(entry.ok()) << e.name;
     EXPECT_EQ(entry->attr.st_mtime, kTrueMtime) << e.name;
     auto data = ReadFile(entry->ino, 64 * 1024);
@@ -166,7 +176,7 @@ TEST_F(FilesystemTreeReadTest, WithTrueMtimesStatsThatAreNeverOpenedGoBackToHead
   const auto entries = ReadAll(d, /*plus=*/false);
   fake_.ResetCounters();
   for (const DirEntry& e : entries) {
-    auto entry = fs_->Lookup(d, e.name);
+    auto entry = KernelLookup(d, e.name);
     ASSERT_TRUE(entry.ok()) << e.name;
     EXPECT_EQ(entry->attr.st_mtime, kTrueMtime) << e.name;
   }
@@ -174,6 +184,54 @@ TEST_F(FilesystemTreeReadTest, WithTrueMtimesStatsThatAreNeverOpenedGoBackToHead
   // The default keeps 16 bodies: 32 GETs until it stops, then a probe every 64 lookups.
   EXPECT_LE(fake_.get_range_count(), 32u + 400 / 64);
   EXPECT_EQ(fake_.head_object_count() + fake_.get_range_count(), 400u);
+}
+
+TEST_F(FilesystemTreeReadTest, WithTrueMtimesALookupThatCannotBeInterruptedHeads) {
+  // Without the request's interrupt flag nothing could end a GET whose body stalls: the
+  // lookup HEADs (the bytes then come with the open).
+  options_.mtime = MtimeSource::kMeta;
+  PutFiles("d", 3);
+  MountWithPrefetcher(16);
+  const InodeId d = Ino("d");
+  fake_.ResetCounters();
+  auto entry = fs_->Lookup(d, "f1001", /*cancel=*/nullptr);
+  ASSERT_TRUE(entry.ok());
+  EXPECT_EQ(entry->attr.st_mtime, kTrueMtime);
+  EXPECT_EQ(fake_.head_object_count(), 1u);
+  EXPECT_EQ(fake_.get_range_count(), 0u);
+  EXPECT_EQ(counters_.Get(Counter::kLookupGets), 0u);
+}
+
+TEST_F(FilesystemTreeReadTest, WithTrueMtimesAnInterruptEndsALookupWaitingForItsBody) {
+  // Ctrl-C of a `cat` whose lookup GETs a file from a stalled server: the lookup ends with
+  // kCancelled (EINTR), sends nothing more (no HEAD after it), and keeps no body.
+  options_.mtime = MtimeSource::kMeta;
+  PutFiles("d", 3);
+  MountWithPrefetcher(16);
+  const InodeId d = Ino("d");
+  std::atomic<bool> cancel{false};
+  std::atomic<bool> stalled{false};
+  // The transport's part: a transfer in flight is aborted once the flag is set.
+  fake_.SetFaultHook(testing::FakeObjectClient::Op::kGetRange,
+                     [&](const testing::FakeObjectClient::Call&) -> std::optional<Error> {
+                       stalled = true;
+                       while (!cancel) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+                       return MakeError(ErrorCode::kCancelled, "transfer aborted");
+                     });
+  fake_.ResetCounters();
+  std::optional<Result<EntryReply>> entry;
+  std::thread lookup([&] { entry = fs_->Lookup(d, "f1002", &cancel); });
+  while (!stalled) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  cancel = true;
+  lookup.join();
+  ASSERT_TRUE(entry.has_value());
+  ASSERT_FALSE(entry->ok()) << "an interrupted lookup succeeded";
+  EXPECT_EQ(entry->error().code, ErrorCode::kCancelled);
+  EXPECT_EQ(fake_.head_object_count(), 0u);
+  EXPECT_EQ(fake_.get_range_count(), 1u);
+  fake_.SetFaultHook(testing::FakeObjectClient::Op::kGetRange, nullptr);
+  prefetcher_->WaitIdle();
+  EXPECT_EQ(prefetcher_->budget().in_use(), 0u);
 }
 
 TEST_F(FilesystemTreeReadTest, ASymlinkIsNeverFetchedByItsLookup) {
@@ -184,7 +242,7 @@ TEST_F(FilesystemTreeReadTest, ASymlinkIsNeverFetchedByItsLookup) {
   MountWithPrefetcher(16);
   const InodeId d = Ino("d");
   fake_.ResetCounters();
-  auto entry = fs_->Lookup(d, "link");
+  auto entry = KernelLookup(d, "link");
   ASSERT_TRUE(entry.ok());
   EXPECT_TRUE(S_ISLNK(entry->attr.st_mode));
   EXPECT_EQ(fake_.get_range_count(), 0u);

@@ -58,7 +58,7 @@ class LookupBodiesTest : public ::testing::Test {
 TEST_F(LookupBodiesTest, OneGetAnswersTheLookupAndTheOpenReadsItsBytes) {
   const ObjectVersion v = Put("d/small", 40 * kKiB);
   Prefetcher prefetcher(fake_, counters_, BodyOptions(), clock_);
-  auto info = prefetcher.FetchForLookup(v);
+  auto info = prefetcher.FetchForLookup(v, nullptr);
   ASSERT_TRUE(info.has_value());
   ASSERT_TRUE(info->ok()) << info->error().ToString();
   EXPECT_EQ((*info)->size, v.size);
@@ -84,18 +84,18 @@ TEST_F(LookupBodiesTest, LargerFilesAndEmptyOnesAreLeftToAHead) {
   const ObjectVersion large = Put("large", 64 * kKiB + 1);
   const ObjectVersion empty = Put("empty", 0);
   Prefetcher prefetcher(fake_, counters_, BodyOptions(), clock_);
-  EXPECT_FALSE(prefetcher.FetchForLookup(large).has_value());
-  EXPECT_FALSE(prefetcher.FetchForLookup(empty).has_value());
+  EXPECT_FALSE(prefetcher.FetchForLookup(large, nullptr).has_value());
+  EXPECT_FALSE(prefetcher.FetchForLookup(empty, nullptr).has_value());
   PrefetchOptions off = BodyOptions(0);
   Prefetcher without(fake_, counters_, off, clock_);
-  EXPECT_FALSE(without.FetchForLookup(Put("small", 1 * kKiB)).has_value());
+  EXPECT_FALSE(without.FetchForLookup(Put("small", 1 * kKiB), nullptr).has_value());
   EXPECT_EQ(fake_.total_count(), 0u);
 }
 
 TEST_F(LookupBodiesTest, AnOpenOfAnotherVersionNeverGetsTheBytes) {
   const ObjectVersion old_version = Put("o", 8 * kKiB, 1);
   Prefetcher prefetcher(fake_, counters_, BodyOptions(), clock_);
-  ASSERT_TRUE(prefetcher.FetchForLookup(old_version).has_value());
+  ASSERT_TRUE(prefetcher.FetchForLookup(old_version, nullptr).has_value());
   const std::string old_bytes = data_["o"];
   const ObjectVersion new_version = Put("o", 8 * kKiB, 2);
   ASSERT_NE(new_version.etag, old_version.etag);
@@ -109,9 +109,10 @@ TEST_F(LookupBodiesTest, AChangedObjectIsLeftToAHeadAndAGoneOneIsNotFound) {
   const ObjectVersion listed = Put("o", 8 * kKiB, 1);
   Put("o", 8 * kKiB, 2);  // overwritten since the listing
   Prefetcher prefetcher(fake_, counters_, BodyOptions(), clock_);
-  EXPECT_FALSE(prefetcher.FetchForLookup(listed).has_value());  // 412: the HEAD tells what now
+  EXPECT_FALSE(
+      prefetcher.FetchForLookup(listed, nullptr).has_value());  // 412: the HEAD tells what now
   fake_.RemoveObject("c", "o");
-  auto gone = prefetcher.FetchForLookup(listed);
+  auto gone = prefetcher.FetchForLookup(listed, nullptr);
   ASSERT_TRUE(gone.has_value());
   ASSERT_FALSE(gone->ok());
   EXPECT_EQ(gone->error().code, ErrorCode::kNotFound);
@@ -125,7 +126,8 @@ TEST_F(LookupBodiesTest, LookupsThatAreNeverOpenedTurnItOffUntilAProbeIsOpened) 
   std::vector<ObjectVersion> files;
   for (int i = 0; i < 300; ++i) files.push_back(Put("f" + std::to_string(1000 + i), 1 * kKiB, i));
   size_t by_get = 0;
-  for (size_t i = 0; i < 150; ++i) by_get += prefetcher.FetchForLookup(files[i]).has_value();
+  for (size_t i = 0; i < 150; ++i)
+    by_get += prefetcher.FetchForLookup(files[i], nullptr).has_value();
   // Four kept, four more dropped unread, then off but for a probe in every kProbeEvery.
   constexpr size_t kProbeEvery = 64;  // LookupBodies::kProbeEvery
   EXPECT_EQ(by_get, 8u + (150 - 8) / kProbeEvery);
@@ -135,16 +137,16 @@ TEST_F(LookupBodiesTest, LookupsThatAreNeverOpenedTurnItOffUntilAProbeIsOpened) 
 
   // A probe that is opened turns it back on.
   size_t i = 150;
-  while (!prefetcher.FetchForLookup(files[i]).has_value()) ++i;
+  while (!prefetcher.FetchForLookup(files[i], nullptr).has_value()) ++i;
   EXPECT_EQ(OpenAndRead(prefetcher, files[i]), data_[files[i].name]);
-  EXPECT_TRUE(prefetcher.FetchForLookup(files[i + 1]).has_value());
-  EXPECT_TRUE(prefetcher.FetchForLookup(files[i + 2]).has_value());
+  EXPECT_TRUE(prefetcher.FetchForLookup(files[i + 1], nullptr).has_value());
+  EXPECT_TRUE(prefetcher.FetchForLookup(files[i + 2], nullptr).has_value());
 }
 
 TEST_F(LookupBodiesTest, BodiesAreDroppedAfterTheIdleTime) {
   const ObjectVersion v = Put("o", 8 * kKiB);
   Prefetcher prefetcher(fake_, counters_, BodyOptions(), clock_);
-  ASSERT_TRUE(prefetcher.FetchForLookup(v).has_value());
+  ASSERT_TRUE(prefetcher.FetchForLookup(v, nullptr).has_value());
   EXPECT_GT(prefetcher.budget().in_use(), 0u);
   clock_.Advance(std::chrono::seconds(10));
   EXPECT_EQ(OpenAndRead(prefetcher, v), data_["o"]);
@@ -181,7 +183,7 @@ TEST_F(LookupBodiesTest, AWalksReadAheadAnswersTheLookupWithoutASecondGet) {
   options.tree_files = 4;
   Prefetcher prefetcher(fake_, counters_, options, clock_);
   for (size_t i = 0; i < files.size(); ++i) {
-    auto info = prefetcher.FetchForLookup(files[i]);
+    auto info = prefetcher.FetchForLookup(files[i], nullptr);
     ASSERT_TRUE(info.has_value() && info->ok()) << i;
     EXPECT_EQ((*info)->metadata.at("owner"), "ann");
     auto reader = prefetcher.OpenListed(files[i], ListedPosition{listing, i});

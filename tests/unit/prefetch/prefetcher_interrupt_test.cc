@@ -7,6 +7,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "support/forwarding_object_client.h"
@@ -115,6 +116,32 @@ TEST_F(PrefetcherInterruptTest, AnInterruptEndsAReadWaitingOnParts) {
   reader.reset();
   prefetcher.WaitIdle();
   EXPECT_EQ(prefetcher.budget().in_use(), 0u);
+}
+
+TEST_F(PrefetcherInterruptTest, AnInterruptEndsALookupStuckInItsGet) {
+  // A small file's lookup GETs it whole (FetchForLookup): its interrupt aborts that GET,
+  // and the lookup fails with kCancelled instead of waiting out the server.
+  const std::string small = testing::RandomData(16 * kKiB, 22);
+  fake_.PutObject("c", "small", small);
+  StallingClient client(fake_, 0);
+  PrefetchOptions options = testing::SmallPrefetchOptions();
+  options.lookup_bodies = 4;
+  options.tree_file_max = 64 * kKiB;
+  Prefetcher prefetcher(client, counters_, options);
+  std::atomic<bool> cancel{false};
+  std::optional<Result<swift::ObjectInfo>> fetched;
+  std::thread lookup([&] {
+    fetched = prefetcher.FetchForLookup(testing::VersionOf("c", "small", small), &cancel);
+  });
+  client.WaitForStalled(1);
+  cancel = true;
+  lookup.join();
+  ASSERT_TRUE(fetched.has_value()) << "the lookup did not GET";
+  ASSERT_FALSE(fetched->ok()) << "an interrupted lookup succeeded";
+  EXPECT_EQ(fetched->error().code, ErrorCode::kCancelled);
+  client.Open();
+  prefetcher.WaitIdle();
+  EXPECT_EQ(prefetcher.budget().in_use(), 0u);  // no body kept
 }
 
 }  // namespace
