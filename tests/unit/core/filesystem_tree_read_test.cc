@@ -38,6 +38,13 @@ class FilesystemTreeReadTest : public FilesystemTest {
     }
   }
   static constexpr time_t kTrueMtime = 1000000000;
+  // mtime=meta, `count` files in `dir` (PutFiles), mounted with the prefetcher: `dir`'s inode.
+  InodeId MountWithTrueMtimes(const std::string& dir, size_t count, uint32_t tree_files = 16) {
+    options_.mtime = MtimeSource::kMeta;
+    PutFiles(dir, count);
+    MountWithPrefetcher(tree_files);
+    return Ino(dir);
+  }
   // A lookup as the FUSE adapter makes it: with the request's interrupt flag, which lets
   // a small file's lookup GET it whole (Filesystem::Lookup).
   Result<EntryReply> KernelLookup(InodeId dir, const std::string& name) {
@@ -121,10 +128,7 @@ TEST_F(FilesystemTreeReadTest, AnObjectChangedAfterItsReadAheadIsReadAnewOnceLis
 TEST_F(FilesystemTreeReadTest, WithTrueMtimesFilesOpenedByPathCostOneGetEach) {
   // `cat` of known names, no listing first, mtime=meta: the lookup's GET of each small file
   // answers with its metadata, and the open takes its bytes (before: a HEAD and a GET).
-  options_.mtime = MtimeSource::kMeta;
-  PutFiles("big", 2000);
-  MountWithPrefetcher(32);
-  const InodeId big = Ino("big");
+  const InodeId big = MountWithTrueMtimes("big", 2000, 32);
   fake_.ResetCounters();
   for (size_t i = 0; i < 2000; i += 100) {
     const std::string name = "f" + std::to_string(1000 + i);
@@ -144,10 +148,7 @@ TEST_F(FilesystemTreeReadTest, WithTrueMtimesFilesOpenedByPathCostOneGetEach) {
 
 TEST_F(FilesystemTreeReadTest, WithTrueMtimesCopyingADirectoryCostsOneGetPerFile) {
   // cp -r and tar: all names first (plain readdir), then a stat and an open per file.
-  options_.mtime = MtimeSource::kMeta;
-  PutFiles("d", 50);
-  MountWithPrefetcher(16);
-  const InodeId d = Ino("d");
+  const InodeId d = MountWithTrueMtimes("d", 50);
   const auto entries = ReadAll(d, /*plus=*/false);
   ASSERT_EQ(entries.size(), 50u);
   fake_.ResetCounters();
@@ -169,10 +170,7 @@ TEST_F(FilesystemTreeReadTest, WithTrueMtimesCopyingADirectoryCostsOneGetPerFile
 TEST_F(FilesystemTreeReadTest, WithTrueMtimesStatsThatAreNeverOpenedGoBackToHeads) {
   // rsync's first pass stats every file before it reads any: after a few bodies fetched for
   // nothing, lookups HEAD again (and queue the next files' HEADs as before).
-  options_.mtime = MtimeSource::kMeta;
-  PutFiles("d", 400);
-  MountWithPrefetcher(16);
-  const InodeId d = Ino("d");
+  const InodeId d = MountWithTrueMtimes("d", 400);
   const auto entries = ReadAll(d, /*plus=*/false);
   fake_.ResetCounters();
   for (const DirEntry& e : entries) {
@@ -189,10 +187,7 @@ TEST_F(FilesystemTreeReadTest, WithTrueMtimesStatsThatAreNeverOpenedGoBackToHead
 TEST_F(FilesystemTreeReadTest, WithTrueMtimesALookupThatCannotBeInterruptedHeads) {
   // Without the request's interrupt flag nothing could end a GET whose body stalls: the
   // lookup HEADs (the bytes then come with the open).
-  options_.mtime = MtimeSource::kMeta;
-  PutFiles("d", 3);
-  MountWithPrefetcher(16);
-  const InodeId d = Ino("d");
+  const InodeId d = MountWithTrueMtimes("d", 3);
   fake_.ResetCounters();
   auto entry = fs_->Lookup(d, "f1001", /*cancel=*/nullptr);
   ASSERT_TRUE(entry.ok());
@@ -205,10 +200,7 @@ TEST_F(FilesystemTreeReadTest, WithTrueMtimesALookupThatCannotBeInterruptedHeads
 TEST_F(FilesystemTreeReadTest, WithTrueMtimesAnInterruptEndsALookupWaitingForItsBody) {
   // Ctrl-C of a `cat` whose lookup GETs a file from a stalled server: the lookup ends with
   // kCancelled (EINTR), sends nothing more (no HEAD after it), and keeps no body.
-  options_.mtime = MtimeSource::kMeta;
-  PutFiles("d", 3);
-  MountWithPrefetcher(16);
-  const InodeId d = Ino("d");
+  const InodeId d = MountWithTrueMtimes("d", 3);
   std::atomic<bool> cancel{false};
   std::atomic<bool> stalled{false};
   // The transport's part: a transfer in flight is aborted once the flag is set.
