@@ -79,8 +79,14 @@ std::unique_ptr<SegmentWriter> FileUpload::NewWriter(const std::string& containe
                                          SegmentPrefix(name, env_.new_upload_id()));
 }
 
+void FileUpload::OfferToCache(uint64_t offset, const std::shared_ptr<const std::string>& data) {
+  if (env_.readers == nullptr) return;
+  if (!to_cache_ && offset == 0) to_cache_ = env_.readers->BeginVersion(container_, name_);
+  if (to_cache_) to_cache_->Add(offset, data);
+}
+
 void FileUpload::SubmitUnlocked(SegmentWriter& writer, uint32_t index, uint64_t offset,
-                                std::string data) {
+                                std::shared_ptr<const std::string> data) {
   ++submitting_;
   mu_.unlock();  // the caller's MutexLock owns it again on return
   writer.Submit(index, offset, std::move(data));
@@ -154,7 +160,9 @@ void FileUpload::Append(std::span<const char> data) {
     if (current_.capacity() < env_.segment_size) current_.reserve(env_.segment_size);
     const uint64_t offset = stream_end_ - current_.size() - segment.size();
     if (!writer_) writer_ = NewWriter(container_, name_);
-    SubmitUnlocked(*writer_, next_index_++, offset, std::move(segment));
+    auto shared = std::make_shared<const std::string>(std::move(segment));
+    OfferToCache(offset, shared);
+    SubmitUnlocked(*writer_, next_index_++, offset, std::move(shared));
   }
 }
 
@@ -206,6 +214,7 @@ Status FileUpload::LeaveStreaming(MutexLock& lock) {
     }
   }
   if (writer_) abandoned_.push_back(std::move(writer_));
+  to_cache_.reset();  // a staged file's commit offers what it holds (WriteThrough)
   current_.clear();
   streaming_ = false;
   busy_ = false;
