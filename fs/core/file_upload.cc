@@ -71,6 +71,7 @@ UploadState FileUpload::State() const {
 void FileUpload::Fail(Error error) {
   if (!failure_) failure_ = std::move(error);
   phase_ = Phase::kFailed;
+  to_cache_.reset();  // nothing will be committed: the cache gets its space back now
 }
 
 std::unique_ptr<SegmentWriter> FileUpload::NewWriter(const std::string& container,
@@ -140,8 +141,16 @@ Result<size_t> FileUpload::Write(uint64_t offset, std::span<const char> data) {
 void FileUpload::Append(std::span<const char> data) {
   // The tee is a convenience (reads back, leaving streaming for free): it may use a
   // quarter of the staging budget, so that staged writes, which need it, still find room.
-  if (local_ && (local_->charged() + data.size() > env_.staging.capacity() / 4 ||
-                 !local_->Write(stream_end_, data))) {
+  // Once the disk cache takes the segments as they pass (to_cache_), it stops at two
+  // segments: past them a second local copy of every byte would only double the disk
+  // writes (and halve the upload's speed: docs/benchmarks.md, "Written files in the disk
+  // cache"), and what it is kept for (a read before the close, a write behind the end)
+  // costs what it costs past the quarter without a cache.
+  const uint64_t tee_limit = to_cache_
+                                 ? std::min(env_.staging.capacity() / 4, 2 * env_.segment_size)
+                                 : env_.staging.capacity() / 4;
+  if (local_ &&
+      (local_->charged() + data.size() > tee_limit || !local_->Write(stream_end_, data))) {
     local_.reset();  // streaming goes on without it
   }
   stream_end_ += data.size();

@@ -130,6 +130,24 @@ TEST_F(UploadDiskCacheTest, AFailedManifestPutLeavesNoBlockAndGivesTheSpaceBack)
   EXPECT_EQ(TempFiles(), 0u);
 }
 
+TEST_F(UploadDiskCacheTest, ASegmentPutThatFailsDropsTheBlocksBeforeTheClose) {
+  OpenCache();
+  MountCached();
+  FailCalls(Op::kUploadObject, "big/", MakeError(ErrorCode::kNoSpace, "507", 507));
+  const uint64_t h = CreateFile("big");
+  const std::string data = Pattern(4 * kBlock);
+  bool failed = false;
+  for (uint64_t at = 0; at < data.size() && !failed; at += 4096) {
+    failed = !fs_->Write(h, at, std::span<const char>(data.data() + at, 4096)).ok();
+  }
+  ASSERT_TRUE(failed) << "a write reports the failed segment";
+  cache_->WaitIdle();
+  EXPECT_EQ(cache_->stats().bytes, 0u);
+  EXPECT_EQ(TempFiles(), 0u);
+  EXPECT_FALSE(fs_->Flush(h).ok());
+  fs_->Release(h);
+}
+
 TEST_F(UploadDiskCacheTest, AnUploadAbandonedByUnlinkLeavesNoBlock) {
   OpenCache();
   MountCached();
