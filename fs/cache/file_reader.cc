@@ -30,6 +30,11 @@ std::unique_ptr<FileReader> FileReaderFactory::OpenListed(const ObjectVersion& v
 void FileReaderFactory::Committed(const ObjectVersion& /*version*/,
                                   const CommittedBytes& /*bytes*/) {}
 
+std::unique_ptr<PendingVersion> FileReaderFactory::BeginVersion(const std::string& /*container*/,
+                                                                const std::string& /*name*/) {
+  return nullptr;
+}
+
 std::optional<Result<swift::ObjectInfo>> FileReaderFactory::FetchForLookup(
     const ObjectVersion& /*version*/, const std::atomic<bool>* /*cancel*/) {
   return std::nullopt;

@@ -34,6 +34,13 @@ void DeferredReaderFactory::Committed(const cache::ObjectVersion& version,
   if (target != nullptr) target->Committed(version, bytes);
 }
 
+std::unique_ptr<cache::PendingVersion> DeferredReaderFactory::BeginVersion(
+    const std::string& container, const std::string& name) {
+  cache::FileReaderFactory* target = target_.load(std::memory_order_acquire);
+  if (target == nullptr) return nullptr;
+  return target->BeginVersion(container, name);
+}
+
 std::optional<Result<swift::ObjectInfo>> DeferredReaderFactory::FetchForLookup(
     const cache::ObjectVersion& version, const std::atomic<bool>* cancel) {
   cache::FileReaderFactory* target = target_.load(std::memory_order_acquire);

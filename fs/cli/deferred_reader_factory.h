@@ -26,6 +26,9 @@ class DeferredReaderFactory final : public cache::FileReaderFactory {
                                                 const cache::ListedPosition& where) override;
   // Forwards to the target; without one, nothing is taken.
   void Committed(const cache::ObjectVersion& version, const cache::CommittedBytes& bytes) override;
+  // Forwards to the target; without one, nullptr (nothing is taken).
+  std::unique_ptr<cache::PendingVersion> BeginVersion(const std::string& container,
+                                                      const std::string& name) override;
   // Forwards to the target; without one, nullopt (the lookup HEADs).
   std::optional<Result<swift::ObjectInfo>> FetchForLookup(const cache::ObjectVersion& version,
                                                           const std::atomic<bool>* cancel) override;

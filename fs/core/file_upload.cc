@@ -71,6 +71,7 @@ UploadState FileUpload::State() const {
 void FileUpload::Fail(Error error) {
   if (!failure_) failure_ = std::move(error);
   phase_ = Phase::kFailed;
+  to_cache_.reset();  // nothing will be committed: the cache gets its space back now
 }
 
 std::unique_ptr<SegmentWriter> FileUpload::NewWriter(const std::string& container,
@@ -79,8 +80,14 @@ std::unique_ptr<SegmentWriter> FileUpload::NewWriter(const std::string& containe
                                          SegmentPrefix(name, env_.new_upload_id()));
 }
 
+void FileUpload::OfferToCache(uint64_t offset, const std::shared_ptr<const std::string>& data) {
+  if (env_.readers == nullptr) return;
+  if (!to_cache_ && offset == 0) to_cache_ = env_.readers->BeginVersion(container_, name_);
+  if (to_cache_) to_cache_->Add(offset, data);
+}
+
 void FileUpload::SubmitUnlocked(SegmentWriter& writer, uint32_t index, uint64_t offset,
-                                std::string data) {
+                                std::shared_ptr<const std::string> data) {
   ++submitting_;
   mu_.unlock();  // the caller's MutexLock owns it again on return
   writer.Submit(index, offset, std::move(data));
@@ -134,8 +141,16 @@ Result<size_t> FileUpload::Write(uint64_t offset, std::span<const char> data) {
 void FileUpload::Append(std::span<const char> data) {
   // The tee is a convenience (reads back, leaving streaming for free): it may use a
   // quarter of the staging budget, so that staged writes, which need it, still find room.
-  if (local_ && (local_->charged() + data.size() > env_.staging.capacity() / 4 ||
-                 !local_->Write(stream_end_, data))) {
+  // Once the disk cache takes the segments as they pass (to_cache_), it stops at two
+  // segments: past them a second local copy of every byte would only double the disk
+  // writes (and halve the upload's speed: docs/benchmarks.md, "Written files in the disk
+  // cache"), and what it is kept for (a read before the close, a write behind the end)
+  // costs what it costs past the quarter without a cache.
+  const uint64_t tee_limit = to_cache_
+                                 ? std::min(env_.staging.capacity() / 4, 2 * env_.segment_size)
+                                 : env_.staging.capacity() / 4;
+  if (local_ &&
+      (local_->charged() + data.size() > tee_limit || !local_->Write(stream_end_, data))) {
     local_.reset();  // streaming goes on without it
   }
   stream_end_ += data.size();
@@ -154,7 +169,9 @@ void FileUpload::Append(std::span<const char> data) {
     if (current_.capacity() < env_.segment_size) current_.reserve(env_.segment_size);
     const uint64_t offset = stream_end_ - current_.size() - segment.size();
     if (!writer_) writer_ = NewWriter(container_, name_);
-    SubmitUnlocked(*writer_, next_index_++, offset, std::move(segment));
+    auto shared = std::make_shared<const std::string>(std::move(segment));
+    OfferToCache(offset, shared);
+    SubmitUnlocked(*writer_, next_index_++, offset, std::move(shared));
   }
 }
 
@@ -206,6 +223,7 @@ Status FileUpload::LeaveStreaming(MutexLock& lock) {
     }
   }
   if (writer_) abandoned_.push_back(std::move(writer_));
+  to_cache_.reset();  // a staged file's commit offers what it holds (WriteThrough)
   current_.clear();
   streaming_ = false;
   busy_ = false;

@@ -8,7 +8,10 @@
 // than one segment is one PUT of the buffer; a larger one gets its last segment and an SLO
 // manifest. Memory: one buffer per streaming upload plus the SegmentSlots in flight.
 // The written bytes are also teed into a LocalCopy while the staging budget allows, so
-// they can be read back, and so that leaving streaming costs nothing.
+// they can be read back, and so that leaving streaming costs nothing. With a disk cache
+// (env.readers), each segment is also offered to a cache::PendingVersion as it is cut,
+// sharing its buffer with the segment's PUT: a file of any size lands in the cache as it
+// is written and becomes the committed version's blocks, with no copy at the commit.
 //
 // STAGED (everything else: a write behind the end or far ahead of it, truncate to a
 // non-zero size, reopen without O_TRUNC, and every write after a commit): a LocalCopy over
@@ -88,8 +91,10 @@ class FileUpload final : public Upload {
   // True when [offset, end) meets a piece held in the reorder window.
   bool OverlapsPendingLocked(uint64_t offset, uint64_t end) const REQUIRES(mu_);
   void DrainPending() REQUIRES(mu_);
-  void SubmitUnlocked(SegmentWriter& writer, uint32_t index, uint64_t offset, std::string data)
-      REQUIRES(mu_);
+  void SubmitUnlocked(SegmentWriter& writer, uint32_t index, uint64_t offset,
+                      std::shared_ptr<const std::string> data) REQUIRES(mu_);
+  // Offers a segment cut from the stream to the disk cache (to_cache_, begun at the first).
+  void OfferToCache(uint64_t offset, const std::shared_ptr<const std::string>& data) REQUIRES(mu_);
   Status LeaveStreaming(MutexLock& lock) REQUIRES(mu_);
   Status EnsureLocalCopy() REQUIRES(mu_);
   Status FetchBlocks(MutexLock& lock, uint64_t offset, uint64_t length, bool read) REQUIRES(mu_);
@@ -103,7 +108,8 @@ class FileUpload final : public Upload {
   void Fail(Error error) REQUIRES(mu_);
   // After a successful commit, while busy_: offers the committed bytes still held (the
   // local copy, or `whole`, the file a one-PUT stream held in memory) to env_.readers.
-  void WriteThrough(const CommitOutcome& outcome, const std::string& whole) EXCLUDES(mu_);
+  void WriteThrough(const CommitOutcome& outcome, const std::string& whole,
+                    std::unique_ptr<cache::PendingVersion> pending) EXCLUDES(mu_);
   swift::ObjectWrite ObjectWriteFor(const Plan& plan) const;
 
   UploadEnv& env_;
@@ -133,6 +139,9 @@ class FileUpload final : public Upload {
   std::map<uint64_t, std::string> pending_ GUARDED_BY(mu_);
   uint64_t pending_bytes_ GUARDED_BY(mu_) = 0;
   std::unique_ptr<SegmentWriter> writer_ GUARDED_BY(mu_);
+  // The streamed bytes on their way to the disk cache; dropped when streaming ends
+  // without a commit.
+  std::unique_ptr<cache::PendingVersion> to_cache_ GUARDED_BY(mu_);
 
   std::unique_ptr<LocalCopy> local_ GUARDED_BY(mu_);
   // Segments no manifest will name (streaming abandoned): deleted after the next commit.

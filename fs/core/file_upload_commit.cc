@@ -98,10 +98,11 @@ Result<swift::WriteResult> FileUpload::PublishStreamed(Plan& plan) {
   }
   SegmentWriter* writer = writer_.get();
   const uint64_t tail_offset = stream_end_ - current_.size();
-  std::string tail = current_;
+  auto tail = std::make_shared<const std::string>(current_);
   const uint32_t tail_index = next_index_;
+  if (!tail->empty()) OfferToCache(tail_offset, tail);
   mu_.unlock();
-  if (!tail.empty()) writer->Submit(tail_index, tail_offset, std::move(tail));
+  if (!tail->empty()) writer->Submit(tail_index, tail_offset, std::move(tail));
   auto result = PutManifest(plan, *writer);
   mu_.lock();
   return result;
@@ -136,8 +137,11 @@ Result<swift::WriteResult> FileUpload::PublishStaged(Plan& plan) {
   return result;
 }
 
-void FileUpload::WriteThrough(const CommitOutcome& outcome, const std::string& whole) {
+void FileUpload::WriteThrough(const CommitOutcome& outcome, const std::string& whole,
+                              std::unique_ptr<cache::PendingVersion> pending) {
   const cache::ObjectVersion version{outcome.container, outcome.name, outcome.etag, outcome.size};
+  // First the blocks stored as they were written; then those only held here now.
+  if (pending) pending->Commit(version);
   env_.readers->Committed(version, [&](uint64_t offset, std::span<char> out) {
     if (offset > version.size || out.size() > version.size - offset) return false;
     if (whole.size() == version.size) {
@@ -200,6 +204,7 @@ Status FileUpload::Commit() {
     std::vector<std::unique_ptr<SegmentWriter>> garbage = std::move(abandoned_);
     abandoned_.clear();
     if (writer_) garbage.push_back(std::move(writer_));
+    to_cache_.reset();
     streaming_ = false;
     current_.clear();
     dirty_ = false;
@@ -225,6 +230,7 @@ Status FileUpload::Commit() {
   std::vector<std::string> old_segments;
   CommitOutcome outcome;
   std::string whole;  // a one-PUT stream's file, when no local copy holds it
+  std::unique_ptr<cache::PendingVersion> to_cache = std::move(to_cache_);
   if (result) {
     outcome = CommitOutcome{plan.container, plan.name, plan.size, result->etag, plan.mtime};
     committed_etag_ = result->etag;
@@ -246,10 +252,11 @@ Status FileUpload::Commit() {
   } else {
     Fail(result.error());
     if (writer_) garbage.push_back(std::move(writer_));
+    to_cache.reset();  // what the cache took of it is dropped
   }
   if (result && env_.readers != nullptr) {
     lock.unlock();  // busy_ still keeps the local copy as committed
-    WriteThrough(outcome, whole);
+    WriteThrough(outcome, whole, std::move(to_cache));
     lock.lock();
   }
   busy_ = false;

@@ -43,8 +43,14 @@ Result<OpenReply> Filesystem::Impl::Open(InodeId ino, int flags, Interrupt inter
   auto attrs = CurrentAttrs(*inode, interrupt);
   if (!attrs) return std::move(attrs).error();
   if (std::shared_ptr<Upload> retained = uploads_.Find(ino)) {
-    // Just written here: served from its local copy while Swift still holds that version.
-    if (!attrs->etag.empty() && retained->State().committed_etag == attrs->etag) {
+    // Just written here: served from its local copy while Swift still holds that version,
+    // if that copy holds every byte. Else the readers serve it, as any object: the upload
+    // would fetch what it lacks into the staging area (and past its budget fail with
+    // ENOSPC), where the readers take it from the disk cache, which a streamed file
+    // too large to keep locally went to as it was written.
+    const UploadState state = retained->State();
+    if (!attrs->etag.empty() && state.committed_etag == attrs->etag &&
+        state.local_bytes >= state.size) {
       OpenReply reply;
       reply.keep_cache = inodes_.SwapCachedEtag(ino, attrs->etag);
       reply.handle = file_handles_.Add(

@@ -65,6 +65,11 @@ SegmentWriter::SegmentWriter(swift::ObjectClient& client, SegmentSlots& slots,
 SegmentWriter::~SegmentWriter() { WaitAll(); }
 
 void SegmentWriter::Submit(uint32_t index, uint64_t offset, std::string data) {
+  Submit(index, offset, std::make_shared<const std::string>(std::move(data)));
+}
+
+void SegmentWriter::Submit(uint32_t index, uint64_t offset,
+                           std::shared_ptr<const std::string> data) {
   std::call_once(container_made_, [this] {
     // PUT of an existing container is harmless (202); one per commit attempt.
     container_status_ = client_.PutContainer(segment_container_);
@@ -83,9 +88,9 @@ void SegmentWriter::Submit(uint32_t index, uint64_t offset, std::string data) {
     swift::ObjectWrite write;
     write.container = segment_container_;
     write.name = SegmentName(prefix_, index);
-    write.etag = Md5Hex(buffer->data);  // once: the PUT's ETag and the manifest's
-    const uint64_t size = buffer->data.size();
-    auto result = UploadChecked(client_, write, buffer->data);
+    write.etag = Md5Hex(*buffer->data);  // once: the PUT's ETag and the manifest's
+    const uint64_t size = buffer->data->size();
+    auto result = UploadChecked(client_, write, *buffer->data);
     buffer.reset();
     slots_.Release();
     MutexLock lock(mu_);

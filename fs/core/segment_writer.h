@@ -66,6 +66,9 @@ class SegmentWriter {
   // Starts uploading `data`, bytes [offset, offset + size) of the file, as segment `index`
   // (waits for a free slot first). Call with no lock held.
   void Submit(uint32_t index, uint64_t offset, std::string data);
+  // The same, with bytes shared with others (the disk cache writes them too): the writer
+  // lets go of them when the PUT returns.
+  void Submit(uint32_t index, uint64_t offset, std::shared_ptr<const std::string> data);
   // The first error of a segment already finished, if any: a Write fails early with it.
   std::optional<Error> Failure() const;
   // Waits for every segment submitted; their manifest entries in index order, or the
@@ -85,16 +88,16 @@ class SegmentWriter {
     uint64_t offset = 0;
     swift::SloSegment segment;
   };
-  // A segment's bytes, counted in held_bytes_ for as long as they live.
+  // A segment's bytes, counted in held_bytes_ for as long as the writer holds them.
   struct HeldBuffer {
-    HeldBuffer(std::string bytes, std::atomic<uint64_t>& counter)
+    HeldBuffer(std::shared_ptr<const std::string> bytes, std::atomic<uint64_t>& counter)
         : data(std::move(bytes)), held(counter) {
-      held += data.size();
+      held += data->size();
     }
-    ~HeldBuffer() { held -= data.size(); }
+    ~HeldBuffer() { held -= data->size(); }
     HeldBuffer(const HeldBuffer&) = delete;
     HeldBuffer& operator=(const HeldBuffer&) = delete;
-    std::string data;
+    std::shared_ptr<const std::string> data;
     std::atomic<uint64_t>& held;
   };
   void WaitAll();

@@ -7,7 +7,10 @@
 # reads by is the manifest's) and a small one (one PUT). With cache_dir and no staging_dir,
 # the staging area is cache_dir/staging and shares the cache's cap: a cap smaller than the
 # file does not stop a streamed copy, and a change in place needing more than the cap
-# fails with ENOSPC.
+# fails with ENOSPC. A file larger than the staging area keeps (a 24 MiB copy with
+# staging_size=4M: its local copy is given up after 1 MiB) is cached all the same: its
+# segments land in the cache as they are uploaded, under a provisional key, and become
+# the manifest's blocks when the manifest PUT succeeds.
 . "$(dirname "$0")/write_lib.sh"
 w_init
 mnt=$work/mnt
@@ -73,4 +76,28 @@ PY
 expect_eq "patching past the shared cap" "ENOSPC after 4" "$out"
 w_unmount "$mnt"
 same_in_swift "big2 (the patches before ENOSPC)" "$work/big2-ref" big2
+
+# 4. Streamed past the staging area: read back after drop_caches in the same mount and
+# after a remount, with no GET at all (cp itself GETs nothing).
+randfile "$work/huge" $((24 * MiB))
+want_huge=$(local_md5 "$work/huge")
+stream_cache=$work/cache-stream
+w_mount "$mnt" -o cache_dir="$stream_cache",staging_size=4M,log_level=debug || { fail "mount"; finish; }
+check "cp of 24 MiB past the staging area" cp "$work/huge" "$mnt/huge"
+drop_page_cache
+expect_eq "huge read back in the same mount" "$want_huge" "$(timeout "$T" md5sum <"$mnt/huge" | cut -d' ' -f1)"
+w_unmount "$mnt"
+expect_eq "get_requests of the cp and the read back" 0 "$(last_counter get_requests)"
+writes=$(last_counter disk_cache_writes)
+[ "${writes:-0}" -ge 24 ] && pass "disk_cache_writes $writes (24 blocks as they were written)" ||
+  fail "disk_cache_writes ${writes:-none} < 24"
+left=$(find "$stream_cache/tmp" -type f | wc -l)
+expect_eq "provisional blocks left in tmp/" 0 "$left"
+same_in_swift "huge" "$work/huge" huge
+drop_page_cache
+w_mount "$mnt" -o cache_dir="$stream_cache" || { fail "remount"; finish; }
+expect_eq "huge after remount" "$want_huge" "$(timeout "$T" md5sum <"$mnt/huge" | cut -d' ' -f1)"
+w_unmount "$mnt"
+expect_eq "get_requests of huge after remount" 0 "$(last_counter get_requests)"
+expect_eq "disk_cache_misses of huge after remount" 0 "$(last_counter disk_cache_misses)"
 finish

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "cache/disk/draft_version.h"
 #include "swiftfs/cache/caching_reader_factory.h"
 
 namespace swiftfs::cache {
@@ -157,6 +158,11 @@ std::optional<Result<swift::ObjectInfo>> CachingReaderFactory::FetchForLookup(
   return inner_.FetchForLookup(version, cancel);
 }
 
+std::unique_ptr<PendingVersion> CachingReaderFactory::BeginVersion(const std::string& container,
+                                                                   const std::string& name) {
+  return std::make_unique<DraftVersion>(cache_, account_, container, name);
+}
+
 std::unique_ptr<FileReader> CachingReaderFactory::Wrap(const ObjectVersion& version,
                                                        std::unique_ptr<FileReader> inner) {
   if (version.etag.empty() || version.size == 0) return inner;  // no identity to key it by
@@ -170,6 +176,7 @@ void CachingReaderFactory::Committed(const ObjectVersion& version, const Committ
   const BlockKey key(account_, version.container, version.name, version.etag);
   const uint64_t block_size = cache_.options().block_size;
   for (uint64_t start = 0, index = 0; start < version.size; start += block_size, ++index) {
+    if (cache_.Contains(key, index)) continue;  // stored as it was written
     auto data = std::make_shared<std::string>(std::min(block_size, version.size - start), '\0');
     if (!bytes(start, std::span<char>(data->data(), data->size()))) continue;
     if (cache_.StoreAsync(key, index, data)) continue;

@@ -204,9 +204,8 @@ std::shared_ptr<const CachedBlock> DiskCacheImpl::Load(const BlockKey& key, uint
 }
 
 Status DiskCacheImpl::WriteBlockFile(const std::string& temp, const BlockKey& key, uint64_t index,
-                                     std::span<const char> data) {
-  const std::string header =
-      EncodeBlockHeader(key, index, static_cast<uint32_t>(data.size()), Crc32c(data));
+                                     std::span<const char> data, uint32_t crc) {
+  const std::string header = EncodeBlockHeader(key, index, static_cast<uint32_t>(data.size()), crc);
   const int fd = open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) return MakeError(ErrorCode::kInternal, "cannot create " + temp + ": " + Errno(errno));
   iovec parts[2] = {{const_cast<char*>(header.data()), header.size()},
@@ -258,11 +257,10 @@ Status DiskCacheImpl::Store(const BlockKey& key, uint64_t index, std::span<const
     entry.state = State::kWriting;
     entry.generation = ++generation_counter_;
     used_ += bytes;
-    temp =
-        options_.dir + "/tmp/" + std::to_string(getpid()) + "-" + std::to_string(++temp_counter_);
+    temp = NewTempLocked();
     PublishSizeLocked();
   }
-  Status written = WriteBlockFile(temp, key, index, data);
+  Status written = WriteBlockFile(temp, key, index, data, Crc32c(data));
   const std::string path = PathOf(id);
   MutexLock lock(mu_);
   if (written) {
@@ -288,6 +286,11 @@ Status DiskCacheImpl::Store(const BlockKey& key, uint64_t index, std::span<const
   return OkStatus();
 }
 
+std::string DiskCacheImpl::NewTempLocked() {
+  // "<pid>-<n>": the start-up scan of a later daemon removes what this one leaves.
+  return options_.dir + "/tmp/" + std::to_string(getpid()) + "-" + std::to_string(++temp_counter_);
+}
+
 uint64_t DiskCacheImpl::FreeSpaceShortfall(uint64_t incoming) const {
   if (options_.free_margin_percent == 0) return 0;
   struct statvfs fs {};
@@ -298,10 +301,11 @@ uint64_t DiskCacheImpl::FreeSpaceShortfall(uint64_t incoming) const {
   return available >= wanted ? 0 : wanted - available;
 }
 
-bool DiskCacheImpl::MakeRoomLocked(uint64_t incoming, uint64_t extra) {
+bool DiskCacheImpl::MakeRoomLocked(uint64_t incoming, uint64_t extra, bool drafts_yield) {
   const uint64_t limit = options_.capacity == 0 ? UINT64_MAX : options_.capacity;
   // Evicting every block would not help: refuse before evicting any.
-  if (incoming > limit || reserved_ + incoming > limit) return false;
+  const uint64_t fixed = reserved_ + (drafts_yield ? 0 : draft_bytes_);
+  if (incoming > limit || fixed + incoming > limit) return false;
   uint64_t freed = 0;
   auto it = lru_.end();
   while ((used_ + incoming > limit || freed < extra) && it != lru_.begin()) {
@@ -314,6 +318,16 @@ bool DiskCacheImpl::MakeRoomLocked(uint64_t incoming, uint64_t extra) {
     freed += entry.bytes;
     counters_.Add(Counter::kDiskCacheEvictions);
     RemoveLocked(*victim, true);  // erases `victim` only; `it` stays valid
+  }
+  for (auto& [id, draft] : drafts_) {
+    // Blocks of files being written give way to staged dirty bytes: they are in Swift (or
+    // on their way), the dirty bytes nowhere else.
+    while (drafts_yield && (used_ + incoming > limit || freed < extra) && !draft.stored.empty()) {
+      freed += draft.stored.back().bytes;
+      RemoveDraftBlockLocked(draft.stored.back());
+      draft.stored.pop_back();
+      ++draft.given_up;
+    }
   }
   PublishSizeLocked();
   return used_ + incoming <= limit && freed >= extra;
@@ -339,7 +353,7 @@ DiskCache::Reservation DiskCacheImpl::Reserve(uint64_t bytes) {
 bool DiskCacheImpl::Take(uint64_t bytes) {
   const uint64_t extra = FreeSpaceShortfall(bytes);
   MutexLock lock(mu_);
-  if (!MakeRoomLocked(bytes, extra)) return false;
+  if (!MakeRoomLocked(bytes, extra, true)) return false;
   used_ += bytes;
   reserved_ += bytes;
   PublishSizeLocked();
@@ -374,7 +388,7 @@ bool DiskCacheImpl::Contains(const BlockKey& key, uint64_t index) const {
 
 DiskCache::Stats DiskCacheImpl::stats() const {
   MutexLock lock(mu_);
-  return {used_, lru_.size(), scan_done_};
+  return {used_, lru_.size(), draft_bytes_, scan_done_};
 }
 
 }  // namespace swiftfs::cache

@@ -61,6 +61,13 @@ DiskCacheImpl::~DiskCacheImpl() {
   stop_scan_.store(true);
   for (std::thread& writer : writers_) writer.join();
   if (scanner_.joinable()) scanner_.join();
+  {
+    // Drafts outlive their cache only by mistake; their files need not outlive it.
+    MutexLock lock(mu_);
+    for (const auto& [id, draft] : drafts_) {
+      for (const DraftBlock& block : draft.stored) unlink(block.temp.c_str());
+    }
+  }
   close(lock_fd_);  // releases the flock
 }
 
@@ -130,7 +137,8 @@ bool DiskCacheImpl::StoreAsync(const BlockKey& key, uint64_t index,
       return false;  // the reader never waits for the disk: this block is not cached
     }
     queued_bytes_ += data->size();
-    queue_.push_back({key, index, std::move(data)});
+    const std::span<const char> bytes(*data);
+    queue_.push_back({key, index, std::move(data), bytes});
   }
   queue_cv_.notify_one();
   return true;
@@ -149,11 +157,14 @@ void DiskCacheImpl::WriterLoop() {
     queue_.pop_front();
     ++writing_;
     lock.unlock();
-    if (Status stored = Store(block.key, block.index, *block.data); !stored) {
+    if (block.draft != 0) {
+      StoreDraftBlock(block);
+    } else if (Status stored = Store(block.key, block.index, block.data); !stored) {
       logger_.Warning("disk cache: " + stored.error().message);
     }
+    block.owner.reset();  // before the queue admits more: the bytes it counts are freed
     lock.lock();
-    queued_bytes_ -= block.data->size();
+    (block.draft != 0 ? queued_draft_bytes_ : queued_bytes_) -= block.data.size();
     --writing_;
     if (queue_.empty() && writing_ == 0) idle_cv_.notify_all();
   }

@@ -32,10 +32,16 @@ class CachingReaderFactory final : public FileReaderFactory {
   std::unique_ptr<FileReader> OpenListed(const ObjectVersion& version,
                                          const ListedPosition& where) override;
 
-  // Every block of `version` that `bytes` holds whole is stored under the new ETag: queued
+  // Every block of `version` that `bytes` holds whole and the cache lacks (a PendingVersion
+  // may have given it) is stored under the new ETag: queued
   // for the writer threads, or written here when the queue is full (so that a large file
   // is not cached in part), one block in memory at a time.
   void Committed(const ObjectVersion& version, const CommittedBytes& bytes) override;
+
+  // A DraftVersion: the blocks of a file written in order are stored as they pass and
+  // become the committed version's (see DiskCache::Draft).
+  std::unique_ptr<PendingVersion> BeginVersion(const std::string& container,
+                                               const std::string& name) override;
 
   // The inner factory's, unless the first block of `version` is on disk: then a HEAD
   // (nullopt) costs less than fetching bytes the cache already holds.

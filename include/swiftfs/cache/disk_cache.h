@@ -43,7 +43,9 @@ struct DiskCacheOptions {
   uint64_t capacity = 0;
   uint32_t free_margin_percent = 10;  // of the file system's size, always left free
   uint64_t block_size = 1 * kMiB;
-  uint64_t write_queue_bytes = 64 * kMiB;  // blocks waiting to be written; more are dropped
+  // Blocks waiting to be written; more are dropped. Read blocks and draft blocks (data
+  // written through the mount) each have a queue of this size.
+  uint64_t write_queue_bytes = 64 * kMiB;
 };
 
 // The identity of one object version: what every block of it is keyed by.
@@ -97,10 +99,42 @@ class DiskCache final : public SharedSpace {
     uint64_t bytes_ = 0;
   };
 
+  // The blocks of a version being written (a streamed upload) before it exists: stored as
+  // they pass, by the writer threads, under tmp/ with a provisional key; invisible to Load
+  // and Contains and never evicted, but counted against the cap (they give way only to
+  // Take, the staging area's dirty bytes). Publish makes them blocks of the committed
+  // version; destroyed unpublished (the upload failed or was abandoned), its blocks are
+  // removed and their space returned. A crash leaves them in tmp/, removed at the next
+  // start. Move-only; one owner calls it (not thread-safe itself).
+  class Draft {
+   public:
+    Draft() = default;
+    Draft(Draft&& other) noexcept;
+    Draft& operator=(Draft&& other) noexcept;
+    ~Draft();
+    explicit operator bool() const { return cache_ != nullptr; }
+
+    // Queues block `index` (`data`, its bytes, which `owner` keeps alive and unchanged) for
+    // the writer threads and returns at once; false (not cached) when write_queue_bytes of
+    // blocks of drafts are queued already, or the cache is not started or stopping.
+    bool Add(uint64_t index, std::shared_ptr<const void> owner, std::span<const char> data);
+    // Waits for the blocks queued (local disk writes only), then makes each one stored the
+    // block `index` of `key`, which must encode to as many bytes as the provisional key
+    // (else nothing is published). Returns the blocks published. Ends the draft.
+    uint64_t Publish(const BlockKey& key);
+
+   private:
+    friend class DiskCacheImpl;
+    Draft(DiskCacheImpl* cache, uint64_t id) : cache_(cache), id_(id) {}
+    DiskCacheImpl* cache_ = nullptr;
+    uint64_t id_ = 0;
+  };
+
   struct Stats {
-    uint64_t bytes = 0;      // block files, headers included, plus reservations
-    uint64_t blocks = 0;     // block files indexed
-    bool scan_done = false;  // the start-up scan has indexed what earlier mounts left
+    uint64_t bytes = 0;        // block files, headers included, plus reservations
+    uint64_t blocks = 0;       // block files indexed
+    uint64_t draft_bytes = 0;  // of bytes: blocks of drafts not published
+    bool scan_done = false;    // the start-up scan has indexed what earlier mounts left
   };
 
   // Creates the directory layout and takes the lock. kConfig when the directory cannot be
@@ -129,6 +163,11 @@ class DiskCache final : public SharedSpace {
 
   // Counts `bytes` against the cap, evicting blocks to make room; empty if it cannot.
   Reservation Reserve(uint64_t bytes);
+
+  // A draft whose blocks carry `provisional` until published: give it the committed key's
+  // encoded length (same account, container and name; an ETag placeholder as long as the
+  // ETag), so that publishing rewrites a block's header in place, not its data.
+  Draft BeginDraft(const BlockKey& provisional);
 
   // SharedSpace, for the staging area under cache_dir: Reserve without the holder; the
   // bytes count against the cap (and the free-space margin) until given back.

@@ -64,6 +64,24 @@ struct ListedPosition;  // listing_order.h
 // hold all of them (parts never written locally, a copy given up for space).
 using CommittedBytes = std::function<bool(uint64_t offset, std::span<char> out)>;
 
+// The bytes of a file being written in order (a streamed upload), offered as they pass,
+// before the version they will be exists, to a factory that keeps versions' bytes (the
+// disk cache), so that a file too large to keep locally until its commit is still cached.
+// Destroyed without Commit (the upload failed, was abandoned or left streaming), whatever
+// it took is dropped. Called by one owner at a time (the upload, under its lock).
+class PendingVersion {
+ public:
+  virtual ~PendingVersion() = default;
+  // Bytes [offset, offset + bytes->size()) of the file, each byte offered once; shared, not
+  // copied, with the upload of the same bytes. Never blocks on the disk: what cannot be
+  // taken at once is not cached.
+  virtual void Add(uint64_t offset, std::shared_ptr<const std::string> bytes) = 0;
+  // The upload committed `version` (its ETag as a HEAD or GET of it reports it, its size,
+  // where it was published): what was taken becomes that version's. May block for local
+  // disk writes, never for the network.
+  virtual void Commit(const ObjectVersion& version) = 0;
+};
+
 class FileReaderFactory {
  public:
   virtual ~FileReaderFactory() = default;
@@ -80,6 +98,11 @@ class FileReaderFactory {
   // costs no GET; it may block for local disk writes, never for the network. This default
   // takes nothing. Called with no lock of the caller held; thread-safe.
   virtual void Committed(const ObjectVersion& version, const CommittedBytes& bytes);
+  // A file about to be written in order to `container`/`name`: where its bytes may go as
+  // they pass (see PendingVersion). This default (and a factory that keeps nothing):
+  // nullptr. Thread-safe.
+  virtual std::unique_ptr<PendingVersion> BeginVersion(const std::string& container,
+                                                       const std::string& name);
   // For a lookup that needs what only a HEAD tells (the metadata of mtime=meta): a factory
   // that fetches a small `version` whole returns the reply's object headers (what HEAD
   // gives) and keeps the bytes for an open of exactly that version, so the file costs one

@@ -22,6 +22,12 @@ class EmptyReader final : public cache::FileReader {
   }
 };
 
+class NullPending final : public cache::PendingVersion {
+ public:
+  void Add(uint64_t, std::shared_ptr<const std::string>) override {}
+  void Commit(const cache::ObjectVersion&) override {}
+};
+
 // Records which of its methods were called.
 class RecordingFactory final : public cache::FileReaderFactory {
  public:
@@ -36,6 +42,11 @@ class RecordingFactory final : public cache::FileReaderFactory {
   }
   void Committed(const cache::ObjectVersion&, const cache::CommittedBytes&) override {
     calls.push_back("Committed");
+  }
+  std::unique_ptr<cache::PendingVersion> BeginVersion(const std::string&,
+                                                      const std::string&) override {
+    calls.push_back("BeginVersion");
+    return std::make_unique<NullPending>();
   }
   std::optional<Result<swift::ObjectInfo>> FetchForLookup(
       const cache::ObjectVersion& version, const std::atomic<bool>* /*cancel*/) override {
@@ -60,8 +71,9 @@ TEST(DeferredReaderFactoryTest, ForwardsEveryCallToTheAttachedFactory) {
   ASSERT_TRUE(fetched.has_value());
   ASSERT_TRUE(fetched->ok());
   EXPECT_EQ((*fetched)->name, "o");
-  EXPECT_EQ(target.calls,
-            (std::vector<std::string>{"Open", "OpenListed", "Committed", "FetchForLookup"}));
+  EXPECT_NE(deferred.BeginVersion("c", "o"), nullptr);
+  EXPECT_EQ(target.calls, (std::vector<std::string>{"Open", "OpenListed", "Committed",
+                                                    "FetchForLookup", "BeginVersion"}));
 }
 
 TEST(DeferredReaderFactoryTest, WithoutATargetReadsFailAndLookupsHead) {
@@ -72,6 +84,7 @@ TEST(DeferredReaderFactoryTest, WithoutATargetReadsFailAndLookupsHead) {
   ASSERT_FALSE(read.ok());
   EXPECT_EQ(read.error().code, ErrorCode::kInternal);
   EXPECT_FALSE(deferred.FetchForLookup(version, nullptr).has_value());
+  EXPECT_EQ(deferred.BeginVersion("c", "o"), nullptr);
 }
 
 }  // namespace
