@@ -52,6 +52,7 @@ Filesystem::Impl::Impl(FsOptions options, swift::ObjectClient& client,
                    : std::make_unique<cache::LruVersionMetadataStore>(options_.max_cached_entries)),
       versions_(versions ? *versions : *own_versions_),
       metas_(client, versions_, options_.meta_fetchers),
+      lookahead_(options_.meta_fetchers == 0 ? 0 : StatLookahead::kDirectories),
       heads_(client, clock, counters_, options_),
       stats_(client, clock, options_),
       fetcher_(client, clock, options_.list_until_empty_page, options_.verify_zero_byte_objects),
@@ -190,6 +191,9 @@ Result<ObjectAttrs> Filesystem::Impl::CurrentAttrs(const InodeSnapshot& inode,
     return inode.attrs;
   }
   const ObjectAttrs& had = inode.attrs;
+  // Handed out by readdirplus of a streamed directory: the stats have begun, so the
+  // files after this one have their HEADs queued ahead of them.
+  if (!had.mtime_verified) QueueAfterStat(inode.loc, had);
   if (!had.mtime_verified && had.size_verified && clock_.Monotonic() < had.expiry) {
     // Listed by readdirplus before its version's metadata was known, in a directory with
     // no cached listing (streamed): all but the mtime is current, and the version's HEAD
@@ -302,6 +306,19 @@ void Filesystem::Impl::PrefetchAfter(const DirectoryListing& listing, const List
     keys.push_back(cache::VersionKey{loc.container, prefix + next.name, next.etag, next.mtime});
   }
   metas_.Prefetch(keys);
+}
+
+void Filesystem::Impl::QueueAfterStat(const Location& loc, const ObjectAttrs& listed) {
+  const std::string prefix = ParentPrefix(loc).first;
+  const cache::VersionKey key{loc.container, loc.key, listed.etag, listed.version_time};
+  auto at = lookahead_.Find(prefix, key);
+  if (!at) return;  // not handed out by a streamed readdirplus (or forgotten since)
+  // As ListedAttrs: when nobody asked for this one yet (the first stat) and every half
+  // window (to stay ahead of a stat per entry), and only while the stats follow the
+  // listing order (the file before was asked for): `ls -l`, not a few names picked out.
+  if (at->index % (kMetaPrefetchAhead / 2) != 0 && metas_.Requested(key)) return;
+  if (at->before && !metas_.Requested(*at->before)) return;
+  metas_.Prefetch(lookahead_.After(loc.container, prefix, *at, kMetaPrefetchAhead));
 }
 
 Result<swift::ObjectInfo> Filesystem::Impl::VersionInfo(const InodeSnapshot& inode) {

@@ -17,6 +17,13 @@
 // un-counted, as libfuse's passthrough_hp does. Plain readdir creates no inodes: an entry
 // whose name has no inode yet gets a synthetic d_ino (the kernel only reports it).
 //
+// mtime=meta: readdirplus never waits for a version's HEAD (the entry goes out with
+// attr_timeout 0, getattr waits), and queues none for its first buffer, which the kernel
+// asks for under every walk, `find` and `ls` included. A small directory's HEADs are
+// queued by the stats (getattr looks ahead in its cached listing) and by readdirplus past
+// the first buffer; a streamed directory's by the stats of what readdirplus handed out
+// (StatLookahead), and by a readdirplus going on from a reply whose files are stat'ed.
+//
 // Memory: a snapshot is the whole listing (about 150-200 bytes per entry), so at most
 // stream_directory_entries entries; a streamed handle holds about that plus a page.
 #include <utility>
@@ -78,10 +85,18 @@ Status Filesystem::Impl::ReadDir(InodeId ino, uint64_t handle, uint64_t offset, 
     if (Status restarted = stream.Restart(); !restarted) return restarted;
   }
 
-  for (uint64_t pos = offset;; ++pos) {
+  // A streamed directory's files, as handed out (mtime=meta): noted for the stats that
+  // may follow (StatLookahead), and queued only when stats of the reply before are under
+  // way. A small directory's are looked ahead in its cached listing by getattr.
+  const bool note_files = plus && stream.streamed();
+  std::vector<StatLookahead::File> handed_out;
+  Status status = OkStatus();
+  uint64_t pos = offset;
+  for (;; ++pos) {
     DirEntry out;
     out.next_offset = pos + 1;
     std::optional<InodeId> counted;  // the lookup to take back if emit refuses
+    const ListingEntry* listed = nullptr;
     if (pos < 2) {
       out.name = pos == 0 ? "." : "..";
       out.entry.ino = pos == 0 ? ino : parent;
@@ -90,21 +105,24 @@ Status Filesystem::Impl::ReadDir(InodeId ino, uint64_t handle, uint64_t offset, 
       // May fetch the next chunk (only the handle's mutex held). An error returns after
       // the entries already emitted, which stay valid; the stream is unchanged.
       auto found = stream.At(pos - 2);
-      if (!found) return std::move(found).error();
+      if (!found) {
+        status = std::move(found).error();
+        break;
+      }
       if (!*found) break;
-      out.name = (*found)->name;
-      if (plus && (stream.streamed() || offset > 0) && pos >= dir_handle->meta_queued_until &&
-          attrs_.NeedsMetadata(**found)) {
-        // Queue the next entries' HEADs here, half a window before the last queued one is
-        // reached: always for a streamed directory (no cached listing for getattr to look
-        // ahead in), and for any directory once the kernel keeps asking readdirplus past
-        // its first buffer (with READDIRPLUS_AUTO it does so only while the entries are
-        // stat'ed: `ls -l`, not `find`), so the HEADs run on even after the listing
-        // expired under a slow `ls -l`.
-        QueueChunkVersions(dir, stream.chunk(), **found);
+      listed = *found;
+      out.name = listed->name;
+      if (plus && !stream.streamed() && offset > 0 && pos >= dir_handle->meta_queued_until &&
+          attrs_.NeedsMetadata(*listed)) {
+        // A small directory whose listing the kernel keeps asking readdirplus past its
+        // first buffer: with READDIRPLUS_AUTO it does so only while the entries are
+        // stat'ed (`ls -l`, not `find`). Queue the next entries' HEADs here, half a window
+        // before the last queued one is reached, so they run on even after the listing
+        // expired under a slow `ls -l` (getattr then has no cached listing to look in).
+        QueueChunkVersions(dir, stream.chunk(), *listed);
         dir_handle->meta_queued_until = pos + kMetaPrefetchAhead / 2;
       }
-      out.entry = ListedEntry(ino, dir, stream.chunk(), **found, plus);
+      out.entry = ListedEntry(ino, dir, stream.chunk(), *listed, plus);
       if (plus) counted = out.entry.ino;
     }
     out.entry.attr.st_ino = out.entry.ino;
@@ -112,8 +130,25 @@ Status Filesystem::Impl::ReadDir(InodeId ino, uint64_t handle, uint64_t offset, 
       if (counted) inodes_.Forget(*counted, 1);
       break;
     }
+    if (note_files && listed && attrs_.NeedsMetadata(*listed)) {
+      handed_out.push_back({listed->name, listed->etag, listed->mtime});
+    }
   }
-  return OkStatus();
+  if (!handed_out.empty()) {
+    // The first files' versions, in case the stats are on their way here already.
+    std::vector<cache::VersionKey> first;
+    for (size_t i = 0; i < handed_out.size() && i < kMetaPrefetchAhead; ++i) {
+      first.push_back(cache::VersionKey{dir.container, dir.key + handed_out[i].name,
+                                        handed_out[i].etag, handed_out[i].timestamp});
+    }
+    if (lookahead_.HandedOut(dir.container, dir.key, offset, pos, std::move(handed_out))) {
+      // `ls -l` stat'ed the reply before this one and goes on with this one (the kernel
+      // asks readdirplus again because of those stats): its HEADs start now, before the
+      // first stat waits for one.
+      metas_.Prefetch(first);
+    }
+  }
+  return status;
 }
 
 EntryReply Filesystem::Impl::ListedEntry(InodeId ino, const Location& dir,

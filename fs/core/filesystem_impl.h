@@ -40,6 +40,10 @@
 // follows asks getattr, which waits for that version's HEAD and queues the next
 // kMetaPrefetchAhead entries' HEADs for the VersionFetcher's workers: `ls -l` stats in
 // listing order, so its HEADs run in parallel ahead of it, while `find` and `ls` cost none.
+// The next entries come from the directory's cached listing, or for a streamed directory
+// (none cached) from what its readdirpluses handed out (StatLookahead): readdirplus
+// itself queues no HEAD of a streamed directory, since the kernel sends its first one to
+// every walk, `find` included.
 //
 // LOCK ORDERING. Every lock, who owns it and what it guards:
 //   DirHandle::mu              one per open directory: the readdirs of that handle
@@ -50,6 +54,7 @@
 //   HandleTable<DirHandle>::mu_, HandleTable<FileHandle>::mu_   the handle maps
 //   FsStats::mu_               the cached statvfs
 //   VersionFetcher::mu_        versions being fetched and queued
+//   StatLookahead::mu_         the files streamed readdirpluses handed out (a leaf)
 //   the caches, leaves:        DirectoryCache, FirstPageStore, MetadataCache, the
 //                              VersionMetadataStore's (and the FileReaders' and
 //                              ObjectClient's own)
@@ -85,6 +90,7 @@
 #include "core/object_attrs.h"
 #include "core/object_heads.h"
 #include "core/open_handles.h"
+#include "core/stat_lookahead.h"
 #include "core/upload_table.h"
 #include "core/version_fetcher.h"
 #include "swiftfs/cache/file_reader.h"
@@ -178,6 +184,10 @@ class Filesystem::Impl {
   // `entry`'s location).
   void PrefetchAfter(const DirectoryListing& listing, const ListingEntry& entry,
                      const Location& loc);
+  // A stat of the file at `loc`, listed as `listed` whose mtime is not verified yet: when
+  // a streamed readdirplus handed it out (StatLookahead), queues the HEADs of the files it
+  // handed out after it, as ListedAttrs does in a cached listing.
+  void QueueAfterStat(const Location& loc, const ObjectAttrs& listed);
   // Queues the HEADs of the versions of up to kMetaPrefetchAhead files of `chunk` (of the
   // directory `dir`), from the entry `from` on.
   void QueueChunkVersions(const Location& dir, const DirectoryListing& chunk,
@@ -293,6 +303,7 @@ class Filesystem::Impl {
   std::unique_ptr<cache::VersionMetadataStore> own_versions_;
   cache::VersionMetadataStore& versions_;
   VersionFetcher metas_;
+  StatLookahead lookahead_;  // what streamed readdirpluses handed out, for the stats after
   ObjectHeads heads_;
   FsStats stats_;
   ListingFetcher fetcher_;

@@ -29,8 +29,8 @@ struct DirHandle {
   Mutex mu;                               // serialises ReadDirs of this handle; see LOCK ORDERING
   DirectoryStream stream GUARDED_BY(mu);  // the entries offsets index into
   bool served GUARDED_BY(mu) = false;     // a ReadDir has used the stream
-  // Streamed directories with mtime=meta: entries before this offset had their versions'
-  // HEADs queued by readdirplus (a getattr cannot find their neighbours: no cached listing).
+  // Small (held) directories with mtime=meta: entries before this offset had their
+  // versions' HEADs queued by a readdirplus past the first buffer (filesystem_dirs.cc).
   uint64_t meta_queued_until GUARDED_BY(mu) = 0;
 };
 

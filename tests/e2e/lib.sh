@@ -160,6 +160,17 @@ wait_exit() {
   return 1
 }
 
+# counter NAME: NAME's value in the last counters line of the daemon's log (written at
+# unmount), retries aside (a request retried after a 5xx or timeout on a loaded machine
+# counts twice).
+counter() {
+  local line value retries
+  line=$(grep "counters:" "$work/swiftfs.log" | tail -n1)
+  value=$(grep -o "$1=[0-9]*" <<<"$line" | cut -d= -f2)
+  retries=$(grep -o 'retries=[0-9]*' <<<"$line" | cut -d= -f2)
+  echo $((${value:-0} - ${retries:-0}))
+}
+
 finish() {
   if [ "$failures" -gt 0 ]; then
     log "$failures check(s) failed; swiftfs log:"

@@ -4,8 +4,9 @@
 # Objects uploaded with X-Object-Meta-Mtime in a small pseudo-directory (listed whole by
 # the lookup probe) and in a large one (150 objects: a lookup in it goes by requests), and
 # one without it: stat on a cold mount, ls -l, stat after every cache expired, a remount,
-# and mtime=server; rsync -a out of the mount twice must copy nothing the second time; and
-# GNU ls -l must stop asking for security.selinux / system.posix_acl_access.
+# and mtime=server; rsync -a out of the mount twice must copy nothing the second time;
+# GNU ls -l must stop asking for security.selinux / system.posix_acl_access; and with
+# large/ streamed, find sends no HEAD and ls -l shows the same times.
 . "$(dirname "$0")/lib.sh"
 require_swift
 container="swiftfs-e2e-mtime-$(date +%s)-$$"
@@ -98,4 +99,25 @@ log "$counters"
 # The one HEAD is the mount's check that the container exists.
 expect_eq "mtime=server: no HEAD per file" "head_requests=1" \
   "$(grep -o 'head_requests=[0-9]*' <<<"$counters")"
+
+# 5. large/ streamed (stream_dir_entries=50: no listing of it is held). find never stats
+# what the kernel's first READDIRPLUS hands it: no HEAD of a file (issue 11). ls -l then
+# shows every X-Object-Meta-Mtime, one HEAD per version (its stats queue them ahead).
+m=$work/e
+mount_swiftfs "$m" -o stream_dir_entries=50 "$container" || { fail "mount"; finish; }
+expect_eq "find -type f of large/, streamed" "153" "$(timeout $T find "$m/large" -type f | wc -l)"
+pid=$SWIFTFS_PID
+fusermount3 -u "$m" && wait_exit "$pid" 30
+# Two HEADs: the mount's of the container (that it exists), and find's statfs, a HEAD of
+# the account (GNU find's fts calls fstatfs on the directories it reads). None of a file.
+expect_eq "find of a streamed directory: no HEAD of a file" "2" "$(counter head_requests)"
+m=$work/f
+mount_swiftfs "$m" -o stream_dir_entries=50 "$container" || { fail "mount"; finish; }
+want=$(for i in $(seq 0 149); do printf 'z%03d %d\n' "$i" $((1500000000 + i)); done)
+expect_eq "ls -l of large/, streamed: each z's X-Object-Meta-Mtime" "$want" \
+  "$(ls_times "$m/large" | grep '^z')"
+expect_eq "ls -l of large/, streamed: m1" "m1 1000000000" "$(ls_times "$m/large" | grep '^m1 ')"
+pid=$SWIFTFS_PID
+fusermount3 -u "$m" && wait_exit "$pid" 30
+expect_eq "ls -l of a streamed directory: one HEAD per version" "154" "$(counter head_requests)"
 finish

@@ -182,12 +182,14 @@ TEST_F(MtimeTest, ManyEntriesAreFetchedAheadOnceEach) {
   EXPECT_EQ(fake_.head_object_count(), 300u);
 }
 
-TEST_F(MtimeTest, AStreamedDirectoryIsFetchedAheadByReaddirplusOnceEach) {
+TEST_F(MtimeTest, AStreamedDirectoryIsFetchedAheadOfItsStatsOnceEach) {
   for (int i = 0; i < 300; ++i) {
     fake_.PutObject("c", "many/f" + std::to_string(1000 + i), "x",
                     FakeObjectOptions{.last_modified = kUploaded, .meta_mtime = kMetaMtime});
   }
-  options_.stream_directory_entries = 100;  // no cached listing: getattr has no neighbours
+  // No cached listing: the stats find their neighbours in what readdirplus handed out
+  // (filesystem_streamed_meta_test.cc).
+  options_.stream_directory_entries = 100;
   Mount();
   const auto listed = ListLong("many");
   EXPECT_EQ(listed.size(), 300u);
