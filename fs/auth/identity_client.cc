@@ -32,6 +32,17 @@ Result<http::Response> IdentityClient::Send(http::Request request, const std::st
   return SendWithRetries(std::move(request), what, /*is_token_request=*/false);
 }
 
+Result<http::Response> IdentityClient::SendOnce(http::Request request, const std::string& what) {
+  if (request.timeout.count() == 0) request.timeout = policy_.request_timeout;
+  request.timeout = std::min(request.timeout, kBestEffortTimeout);
+  Result<http::Response> response = http_->Send(request);
+  if (response && IsRetryable(response->status)) {
+    logger_->Debug("identity service answered HTTP " + std::to_string(response->status) + " to " +
+                   what + "; not retried (best effort)");
+  }
+  return response;
+}
+
 Result<http::Response> IdentityClient::SendWithRetries(http::Request request,
                                                        const std::string& what,
                                                        bool is_token_request) {

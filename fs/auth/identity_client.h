@@ -36,8 +36,14 @@ class IdentityClient {
   // last response (any status) or the transport error. `what` names the request in log
   // lines, e.g. "POST http://keystone/v3/auth/tokens"; it must not contain a secret.
   Result<http::Response> SendTokenRequest(http::Request request, const std::string& what);
-  // Any other request (version discovery, revocation): retried the same way, not counted.
+  // Any other request (version discovery): retried the same way, not counted.
   Result<http::Response> Send(http::Request request, const std::string& what);
+  // A request whose outcome nobody waits for (revocation at unmount): one attempt of at
+  // most kBestEffortTimeout, no retry, not counted. A sick identity service (seen: Keystone
+  // answering 500 "database is locked" after 5 s to every DELETE) must not hold the
+  // daemon's exit through four attempts and their backoff.
+  Result<http::Response> SendOnce(http::Request request, const std::string& what);
+  static constexpr std::chrono::milliseconds kBestEffortTimeout{5'000};
 
   Clock& clock() const { return *clock_; }
   Logger& logger() const { return *logger_; }

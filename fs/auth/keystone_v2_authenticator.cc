@@ -166,7 +166,7 @@ void KeystoneV2Authenticator::Revoke(const Secret& token) {
   request.log_url = http::UrlForLog(base_url_) + "/tokens/<" + TokenFingerprint(token) + ">";
   request.headers.Set("X-Auth-Token", token.Reveal());
   // A refusal (401/403: v2.0 clouds usually reserve revocation to admins) is no warning.
-  auto response = identity_.Send(request, "DELETE " + base_url_ + "/tokens/<token>");
+  auto response = identity_.SendOnce(request, "DELETE " + base_url_ + "/tokens/<token>");
   if (response.ok()) {
     identity_.logger().Debug("Keystone v2.0 revocation of " + TokenFingerprint(token) +
                              " answered HTTP " + std::to_string(response->status));

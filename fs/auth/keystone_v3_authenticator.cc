@@ -225,7 +225,7 @@ void KeystoneV3Authenticator::Revoke(const Secret& token) {
   request.url = base_url_ + "/auth/tokens";
   request.headers.Set("X-Auth-Token", token.Reveal());
   request.headers.Set("X-Subject-Token", token.Reveal());
-  Result<http::Response> response = identity_.Send(request, "DELETE " + request.url);
+  Result<http::Response> response = identity_.SendOnce(request, "DELETE " + request.url);
   Logger& log = identity_.logger();
   if (!response) {
     log.Debug("revoking token " + TokenFingerprint(token) +

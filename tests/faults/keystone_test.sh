@@ -100,4 +100,26 @@ fi
 faults ks '{"rates": {}}'
 faults swift '{"rates": {}}'
 faults_unmount "$mnt"
+
+# C. Keystone sick at unmount: the token's revocation (DELETE) answered 503, then never
+# answered. Revocation is best effort: one attempt of at most 5 s, so swiftfs exits within
+# 10 s of fusermount3 -u either way (seen on a local Keystone: 500 "database is locked"
+# after 5 s to every DELETE, and four attempts with backoff held the exit past 30 s).
+faults ks '{"methods": ["DELETE"], "path": "/auth/tokens"}'
+for kind in 503 no_answer; do
+  mnt=$work/mnt-c-$kind
+  faults_mount "$mnt" || { fail "mount"; finish; }
+  faults ks "{\"rates\": {\"$kind\": 1}, \"reset_counters\": true}"
+  t0=$EPOCHREALTIME
+  timeout -k 2 10 fusermount3 -u "$mnt" || fail "revoke_$kind: fusermount3 -u"
+  either "revoke_$kind: swiftfs exited" "revoke_$kind: swiftfs still running 10 s after unmount" \
+    wait_exit "$SWIFTFS_PID" 10
+  kill -KILL "$SWIFTFS_PID" 2>/dev/null
+  secs=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN {printf "%.2f", b - a}')
+  log "revoke_$kind: ${secs}s from fusermount3 -u to exit"
+  expect_eq "revoke_$kind: revocation attempts" 1 \
+    "$(proxy_state ks 'counters["by_method"].get("DELETE", 0)')"
+  faults ks '{"rates": {}}'
+done
+faults ks '{"methods": ["POST"], "path": "/auth/tokens"}'
 finish

@@ -311,5 +311,21 @@ TEST_F(KeystoneV3Test, RevokeDeletesWithSubjectToken) {
   EXPECT_EQ(counters_.Get(Counter::kAuthRequests), 0u);  // not a token request
 }
 
+TEST_F(KeystoneV3Test, RevokeIsOneShortAttemptWhateverTheAnswer) {
+  // At unmount: a Keystone answering 500 (seen: "database is locked" after 5 s, to every
+  // DELETE) must not hold the daemon's exit through retries and their backoff.
+  auto authenticator =
+      auth::KeystoneV3Authenticator::Create(V3PasswordConfig(), kV3Url, Identity());
+  ASSERT_TRUE(authenticator.ok());
+  http_.Enqueue(Reply(500));
+  http_.Enqueue(Reply(204));  // what a retry would get
+  const auto before = clock_.Monotonic();
+  (*authenticator)->Revoke(Secret("tok-1"));
+  ASSERT_EQ(http_.Requests().size(), 1u);
+  EXPECT_LE(http_.Requests().at(0).timeout, auth::IdentityClient::kBestEffortTimeout);
+  EXPECT_GT(http_.Requests().at(0).timeout.count(), 0);
+  EXPECT_EQ(clock_.Monotonic(), before);  // no backoff slept
+}
+
 }  // namespace
 }  // namespace swiftfs::testing
