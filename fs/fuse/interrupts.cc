@@ -1,5 +1,7 @@
 #include "fuse/interrupts.h"
 
+#include "fuse/fatal_signal.h"
+
 namespace swiftfs::fuse::internal {
 
 Interrupts::Scope::Scope(Interrupts& interrupts, fuse_req_t req)
@@ -17,6 +19,9 @@ Interrupts::Scope::~Scope() {
 }
 
 void Interrupts::OnInterrupt(fuse_req_t req, void* data) {
+  // Only a signal that kills the caller: a handled one (SIGCHLD...) expects the call to go
+  // on (fatal_signal.h). The kernel keeps waiting for the answer either way.
+  if (!FatalSignalPending(fuse_req_ctx(req)->pid)) return;
   auto* self = static_cast<Interrupts*>(data);
   std::lock_guard<std::mutex> lock(self->mu_);
   auto it = self->active_.find(req);

@@ -1,6 +1,7 @@
 #pragma once
-// Interrupts: turns FUSE INTERRUPT requests (Ctrl-C on a process stuck in read(2)) into
-// the cancellation flag a read watches (cache::FileReader::Read's `cancel`).
+// Interrupts: turns FUSE INTERRUPT requests (Ctrl-C on a process stuck in read(2), a
+// lookup or an open) into the cancellation flag the operation watches
+// (cache::FileReader::Read's `cancel`), when the signal kills the caller (fatal_signal.h).
 //
 // libfuse calls the interrupt callback on another thread, possibly just after the request
 // was answered; the flag lives on the reading thread's stack. So the callback never
