@@ -10,33 +10,19 @@
 #include "cache/disk/block_file.h"
 #include "cache/disk/draft_version.h"
 #include "swiftfs/cache/disk_cache.h"
-#include "unit/cache/disk_cache_test_util.h"
+#include "unit/cache/disk_cache_fixture.h"
 
 namespace swiftfs::cache {
 namespace {
 
 using testing_util::Pattern;
-using testing_util::TempDir;
 namespace fs = std::filesystem;
 
-constexpr uint64_t kBlock = uint64_t{64} * 1024;
+constexpr uint64_t kBlock = testing_util::DiskCacheFixture::kBlockSize;
 constexpr char kEtag[] = "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee";  // an MD5's length, as Swift's
 
-class DiskCacheDraftTest : public ::testing::Test {
+class DiskCacheDraftTest : public testing_util::DiskCacheFixture {
  protected:
-  std::unique_ptr<DiskCache> OpenCache(uint64_t capacity = 0) {
-    DiskCacheOptions options;
-    options.dir = dir_.path();
-    options.capacity = capacity;
-    options.free_margin_percent = 0;
-    options.block_size = kBlock;
-    auto cache = DiskCache::Open(options, counters_, logger_);
-    EXPECT_TRUE(cache.ok());
-    if (!cache.ok()) return nullptr;
-    (*cache)->Start();
-    (*cache)->WaitIdle();
-    return std::move(*cache);
-  }
   static std::shared_ptr<const std::string> Shared(std::string bytes) {
     return std::make_shared<const std::string>(std::move(bytes));
   }
@@ -45,11 +31,6 @@ class DiskCacheDraftTest : public ::testing::Test {
                        uint64_t index) {
     return draft.Add(index, data, std::span<const char>(*data).subspan(index * kBlock, kBlock));
   }
-  std::string LoadString(DiskCache& cache, const BlockKey& key, uint64_t index, uint32_t size) {
-    auto block = cache.Load(key, index, size);
-    if (!block) return "<absent>";
-    return std::string(block->data().data(), block->data().size());
-  }
   size_t FilesIn(const std::string& sub) {
     size_t n = 0;
     for (const auto& entry : fs::recursive_directory_iterator(dir_.path() + "/" + sub)) {
@@ -57,13 +38,6 @@ class DiskCacheDraftTest : public ::testing::Test {
     }
     return n;
   }
-  static uint64_t Footprint(const BlockKey& key, uint64_t data_size) {
-    return (kBlockHeaderSize + key.encoded().size() + data_size + 4095) / 4096 * 4096;
-  }
-
-  TempDir dir_;
-  Counters counters_;
-  NullLogger logger_;
   const BlockKey provisional_{"acct", "c", "big", std::string(32, '-')};
   const BlockKey final_{"acct", "c", "big", kEtag};
 };

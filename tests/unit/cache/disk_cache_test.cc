@@ -10,48 +10,21 @@
 #include <thread>
 
 #include "cache/disk/block_file.h"
-#include "unit/cache/disk_cache_test_util.h"
+#include "unit/cache/disk_cache_fixture.h"
 
 namespace swiftfs::cache {
 namespace {
 
 using testing_util::Pattern;
-using testing_util::TempDir;
 namespace fs = std::filesystem;
 
-constexpr uint64_t kBlock = 64 * 1024;
+constexpr uint64_t kBlock = testing_util::DiskCacheFixture::kBlockSize;
 
-class DiskCacheTest : public ::testing::Test {
+class DiskCacheTest : public testing_util::DiskCacheFixture {
  protected:
-  std::unique_ptr<DiskCache> OpenCache(uint64_t capacity = 0) {
-    DiskCacheOptions options;
-    options.dir = dir_.path();
-    options.capacity = capacity;
-    options.free_margin_percent = 0;
-    options.block_size = kBlock;
-    auto cache = DiskCache::Open(options, counters_, logger_);
-    EXPECT_TRUE(cache.ok()) << (cache.ok() ? "" : cache.error().message);
-    if (!cache.ok()) return nullptr;
-    (*cache)->Start();
-    (*cache)->WaitIdle();
-    return std::move(*cache);
-  }
-  std::string LoadString(DiskCache& cache, const BlockKey& key, uint64_t index, uint32_t size) {
-    auto block = cache.Load(key, index, size);
-    if (!block) return "<absent>";
-    return std::string(block->data().data(), block->data().size());
-  }
   std::string PathOf(const BlockKey& key, uint64_t index) {
     return dir_.path() + "/" + BlockPath(MakeBlockId(key, index));
   }
-  // What one block of `data_size` bytes of `key` counts against the cap.
-  static uint64_t Footprint(const BlockKey& key, uint64_t data_size) {
-    return (kBlockHeaderSize + key.encoded().size() + data_size + 4095) / 4096 * 4096;
-  }
-
-  TempDir dir_;
-  Counters counters_;
-  NullLogger logger_;
   const BlockKey key_{"acct", "c", "o", "etag1"};
 };
 
