@@ -15,7 +15,13 @@ DraftVersion::DraftVersion(DiskCache& cache, std::string account, const std::str
 void DraftVersion::Add(uint64_t offset, std::shared_ptr<const std::string> bytes) {
   MutexLock lock(mu_);
   if (!draft_) return;
+  if (offset != next_offset_) {
+    draft_ = DiskCache::Draft();  // dropped: its blocks would be counted, not known, whole
+    partial_.clear();
+    return;
+  }
   const uint64_t end = offset + bytes->size();
+  next_offset_ = end;
   for (uint64_t pos = offset; pos < end;) {
     const uint64_t index = pos / block_size_;
     const uint64_t block_start = index * block_size_;
@@ -29,8 +35,6 @@ void DraftVersion::Add(uint64_t offset, std::shared_ptr<const std::string> bytes
     const uint64_t n = std::min(end, block_end) - pos;
     auto found = partial_.find(index);
     if (found == partial_.end()) {
-      // A writer that skipped around (never the upload) leaves blocks behind: the oldest go.
-      if (partial_.size() >= kMaxPartial) partial_.erase(partial_.begin());
       found = partial_.emplace(index, Partial{std::string(block_size_, '\0'), 0}).first;
     }
     Partial& partial = found->second;

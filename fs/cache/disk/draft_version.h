@@ -7,8 +7,12 @@
 // only when the commit tells its size. Commit publishes the draft under the committed
 // version's key; destroyed without it, the draft drops what it stored.
 //
+// Pieces must come in order, each starting where the last ended (as the upload cuts
+// them): a block is whole when it has counted block_size bytes, which holds only if no
+// byte is offered twice. A piece out of order drops the draft (nothing is published).
+//
 // Memory: the segments stay alive until their blocks are written (the draft queue of the
-// disk cache bounds them), plus at most kMaxPartial gathered blocks.
+// disk cache bounds them), plus the one block being gathered (pieces come in order).
 //
 // Thread-safe (its own leaf lock), though one upload calls it at a time.
 
@@ -24,8 +28,6 @@ namespace swiftfs::cache {
 
 class DraftVersion final : public PendingVersion {
  public:
-  static constexpr size_t kMaxPartial = 4;
-
   // Blocks of `container`/`name` in `account`; the provisional key stands in for an ETag
   // of an MD5's 32 hex digits (what Swift gives an object and an SLO).
   DraftVersion(DiskCache& cache, std::string account, const std::string& container,
@@ -39,7 +41,7 @@ class DraftVersion final : public PendingVersion {
  private:
   struct Partial {
     std::string data;   // block_size_ bytes
-    uint64_t have = 0;  // bytes filled (pieces never overlap)
+    uint64_t have = 0;  // bytes filled (pieces come in order: no byte twice)
   };
 
   const std::string account_;
@@ -48,6 +50,7 @@ class DraftVersion final : public PendingVersion {
   Mutex mu_;
   DiskCache::Draft draft_ GUARDED_BY(mu_);
   std::map<uint64_t, Partial> partial_ GUARDED_BY(mu_);  // by block index
+  uint64_t next_offset_ GUARDED_BY(mu_) = 0;             // where the next piece must start
 };
 
 }  // namespace swiftfs::cache

@@ -189,5 +189,26 @@ TEST_F(DiskCacheDraftTest, ADraftVersionDestroyedUncommittedLeavesNothing) {
   EXPECT_EQ(FilesIn("tmp"), 0u);
 }
 
+// A piece that is not the next in order (offered twice, or with a gap) would make a block
+// count bytes it does not hold, and publish it with a hole: the draft is dropped instead.
+TEST_F(DiskCacheDraftTest, ADraftVersionOfferedOutOfOrderPublishesNothing) {
+  for (const uint64_t second : {uint64_t{0}, kBlock / 4, kBlock / 2 + 1}) {
+    auto cache = OpenCache();
+    const std::string file = Pattern(2 * kBlock, 3);
+    DraftVersion version(*cache, "acct", "c", "big");
+    version.Add(0, Shared(file.substr(0, kBlock / 2)));  // the first half of block 0
+    // Then a piece overlapping it (0, kBlock/4), or leaving a gap (kBlock/2 + 1): with the
+    // old count by bytes, the overlap's kBlock/2 bytes "completed" the block.
+    version.Add(second, Shared(file.substr(second, kBlock / 2)));
+    version.Add(second + kBlock / 2, Shared(file.substr(second + kBlock / 2)));
+    version.Commit(ObjectVersion{"c", "big", kEtag, file.size()});
+    cache->WaitIdle();
+    EXPECT_EQ(cache->stats().blocks, 0u) << second;
+    EXPECT_EQ(LoadString(*cache, final_, 0, kBlock), "<absent>") << second;
+    EXPECT_EQ(LoadString(*cache, final_, 1, kBlock), "<absent>") << second;
+    EXPECT_EQ(cache->stats().bytes, 0u) << second;
+  }
+}
+
 }  // namespace
 }  // namespace swiftfs::cache
