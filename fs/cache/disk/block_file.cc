@@ -83,6 +83,12 @@ std::optional<BlockId> ParseBlockFileName(std::string_view fan, std::string_view
   return id;
 }
 
+size_t BlockDataOffset(size_t key_size, size_t data_size) {
+  const size_t after_key = kBlockHeaderSize + key_size;
+  if (data_size < kAlignedDataMin) return after_key;
+  return (after_key + kDataAlignment - 1) / kDataAlignment * kDataAlignment;
+}
+
 std::string EncodeBlockHeader(const BlockKey& key, uint64_t index, uint32_t data_size,
                               uint32_t data_crc) {
   std::string out(kBlockHeaderSize, '\0');
@@ -101,8 +107,8 @@ std::string EncodeBlockHeader(const BlockKey& key, uint64_t index, uint32_t data
 std::optional<std::span<const char>> DecodeBlock(std::span<const char> file, const BlockKey& key,
                                                  uint64_t index, uint32_t expected_size) {
   const std::string& encoded = key.encoded();
-  const size_t total = kBlockHeaderSize + encoded.size() + expected_size;
-  if (file.size() != total) return std::nullopt;
+  const size_t data_offset = BlockDataOffset(encoded.size(), expected_size);
+  if (file.size() != data_offset + expected_size) return std::nullopt;
   const char* h = file.data();
   if (std::memcmp(h, kMagic, sizeof kMagic) != 0) return std::nullopt;
   if (GetLe(h + 8, 4) != encoded.size() || GetLe(h + 12, 4) != expected_size ||
@@ -113,7 +119,10 @@ std::optional<std::span<const char>> DecodeBlock(std::span<const char> file, con
   uint32_t header_crc = Crc32c(file.first(28));
   header_crc = Crc32c(file.subspan(kBlockHeaderSize, encoded.size()), header_crc);
   if (GetLe(h + 28, 4) != header_crc) return std::nullopt;
-  std::span<const char> data = file.subspan(kBlockHeaderSize + encoded.size());
+  for (size_t i = kBlockHeaderSize + encoded.size(); i < data_offset; ++i) {
+    if (file[i] != 0) return std::nullopt;
+  }
+  std::span<const char> data = file.subspan(data_offset);
   if (GetLe(h + 24, 4) != Crc32c(data)) return std::nullopt;
   return data;
 }

@@ -7,7 +7,6 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
-#include <sys/uio.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -152,7 +151,7 @@ std::shared_ptr<const CachedBlock> DiskCacheImpl::Load(const BlockKey& key, uint
     }
   }
   const std::string path = PathOf(id);
-  const size_t expected = kBlockHeaderSize + key.encoded().size() + size;
+  const size_t expected = BlockFileSize(key.encoded().size(), size);
   // One byte more than a valid file holds, so that a longer file is seen as invalid.
   auto file = std::make_unique_for_overwrite<char[]>(expected + 1);
   const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -203,49 +202,9 @@ std::shared_ptr<const CachedBlock> DiskCacheImpl::Load(const BlockKey& key, uint
   return std::make_shared<CachedBlock>(std::move(file), *data);
 }
 
-Status DiskCacheImpl::WriteBlockFile(const std::string& temp, const BlockKey& key, uint64_t index,
-                                     std::span<const char> data, uint32_t crc) {
-  const std::string header = EncodeBlockHeader(key, index, static_cast<uint32_t>(data.size()), crc);
-  const int fd = open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return MakeError(ErrorCode::kInternal, "cannot create " + temp + ": " + Errno(errno));
-  iovec parts[2] = {{const_cast<char*>(header.data()), header.size()},
-                    {const_cast<char*>(data.data()), data.size()}};
-  const size_t total = header.size() + data.size();
-  size_t done = 0;
-  int error = 0;
-  while (done < total) {
-    // pwritev from where the previous call stopped (rare: short writes on a full disk).
-    iovec rest[2];
-    int count = 0;
-    size_t skip = done;
-    for (const iovec& part : parts) {
-      if (skip >= part.iov_len) {
-        skip -= part.iov_len;
-        continue;
-      }
-      rest[count++] = {static_cast<char*>(part.iov_base) + skip, part.iov_len - skip};
-      skip = 0;
-    }
-    ssize_t n = pwritev(fd, rest, count, static_cast<off_t>(done));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      error = n < 0 ? errno : EIO;
-      break;
-    }
-    done += static_cast<size_t>(n);
-  }
-  // No fsync: a block lost or torn by a power failure fails its checksum and is refetched.
-  if (close(fd) != 0 && error == 0) error = errno;
-  if (error != 0) {
-    unlink(temp.c_str());
-    return MakeError(ErrorCode::kInternal, "cannot write " + temp + ": " + Errno(error));
-  }
-  return OkStatus();
-}
-
 Status DiskCacheImpl::Store(const BlockKey& key, uint64_t index, std::span<const char> data) {
   const BlockId id = MakeBlockId(key, index);
-  const uint64_t bytes = OnDisk(kBlockHeaderSize + key.encoded().size() + data.size());
+  const uint64_t bytes = OnDisk(BlockFileSize(key.encoded().size(), data.size()));
   const uint64_t extra = FreeSpaceShortfall(bytes);
   std::string temp;
   {
@@ -260,7 +219,7 @@ Status DiskCacheImpl::Store(const BlockKey& key, uint64_t index, std::span<const
     temp = NewTempLocked();
     PublishSizeLocked();
   }
-  Status written = WriteBlockFile(temp, key, index, data, Crc32c(data));
+  Status written = block_writer_.Write(temp, key, index, data, Crc32c(data));
   const std::string path = PathOf(id);
   MutexLock lock(mu_);
   if (written) {

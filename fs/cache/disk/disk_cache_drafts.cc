@@ -127,7 +127,7 @@ void DiskCacheImpl::StoreDraftBlock(const QueuedBlock& block) {
     if (it == drafts_.end()) return;  // dropped while queued
     provisional = it->second.provisional;
   }
-  stored.bytes = OnDisk(kBlockHeaderSize + provisional->encoded().size() + block.data.size());
+  stored.bytes = OnDisk(BlockFileSize(provisional->encoded().size(), block.data.size()));
   const uint64_t extra = FreeSpaceShortfall(stored.bytes);
   {
     MutexLock lock(mu_);
@@ -145,12 +145,12 @@ void DiskCacheImpl::StoreDraftBlock(const QueuedBlock& block) {
   }
   stored.crc = Crc32c(block.data);
   const Status written =
-      WriteBlockFile(stored.temp, *provisional, block.index, block.data, stored.crc);
+      block_writer_.Write(stored.temp, *provisional, block.index, block.data, stored.crc);
   if (!written) logger_.Warning("disk cache: " + written.error().message);
   MutexLock lock(mu_);
   auto it = drafts_.find(block.draft);
   if (!written || it == drafts_.end()) {
-    // Failed (WriteBlockFile removed the file), or the draft was dropped meanwhile.
+    // Failed (the writer removed the file), or the draft was dropped meanwhile.
     RemoveDraftBlockLocked(stored);
     PublishSizeLocked();
     if (it != drafts_.end()) ++it->second.given_up;

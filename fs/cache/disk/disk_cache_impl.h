@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "cache/disk/block_file.h"
+#include "cache/disk/block_file_writer.h"
 #include "swiftfs/cache/disk_cache.h"
 #include "swiftfs/common/thread_annotations.h"
 
@@ -94,8 +95,6 @@ class DiskCacheImpl {
   // `id` by value: callers pass references into lru_, which this erases.
   void RemoveLocked(BlockId id, bool unlink_file) REQUIRES(mu_);
   void PublishSizeLocked() REQUIRES(mu_);
-  Status WriteBlockFile(const std::string& temp, const BlockKey& key, uint64_t index,
-                        std::span<const char> data, uint32_t crc);
   std::string NewTempLocked() REQUIRES(mu_);
   // A writer thread's part of AddDraftBlock (disk_cache_drafts.cc).
   void StoreDraftBlock(const QueuedBlock& block);
@@ -110,6 +109,7 @@ class DiskCacheImpl {
   const int lock_fd_;
   Counters& counters_;
   Logger& logger_;
+  BlockFileWriter block_writer_;
 
   mutable Mutex mu_;
   std::unordered_map<BlockId, Entry, BlockIdHash> index_ GUARDED_BY(mu_);

@@ -10,7 +10,10 @@ namespace swiftfs::cache {
 namespace {
 
 std::string Encode(const BlockKey& key, uint64_t index, const std::string& data) {
-  return EncodeBlockHeader(key, index, static_cast<uint32_t>(data.size()), Crc32c(data)) + data;
+  std::string file =
+      EncodeBlockHeader(key, index, static_cast<uint32_t>(data.size()), Crc32c(data));
+  file.resize(BlockDataOffset(key.encoded().size(), data.size()), '\0');
+  return file + data;
 }
 
 TEST(Crc32cTest, KnownValue) {
@@ -100,6 +103,33 @@ TEST(BlockFileTest, AnyFlippedByteOrTruncationFailsVerification) {
     ASSERT_FALSE(DecodeBlock(std::string_view(file).substr(0, n), key, 0, data.size())) << n;
   }
   ASSERT_FALSE(DecodeBlock(file + "x", key, 0, data.size()));
+}
+
+TEST(BlockFileTest, LargeBlocksStartTheirDataAtAnAlignedOffset) {
+  const BlockKey key("acct", "c", "name", "etag");
+  const size_t after_key = kBlockHeaderSize + key.encoded().size();
+  EXPECT_EQ(BlockDataOffset(key.encoded().size(), kAlignedDataMin - 1), after_key);
+  EXPECT_EQ(BlockDataOffset(key.encoded().size(), kAlignedDataMin), kDataAlignment);
+  EXPECT_EQ(BlockDataOffset(5000, kAlignedDataMin), 2 * kDataAlignment);  // a long key
+  EXPECT_EQ(BlockFileSize(key.encoded().size(), 1 << 20), kDataAlignment + (1 << 20));
+
+  std::string data(kAlignedDataMin + 7, '\0');
+  for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<char>(i * 31);
+  const std::string file = Encode(key, 2, data);
+  ASSERT_EQ(file.size(), kDataAlignment + data.size());
+  auto decoded = DecodeBlock(file, key, 2, data.size());
+  ASSERT_TRUE(decoded.has_value());
+  EXPECT_EQ(std::string(decoded->data(), decoded->size()), data);
+
+  // The same block without the padding (as if written in the compact form): invalid.
+  const std::string compact = file.substr(0, after_key) + data;
+  EXPECT_FALSE(DecodeBlock(compact, key, 2, data.size()));
+  // A non-zero byte in the padding: invalid (no byte of a valid file is unchecked).
+  for (size_t i : {after_key, kDataAlignment - 1}) {
+    std::string bad = file;
+    bad[i] = 'x';
+    EXPECT_FALSE(DecodeBlock(bad, key, 2, data.size())) << i;
+  }
 }
 
 }  // namespace

@@ -43,7 +43,7 @@ TEST(DiskCacheConcurrencyTest, LoadsAreRightOrAbsentWhileStoresEvict) {
   Counters counters;
   NullLogger logger;
   const BlockKey key("a", "c", "o", "e");
-  const uint64_t one = (kBlockHeaderSize + key.encoded().size() + kBlock + 4095) / 4096 * 4096;
+  const uint64_t one = (BlockFileSize(key.encoded().size(), kBlock) + 4095) / 4096 * 4096;
   const uint64_t capacity = 6 * one;
   auto started = StartedCache(dir.path(), kBlock, capacity, counters, logger);
   ASSERT_NE(started, nullptr);

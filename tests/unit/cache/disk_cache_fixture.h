@@ -44,7 +44,7 @@ class DiskCacheFixture : public ::testing::Test {
   }
   // What one block of `data_size` bytes of `key` counts against the cap.
   static uint64_t Footprint(const BlockKey& key, uint64_t data_size) {
-    return (kBlockHeaderSize + key.encoded().size() + data_size + 4095) / 4096 * 4096;
+    return (BlockFileSize(key.encoded().size(), data_size) + 4095) / 4096 * 4096;
   }
 
   TempDir dir_;
