@@ -8,7 +8,9 @@
 namespace swiftfs::cache {
 namespace {
 
-constexpr char kMagic[8] = {'S', 'W', 'F', 'S', 'B', 'L', 'K', '1'};
+constexpr char kMagic[8] = {'S', 'W', 'F', 'S', 'B', 'L', 'K', '2'};
+// Block files of swiftfs before the aligned layout: every data right after the key.
+constexpr char kOldMagic[8] = {'S', 'W', 'F', 'S', 'B', 'L', 'K', '1'};
 
 void PutLe(char* out, uint64_t value, int bytes) {
   for (int i = 0; i < bytes; ++i) out[i] = static_cast<char>((value >> (8 * i)) & 0xFF);
@@ -102,6 +104,11 @@ std::string EncodeBlockHeader(const BlockKey& key, uint64_t index, uint32_t data
   PutLe(out.data() + 28, header_crc, 4);
   out += key.encoded();
   return out;
+}
+
+bool IsOldBlockFile(std::span<const char> file) {
+  return file.size() >= sizeof kOldMagic &&
+         std::memcmp(file.data(), kOldMagic, sizeof kOldMagic) == 0;
 }
 
 std::optional<std::span<const char>> DecodeBlock(std::span<const char> file, const BlockKey& key,

@@ -3,18 +3,19 @@
 //
 // A block file is a 32-byte header, the object's full key, then the block's bytes:
 //
-//   "SWFSBLK1" | key length u32 | data length u32 | block index u64 | data CRC-32C u32 |
+//   "SWFSBLK2" | key length u32 | data length u32 | block index u64 | data CRC-32C u32 |
 //   header CRC-32C u32 (of the 28 bytes before it and the key) | key | [zeros] | data
 //
 // (little-endian). The data of a block of kAlignedDataMin bytes or more starts at the next
 // multiple of kDataAlignment after the key (zeros between), so that it can be written with
 // O_DIRECT (block_file_writer.h); smaller blocks follow the key at once, to keep small
 // files to one disk block. Where the data starts follows from the key's and the data's
-// sizes alone (BlockDataOffset). The file name is a hash of the key, but a block is only ever
-// returned when its header names the same key, index and length the reader expects and both CRCs
-// match: a hash collision, a truncated or corrupted file, or a file left half-written
-// reads as "absent", never as data. The key holds the ETag, so a changed object never
-// matches the blocks of its previous version.
+// sizes alone (BlockDataOffset). Files of the layout before ("SWFSBLK1": the data always
+// right after the key) are dropped as they are met, as stale rather than corrupt. The file name is
+// a hash of the key, but a block is only ever returned when its header names the same key, index
+// and length the reader expects and both CRCs match: a hash collision, a truncated or corrupted
+// file, or a file left half-written reads as "absent", never as data. The key holds the ETag, so a
+// changed object never matches the blocks of its previous version.
 //
 // Layout of a cache directory: lock (flock, owner pid), blocks/XX/<32 hex>.<index> (256
 // fan-out directories by the hash's first byte), tmp/ (block files being written; renamed
@@ -67,6 +68,9 @@ std::string EncodeBlockHeader(const BlockKey& key, uint64_t index, uint32_t data
 // The data of a block file's bytes when they are exactly a valid block of `key` and `index`
 // of `expected_size` bytes; nullopt otherwise (wrong magic, key, index or size, bad CRC,
 // a non-zero byte between key and data, short or long file).
+// Whether `file` is a block file of the layout before this one ("SWFSBLK1").
+bool IsOldBlockFile(std::span<const char> file);
+
 std::optional<std::span<const char>> DecodeBlock(std::span<const char> file, const BlockKey& key,
                                                  uint64_t index, uint32_t expected_size);
 

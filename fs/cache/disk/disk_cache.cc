@@ -163,6 +163,7 @@ std::shared_ptr<const CachedBlock> DiskCacheImpl::Load(const BlockKey& key, uint
   }
   std::optional<std::span<const char>> data;
   if (n >= 0) data = DecodeBlock(std::span<const char>(file.get(), n), key, index, size);
+  const bool stale = !data && n > 0 && IsOldBlockFile(std::span<const char>(file.get(), n));
 
   MutexLock lock(mu_);
   auto it = index_.find(id);
@@ -183,7 +184,9 @@ std::shared_ptr<const CachedBlock> DiskCacheImpl::Load(const BlockKey& key, uint
     } else if (it == index_.end()) {
       dropped = unlink(path.c_str()) == 0;
     }
-    if (dropped) {
+    if (dropped && stale) {
+      logger_.Debug("disk cache: dropped block " + path + " (written by an older swiftfs)");
+    } else if (dropped) {
       counters_.Add(Counter::kDiskCacheCorrupt);
       logger_.Warning("disk cache: dropped block " + path + " (failed verification)");
     }

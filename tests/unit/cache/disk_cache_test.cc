@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "cache/disk/block_file.h"
+#include "cache/disk/crc32c.h"
 #include "unit/cache/disk_cache_fixture.h"
 
 namespace swiftfs::cache {
@@ -109,6 +110,26 @@ TEST_F(DiskCacheTest, ATruncatedBlockIsDropped) {
   fs::resize_file(PathOf(key_, 0), 5000);
   EXPECT_EQ(LoadString(*cache, key_, 0, kBlock), "<absent>");
   EXPECT_EQ(counters_.Get(Counter::kDiskCacheCorrupt), 1u);
+}
+
+// A cache directory of a swiftfs before the aligned layout: its blocks ("SWFSBLK1", data
+// right after the key) are dropped as stale, not counted or logged as corrupt.
+TEST_F(DiskCacheTest, ABlockOfTheOldLayoutIsDroppedAsStale) {
+  const std::string data = Pattern(kBlock);
+  std::string old = EncodeBlockHeader(key_, 0, static_cast<uint32_t>(data.size()), Crc32c(data));
+  old.replace(0, 8, "SWFSBLK1");
+  old += data;  // (its header CRC is not even checked: the magic decides)
+  fs::create_directories(fs::path(PathOf(key_, 0)).parent_path());
+  {
+    std::ofstream out(PathOf(key_, 0), std::ios::binary);
+    out << old;
+  }
+  auto cache = OpenCache();
+  EXPECT_EQ(LoadString(*cache, key_, 0, kBlock), "<absent>");
+  EXPECT_EQ(counters_.Get(Counter::kDiskCacheCorrupt), 0u);
+  EXPECT_FALSE(fs::exists(PathOf(key_, 0)));
+  ASSERT_TRUE(cache->Store(key_, 0, data).ok());
+  EXPECT_EQ(LoadString(*cache, key_, 0, kBlock), data);
 }
 
 TEST_F(DiskCacheTest, EvictsTheLeastRecentlyUsedBlocksToStayWithinTheCap) {
