@@ -143,4 +143,35 @@ expect_eq "read after kill -9 (new version)" "$(md5 "$work/big2")" "$(md5 "$mnt/
 for _ in $(seq 1 20); do [ -z "$(ls -A "$crash/tmp")" ] && break; sleep 0.5; done
 expect_eq "leftover temporary files removed" "" "$(ls -A "$crash/tmp")"
 unmount "$mnt"
+
+# 8. A tree of small files copied out twice, with a remount between: the second copy reads
+# every file from the cache, and the walk's read-ahead across files fetches none of them.
+tree_cache=$work/cache-tree
+mkdir -p "$work/tree-src"
+for i in $(seq -w 1 40); do
+  head -c $((1024 * (1 + 10#$i % 20))) /dev/urandom >"$work/tree-src/f$i"
+  timeout 30 curl -sf -o /dev/null -X PUT -H "X-Auth-Token: $TOKEN" \
+    --data-binary @"$work/tree-src/f$i" "$STORAGE_URL/$container/$prefix/tree/f$i" ||
+    fail "upload tree/f$i"
+done
+tree_gets_since() {
+  sleep 1
+  tail -n +"$(($1 + 1))" "$proxy_log" | grep -c " GET [^ ]*/$prefix/tree/" || true
+}
+for pass in 1 2; do
+  mount_swiftfs "$mnt" "$container" -o cache_dir="$tree_cache" || { fail "mount"; finish; }
+  m=$(mark)
+  rm -rf "$work/tree-copy"
+  timeout 120 cp -r "$mnt/$prefix/tree" "$work/tree-copy" || fail "cp -r, pass $pass"
+  diff -r "$work/tree-src" "$work/tree-copy" >/dev/null &&
+    pass "cp -r, pass $pass: same bytes" || fail "cp -r, pass $pass: bytes differ"
+  gets=$(tree_gets_since "$m")
+  unmount "$mnt"
+  if [ "$pass" = 1 ]; then
+    [ "$gets" -ge 40 ] && pass "first cp -r: $gets GETs" || fail "first cp -r: $gets GETs < 40"
+  else
+    expect_eq "GETs of the second cp -r" 0 "$gets"
+    expect_eq "readahead_files of the second cp -r" 0 "$(last_counter readahead_files)"
+  fi
+done
 finish

@@ -136,7 +136,22 @@ Result<size_t> CachingReader::Read(uint64_t offset, std::span<char> buffer,
 
 CachingReaderFactory::CachingReaderFactory(FileReaderFactory& inner, DiskCache& cache,
                                            Counters& counters, std::string account)
-    : inner_(inner), cache_(cache), counters_(counters), account_(std::move(account)) {}
+    : inner_(inner), cache_(cache), counters_(counters), account_(std::move(account)) {
+  // A walk whose files are on disk (a second cp -r) must not fetch them ahead again.
+  inner_.SkipHeldLocally([this](const ObjectVersion& version) { return HoldsWhole(version); });
+}
+
+CachingReaderFactory::~CachingReaderFactory() { inner_.SkipHeldLocally(nullptr); }
+
+bool CachingReaderFactory::HoldsWhole(const ObjectVersion& version) const {
+  if (version.etag.empty() || version.size == 0) return false;
+  const BlockKey key(account_, version.container, version.name, version.etag);
+  const uint64_t block_size = cache_.options().block_size;
+  for (uint64_t start = 0, index = 0; start < version.size; start += block_size, ++index) {
+    if (!cache_.Contains(key, index)) return false;
+  }
+  return true;
+}
 
 std::unique_ptr<FileReader> CachingReaderFactory::Open(const ObjectVersion& version) {
   return Wrap(version, inner_.Open(version));

@@ -126,6 +126,8 @@ std::optional<Result<swift::ObjectInfo>> Prefetcher::FetchForLookup(
   }
 }
 
+void Prefetcher::SkipHeldLocally(HeldLocally held) { tree_->SkipHeldLocally(std::move(held)); }
+
 const MemoryBudget& Prefetcher::budget() const { return context_->budget; }
 
 size_t Prefetcher::files_ahead() const { return tree_->ahead_files(); }

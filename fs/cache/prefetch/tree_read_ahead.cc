@@ -131,6 +131,7 @@ void TreeReadAhead::ScheduleLocked(Walk& walk, const ListingOrder& order, size_t
     // Never unpinned (no etag), never what the stream prefetch does better.
     if (!entry.content || v.etag.empty() || v.size > options_.tree_file_max) continue;
     if (walk.ahead.contains(v.name)) continue;
+    if (held_ && held_(v)) continue;  // read from the local copy, never from here
     if (walk.ahead_bytes + v.size > options_.tree_bytes) break;
     MemoryBudget::Reservation reservation = budget_.TryReserve(v.size);
     if (!reservation) break;  // the budget is the streams' too: never wait for it
@@ -142,6 +143,11 @@ void TreeReadAhead::ScheduleLocked(Walk& walk, const ListingOrder& order, size_t
     counters_.Add(Counter::kTreeReadAheadFiles);
     ++files;
   }
+}
+
+void TreeReadAhead::SkipHeldLocally(FileReaderFactory::HeldLocally held) {
+  MutexLock lock(mu_);
+  held_ = std::move(held);
 }
 
 void TreeReadAhead::DropLocked(Walk& walk, const std::string* name) {

@@ -29,7 +29,10 @@
 // until the next walk is due. The walk itself (its last open) is kept: a reader that was
 // only busy elsewhere (a large file, a subdirectory) continues it and it reads ahead again.
 //
-// Thread-safe. Lock order: TreeReadAhead::mu_ -> Part::mu_. Parts to fetch are returned to
+// Files a local copy holds (SkipHeldLocally: the disk cache's blocks) are not fetched ahead.
+//
+// Thread-safe. Lock order: TreeReadAhead::mu_ -> Part::mu_, and -> the locks of the
+// held-locally check (the disk cache's, a leaf). Parts to fetch are returned to
 // the caller, which submits them with no lock held (ThreadPool::mu_ is never taken inside).
 
 #include <condition_variable>
@@ -83,6 +86,10 @@ class TreeReadAhead {
   // headers before the open (Prefetcher::FetchForLookup).
   std::shared_ptr<Part> Peek(const ObjectVersion& version) const;
 
+  // From now on, files `held` says a local copy holds are not fetched ahead: their reads
+  // are served there (the disk cache), so a GET of them would be wasted.
+  void SkipHeldLocally(FileReaderFactory::HeldLocally held);
+
   // Files fetched ahead and not handed over, all walks together (tests).
   size_t ahead_files() const;
 
@@ -124,6 +131,7 @@ class TreeReadAhead {
   std::condition_variable sweep_wake_;          // waited on with mu_
   bool sweeper_waits_ GUARDED_BY(mu_) = false;  // asleep with no walk due: wake it for one
   bool stopping_ GUARDED_BY(mu_) = false;
+  FileReaderFactory::HeldLocally held_ GUARDED_BY(mu_);
   std::thread sweeper_;  // last: started once everything it reads exists
 };
 

@@ -27,6 +27,7 @@ class CachingReaderFactory final : public FileReaderFactory {
   // `account` names the account (its storage URL): part of every block's key.
   CachingReaderFactory(FileReaderFactory& inner, DiskCache& cache, Counters& counters,
                        std::string account);
+  ~CachingReaderFactory() override;  // the inner factory stops asking HoldsWhole
 
   std::unique_ptr<FileReader> Open(const ObjectVersion& version) override;
   std::unique_ptr<FileReader> OpenListed(const ObjectVersion& version,
@@ -51,6 +52,10 @@ class CachingReaderFactory final : public FileReaderFactory {
   DiskCache& cache() { return cache_; }
 
  private:
+  // Whether the cache holds every block of `version` (the inner factory's read-ahead
+  // across files skips those).
+  bool HoldsWhole(const ObjectVersion& version) const;
+
   // A CachingReader over `inner` for a version with an identity (ETag, size), else `inner`.
   std::unique_ptr<FileReader> Wrap(const ObjectVersion& version, std::unique_ptr<FileReader> inner);
 

@@ -114,6 +114,14 @@ class FileReaderFactory {
   // nothing. Thread-safe.
   virtual std::optional<Result<swift::ObjectInfo>> FetchForLookup(const ObjectVersion& version,
                                                                   const std::atomic<bool>* cancel);
+
+  // Whether a local copy (the disk cache) holds every byte of a version.
+  using HeldLocally = std::function<bool(const ObjectVersion&)>;
+  // A factory in front of this one that serves such versions itself says so here, once,
+  // before the first open: one that reads ahead across files then skips them (their
+  // reads never reach it). `held` is called with the factory's locks held: it may take
+  // only leaf locks. This default ignores it.
+  virtual void SkipHeldLocally(HeldLocally held);
 };
 
 }  // namespace swiftfs::cache

@@ -205,5 +205,39 @@ TEST_F(CachingReaderTest, WorksOverThePrefetcher) {
   EXPECT_EQ(fake_.get_range_count(), 0u);
 }
 
+// The inner factory learns which versions the cache holds whole, so that its read-ahead
+// across files skips them (a second cp -r of a cached tree costs no GET).
+TEST_F(CachingReaderTest, TellsTheInnerFactoryWhichVersionsItHoldsWhole) {
+  class Recording final : public FileReaderFactory {
+   public:
+    explicit Recording(FileReaderFactory& inner) : inner_(inner) {}
+    std::unique_ptr<FileReader> Open(const ObjectVersion& v) override { return inner_.Open(v); }
+    void SkipHeldLocally(HeldLocally held) override { held_ = std::move(held); }
+    HeldLocally held_;
+
+   private:
+    FileReaderFactory& inner_;
+  } recording(inner_);
+  const ObjectVersion whole = Put("whole", Pattern(3 * kBlock + 5, 1));
+  const ObjectVersion part = Put("part", Pattern(3 * kBlock, 2));
+  const ObjectVersion never = Put("never", Pattern(10, 3));
+  {
+    CachingReaderFactory factory(recording, *cache_, counters_, "AUTH_x");
+    ASSERT_TRUE(recording.held_);
+    auto reader = factory.Open(whole);
+    ASSERT_TRUE(reader->ReadInPlace(0, whole.size).ok());
+    auto partly = factory.Open(part);
+    ASSERT_TRUE(partly->ReadInPlace(0, kBlock).ok());  // its first block only
+    cache_->WaitIdle();
+    EXPECT_TRUE(recording.held_(whole));
+    EXPECT_FALSE(recording.held_(part));
+    EXPECT_FALSE(recording.held_(never));
+    ObjectVersion other_etag = whole;
+    other_etag.etag = std::string(32, '0');
+    EXPECT_FALSE(recording.held_(other_etag));
+  }
+  EXPECT_FALSE(recording.held_);  // a factory gone is not asked
+}
+
 }  // namespace
 }  // namespace swiftfs::cache

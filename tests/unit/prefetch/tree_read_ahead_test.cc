@@ -107,6 +107,31 @@ TEST_F(TreeReadAheadTest, AWalkInListingOrderCostsOneGetPerFileAndIsServedAhead)
   EXPECT_EQ(prefetcher.budget().in_use(), 0u);
 }
 
+// A walk over files a local copy holds (a second cp -r with the disk cache): the opens still
+// make the walk, but those files are never fetched ahead; the reader does not read them
+// here (the disk cache serves them), so none of them costs a GET.
+TEST_F(TreeReadAheadTest, FilesHeldLocallyAreNotFetchedAhead) {
+  auto dir = MakeDir("d/", 40, 10 * kKiB);
+  Prefetcher prefetcher(fake_, counters_, TreeOptions());
+  auto held = [](size_t i) { return i % 2 == 0; };
+  prefetcher.SkipHeldLocally([&](const ObjectVersion& v) {
+    auto index = dir->IndexOf(v.name);
+    return index && held(*index);
+  });
+  size_t read_here = 0;
+  for (size_t i = 0; i < dir->size(); ++i) {
+    const ObjectVersion v = dir->At(i).version;
+    auto reader = prefetcher.OpenListed(v, ListedPosition{dir, i});
+    if (held(i)) continue;  // served by the local copy
+    EXPECT_EQ(ReadAll(*reader, v.size, 64 * kKiB), data_[v.name]) << i;
+    ++read_here;
+  }
+  prefetcher.WaitIdle();
+  EXPECT_EQ(fake_.get_range_count(), read_here);                 // the held files: no GET
+  EXPECT_EQ(Count(Counter::kTreeReadAheadHits), read_here - 1);  // all but the first
+  EXPECT_EQ(Count(Counter::kTreeReadAheadWastedBytes), 0u);
+}
+
 TEST_F(TreeReadAheadTest, ASingleOpenInABigDirectoryFetchesNothingAhead) {
   auto dir = MakeDir("big/", 1000, 1 * kKiB);
   for (bool listed : {false, true}) {
