@@ -65,12 +65,12 @@ std::optional<BlockId> ParseBlockFileName(std::string_view fan, std::string_view
 std::string EncodeBlockHeader(const BlockKey& key, uint64_t index, uint32_t data_size,
                               uint32_t data_crc);
 
-// The data of a block file's bytes when they are exactly a valid block of `key` and `index`
-// of `expected_size` bytes; nullopt otherwise (wrong magic, key, index or size, bad CRC,
-// a non-zero byte between key and data, short or long file).
 // Whether `file` is a block file of the layout before this one ("SWFSBLK1").
 bool IsOldBlockFile(std::span<const char> file);
 
+// The data of a block file's bytes when they are exactly a valid block of `key` and `index`
+// of `expected_size` bytes; nullopt otherwise (wrong magic, key, index or size, bad CRC,
+// a non-zero byte between key and data, short or long file).
 std::optional<std::span<const char>> DecodeBlock(std::span<const char> file, const BlockKey& key,
                                                  uint64_t index, uint32_t expected_size);
 

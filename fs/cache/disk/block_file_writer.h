@@ -7,8 +7,8 @@
 // 0.9 CPU-seconds per GiB and slowed the first read by a quarter. Written with O_DIRECT
 // from an aligned buffer, the device takes the bytes from that buffer. Blocks of
 // kAlignedDataMin bytes or more are written so (their data starts at an aligned offset);
-// smaller ones, and every block on a file system that refuses O_DIRECT (tmpfs, many FUSE
-// and network file systems: EINVAL), go through the page cache as before.
+// smaller ones, and every block on a file system that refuses O_DIRECT (EINVAL: some FUSE
+// and network file systems, tmpfs before Linux 6.6), go through the page cache as before.
 //
 // Not fsync'ed either way: a block lost or torn by a power failure fails its checksum and
 // is refetched.
@@ -55,8 +55,8 @@ class BlockFileWriter {
   // a null one when memory is short.
   AlignedBuffer TakeBuffer(size_t size);
   void ReturnBuffer(AlignedBuffer buffer);
-  // Writes `image` (the whole file, padded to a multiple of kDataAlignment when `direct`)
-  // to `fd` and cuts the file to `file_size`; 0 or an errno.
+  // Writes `image` (the whole file, padded to a multiple of kDataAlignment) to the
+  // O_DIRECT `fd` and cuts the file to `file_size`; 0 or an errno.
   static int WriteImage(int fd, std::span<const char> image, size_t file_size);
   Status WriteDirect(const std::string& path, const std::string& header, std::span<const char> data,
                      size_t data_offset);
