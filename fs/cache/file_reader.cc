@@ -40,6 +40,6 @@ std::optional<Result<swift::ObjectInfo>> FileReaderFactory::FetchForLookup(
   return std::nullopt;
 }
 
-void FileReaderFactory::SkipHeldLocally(HeldLocally /*held*/) {}
+void FileReaderFactory::SkipHeldLocally(const HeldLocally& /*held*/) {}
 
 }  // namespace swiftfs::cache

@@ -126,7 +126,7 @@ std::optional<Result<swift::ObjectInfo>> Prefetcher::FetchForLookup(
   }
 }
 
-void Prefetcher::SkipHeldLocally(HeldLocally held) { tree_->SkipHeldLocally(std::move(held)); }
+void Prefetcher::SkipHeldLocally(const HeldLocally& held) { tree_->SkipHeldLocally(held); }
 
 const MemoryBudget& Prefetcher::budget() const { return context_->budget; }
 

@@ -121,7 +121,7 @@ class FileReaderFactory {
   // before the first open: one that reads ahead across files then skips them (their
   // reads never reach it). `held` is called with the factory's locks held: it may take
   // only leaf locks. This default ignores it.
-  virtual void SkipHeldLocally(HeldLocally held);
+  virtual void SkipHeldLocally(const HeldLocally& held);
 };
 
 }  // namespace swiftfs::cache

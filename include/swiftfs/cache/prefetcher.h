@@ -128,7 +128,7 @@ class Prefetcher final : public FileReaderFactory {
   std::optional<Result<swift::ObjectInfo>> FetchForLookup(const ObjectVersion& version,
                                                           const std::atomic<bool>* cancel) override;
   // Read-ahead across files skips the versions `held` says a local copy holds.
-  void SkipHeldLocally(HeldLocally held) override;
+  void SkipHeldLocally(const HeldLocally& held) override;
 
   // Bytes reserved by prefetched parts right now, and at most ever; for tests and stats.
   const MemoryBudget& budget() const;

@@ -212,7 +212,7 @@ TEST_F(CachingReaderTest, TellsTheInnerFactoryWhichVersionsItHoldsWhole) {
    public:
     explicit Recording(FileReaderFactory& inner) : inner_(inner) {}
     std::unique_ptr<FileReader> Open(const ObjectVersion& v) override { return inner_.Open(v); }
-    void SkipHeldLocally(HeldLocally held) override { held_ = std::move(held); }
+    void SkipHeldLocally(const HeldLocally& held) override { held_ = held; }
     HeldLocally held_;
 
    private:
