@@ -1,5 +1,8 @@
 #include "swiftfs/common/error.h"
 
+#include <cstring>
+#include <string>
+
 namespace swiftfs {
 
 std::string_view ErrorCodeName(ErrorCode code) {
@@ -74,6 +77,11 @@ std::string Error::ToString() const {
   if (http_status != 0) out += " (HTTP " + std::to_string(http_status) + ")";
   if (!message.empty()) out += ": " + message;
   return out;
+}
+
+std::string ErrnoText(int err) {
+  const char* text = strerrordesc_np(err);
+  return text != nullptr ? text : "error " + std::to_string(err);
 }
 
 }  // namespace swiftfs

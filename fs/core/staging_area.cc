@@ -16,10 +16,7 @@ namespace {
 Error SystemError(std::string what, int err) {
   const ErrorCode code =
       (err == ENOSPC || err == EDQUOT) ? ErrorCode::kNoSpace : ErrorCode::kInternal;
-  // strerrordesc_np, not strerror: thread-safe (FUSE worker threads stage concurrently).
-  const char* text = strerrordesc_np(err);
-  return MakeError(
-      code, std::move(what) + ": " + (text != nullptr ? text : "error " + std::to_string(err)));
+  return MakeError(code, std::move(what) + ": " + ErrnoText(err));
 }
 
 }  // namespace

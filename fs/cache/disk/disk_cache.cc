@@ -24,12 +24,6 @@ uint64_t OnDisk(uint64_t bytes) { return (bytes + kDiskBlock - 1) / kDiskBlock *
 
 Error ConfigError(const std::string& what) { return MakeError(ErrorCode::kConfig, what); }
 
-// strerrordesc_np, not strerror: thread-safe (the cache's threads report errors too).
-std::string Errno(int error) {
-  const char* text = strerrordesc_np(error);
-  return text != nullptr ? text : "error " + std::to_string(error);
-}
-
 // Reads up to `size` bytes from a just-opened `fd`; the count read, -1 on error. read(),
 // not pread(): whatever sits at a block's path (a FIFO put there, say) fails verification
 // rather than the call.
@@ -58,7 +52,7 @@ Result<std::unique_ptr<DiskCache>> DiskCache::Open(const DiskCacheOptions& optio
   if (ec) return ConfigError("cannot create cache_dir " + options.dir + ": " + ec.message());
   const std::string lock_path = options.dir + "/lock";
   const int fd = open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) return ConfigError("cannot open " + lock_path + ": " + Errno(errno));
+  if (fd < 0) return ConfigError("cannot open " + lock_path + ": " + ErrnoText(errno));
   if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
     const int error = errno;
     char pid[32] = {};
@@ -70,7 +64,7 @@ Result<std::unique_ptr<DiskCache>> DiskCache::Open(const DiskCacheOptions& optio
       return ConfigError("cache_dir " + options.dir + " is in use by another swiftfs mount (pid " +
                          owner + "); give each mount its own cache_dir");
     }
-    return ConfigError("cannot lock " + lock_path + ": " + Errno(error));
+    return ConfigError("cannot lock " + lock_path + ": " + ErrnoText(error));
   }
   // The 256 fan-out directories under blocks/ are made when a block first needs one: an
   // empty cache costs the scan nothing.
@@ -232,7 +226,7 @@ Status DiskCacheImpl::Store(const BlockKey& key, uint64_t index, std::span<const
       renamed = rename(temp.c_str(), path.c_str()) == 0;
     }
     if (!renamed) {
-      written = MakeError(ErrorCode::kInternal, "cannot rename " + temp + ": " + Errno(errno));
+      written = MakeError(ErrorCode::kInternal, "cannot rename " + temp + ": " + ErrnoText(errno));
       unlink(temp.c_str());
     }
   }

@@ -48,6 +48,10 @@ inline constexpr ErrorCode kLastErrorCode = ErrorCode::kCrossDevice;
 // Short stable name of a code, e.g. "not-found", for logs and tests.
 std::string_view ErrorCodeName(ErrorCode code);
 
+// The description of errno value `err` ("No space left on device"), or "error N" for one
+// the C library does not know. Thread-safe, unlike strerror (strerrordesc_np).
+std::string ErrnoText(int err);
+
 struct Error {
   ErrorCode code = ErrorCode::kInternal;
   // Human-readable reason. Never contains a password, token or secret.

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cerrno>
 #include <memory>
 
 namespace swiftfs {
@@ -37,6 +38,12 @@ TEST(ResultTest, StatusDefaultsToOk) {
   Status bad = MakeError(ErrorCode::kNotFound, "gone", 404, "c/o");
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().ToString(), "not-found [c/o] (HTTP 404): gone");
+}
+
+TEST(ErrnoTextTest, NamesTheErrorOrItsNumber) {
+  EXPECT_EQ(ErrnoText(ENOSPC), "No space left on device");
+  EXPECT_EQ(ErrnoText(EINVAL), "Invalid argument");
+  EXPECT_EQ(ErrnoText(123456), "error 123456");
 }
 
 }  // namespace
