@@ -18,18 +18,16 @@ size_t RoundUp(size_t bytes) {
   return (bytes + kDataAlignment - 1) / kDataAlignment * kDataAlignment;
 }
 
-// strerrordesc_np, not strerror: thread-safe (the cache's threads report errors too).
-std::string Errno(int error) {
-  const char* text = strerrordesc_np(error);
-  return text != nullptr ? text : "error " + std::to_string(error);
-}
-
 Status WriteFailed(const std::string& path, int error) {
   unlink(path.c_str());
-  return MakeError(ErrorCode::kInternal, "cannot write " + path + ": " + Errno(error));
+  return MakeError(ErrorCode::kInternal, "cannot write " + path + ": " + ErrnoText(error));
 }
 
 }  // namespace
+
+int BlockFileWriter::OpenWithSyscall(const char* path, int flags, mode_t mode) {
+  return open(path, flags, mode);
+}
 
 Status BlockFileWriter::Write(const std::string& path, const BlockKey& key, uint64_t index,
                               std::span<const char> data, uint32_t crc) {
@@ -53,7 +51,8 @@ Status BlockFileWriter::WriteDirect(const std::string& path, const std::string& 
   std::memset(image.data() + file_size, 0, image.size() - file_size);
 
   int error = 0;
-  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_DIRECT, 0600);
+  const int fd =
+      open_file_(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_DIRECT, 0600);
   if (fd < 0) {
     error = errno;
   } else {
@@ -89,11 +88,12 @@ int BlockFileWriter::WriteImage(int fd, std::span<const char> image, size_t file
 }
 
 Status BlockFileWriter::WriteBuffered(const std::string& path, const std::string& header,
-                                      std::span<const char> data) {
+                                      std::span<const char> data) const {
   static constexpr std::array<char, kDataAlignment> kZeros{};
   const size_t pad = BlockDataOffset(header.size() - kBlockHeaderSize, data.size()) - header.size();
-  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return MakeError(ErrorCode::kInternal, "cannot create " + path + ": " + Errno(errno));
+  const int fd = open_file_(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return MakeError(ErrorCode::kInternal, "cannot create " + path + ": " + ErrnoText(errno));
   const iovec parts[3] = {{const_cast<char*>(header.data()), header.size()},
                           {const_cast<char*>(kZeros.data()), pad},
                           {const_cast<char*>(data.data()), data.size()}};

@@ -16,6 +16,7 @@
 // Thread-safe: the writer threads and synchronous stores share one instance; each write
 // takes an aligned buffer from a small pool (one per concurrent writer is kept).
 
+#include <sys/types.h>
 #include <atomic>
 #include <cstdint>
 #include <cstdlib>
@@ -32,8 +33,14 @@ namespace swiftfs::cache {
 
 class BlockFileWriter {
  public:
+  // How a block file is opened: open(2), unless a test stands in (a file system refusing
+  // O_DIRECT).
+  using OpenFile = int (*)(const char* path, int flags, mode_t mode);
+  static int OpenWithSyscall(const char* path, int flags, mode_t mode);
+
   // `try_direct` false: every block through the page cache (tests of that path).
-  explicit BlockFileWriter(bool try_direct = true) : direct_(try_direct) {}
+  explicit BlockFileWriter(bool try_direct = true, OpenFile open_file = &OpenWithSyscall)
+      : open_file_(open_file), direct_(try_direct) {}
 
   // Writes the file of block `index` of `key` holding `data` (checksum `crc`) at `path`,
   // created or truncated; on failure nothing is left at `path`.
@@ -60,9 +67,10 @@ class BlockFileWriter {
   static int WriteImage(int fd, std::span<const char> image, size_t file_size);
   Status WriteDirect(const std::string& path, const std::string& header, std::span<const char> data,
                      size_t data_offset);
-  static Status WriteBuffered(const std::string& path, const std::string& header,
-                              std::span<const char> data);
+  Status WriteBuffered(const std::string& path, const std::string& header,
+                       std::span<const char> data) const;
 
+  const OpenFile open_file_;
   std::atomic<bool> direct_;
   Mutex mu_;
   std::vector<AlignedBuffer> free_ GUARDED_BY(mu_);

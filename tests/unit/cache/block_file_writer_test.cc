@@ -5,6 +5,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -75,6 +76,37 @@ INSTANTIATE_TEST_SUITE_P(DirectAndBuffered, BlockFileWriterTest, ::testing::Bool
                          [](const ::testing::TestParamInfo<bool>& info) {
                            return info.param ? "Direct" : "Buffered";
                          });
+
+// A file system that refuses O_DIRECT (EINVAL at open, as some FUSE and network file
+// systems do): the block is written through the page cache, whole, and so is every later
+// one, without trying O_DIRECT again.
+int direct_opens = 0;  // of RefuseDirect: O_DIRECT opens it refused
+int RefuseDirect(const char* path, int flags, mode_t mode) {
+  if ((flags & O_DIRECT) != 0) {
+    ++direct_opens;
+    errno = EINVAL;
+    return -1;
+  }
+  return open(path, flags, mode);
+}
+
+TEST(BlockFileWriterDirectTest, AFileSystemRefusingDirectWritesGetsBufferedOnes) {
+  TempDir dir;
+  BlockFileWriter writer(true, &RefuseDirect);
+  direct_opens = 0;
+  const BlockKey key("a", "c", "o", "e");
+  for (int i = 0; i < 3; ++i) {
+    const std::string data = Pattern(size_t{1} << 20, i);
+    const std::string path = dir.path() + "/b" + std::to_string(i);
+    ASSERT_TRUE(writer.Write(path, key, 0, data, Crc32c(data)).ok()) << i;
+    const std::string file = ReadFile(path);
+    auto decoded = DecodeBlock(file, key, 0, static_cast<uint32_t>(data.size()));
+    ASSERT_TRUE(decoded.has_value()) << i;
+    EXPECT_EQ(std::string(decoded->data(), decoded->size()), data) << i;
+  }
+  EXPECT_FALSE(writer.direct());
+  EXPECT_EQ(direct_opens, 1);  // tried once, then never again
+}
 
 // A large block written the direct way leaves no page of its data in the page cache (the
 // point of it: no copy into fresh page-cache pages); the buffered way leaves them all.
