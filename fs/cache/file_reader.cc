@@ -40,6 +40,18 @@ std::optional<Result<swift::ObjectInfo>> FileReaderFactory::FetchForLookup(
   return std::nullopt;
 }
 
+std::optional<Result<FileReaderFactory::WholeObject>> FileReaderFactory::FetchWhole(
+    const ObjectVersion& /*version*/) {
+  return std::nullopt;
+}
+
+std::optional<Result<swift::ObjectInfo>> FileReaderFactory::FetchToStore(
+    const ObjectVersion& /*version*/) {
+  return std::nullopt;
+}
+
+bool FileReaderFactory::FetchesOnStat() const { return false; }
+
 void FileReaderFactory::SkipHeldLocally(const HeldLocally& /*held*/) {}
 
 }  // namespace swiftfs::cache

@@ -48,4 +48,16 @@ std::optional<Result<swift::ObjectInfo>> DeferredReaderFactory::FetchForLookup(
   return target->FetchForLookup(version, cancel);
 }
 
+std::optional<Result<swift::ObjectInfo>> DeferredReaderFactory::FetchToStore(
+    const cache::ObjectVersion& version) {
+  cache::FileReaderFactory* target = target_.load(std::memory_order_acquire);
+  if (target == nullptr) return std::nullopt;
+  return target->FetchToStore(version);
+}
+
+bool DeferredReaderFactory::FetchesOnStat() const {
+  const cache::FileReaderFactory* target = target_.load(std::memory_order_acquire);
+  return target != nullptr && target->FetchesOnStat();
+}
+
 }  // namespace swiftfs::cli

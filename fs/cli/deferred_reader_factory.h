@@ -32,6 +32,11 @@ class DeferredReaderFactory final : public cache::FileReaderFactory {
   // Forwards to the target; without one, nullopt (the lookup HEADs).
   std::optional<Result<swift::ObjectInfo>> FetchForLookup(const cache::ObjectVersion& version,
                                                           const std::atomic<bool>* cancel) override;
+  // Forwards to the target; without one, nullopt (the stat HEADs).
+  std::optional<Result<swift::ObjectInfo>> FetchToStore(
+      const cache::ObjectVersion& version) override;
+  // The target's; without one, false.
+  bool FetchesOnStat() const override;
 
  private:
   std::atomic<cache::FileReaderFactory*> target_{nullptr};

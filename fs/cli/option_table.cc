@@ -105,6 +105,10 @@ constexpr std::array kMountOptions = {
            "most bytes the disk cache (and the staging under it) may\n"
            "hold; it also always leaves 10% of its file system free")
         .DefaultText("no cap"),
+    Option("fetch_on_stat", kFlag, At<&CliOptions::disk_cache, &DiskCacheOptions::fetch_on_stat>(),
+           "with cache_dir: stats of small files in listing order (rsync's\n"
+           "first pass, but also ls -l) fetch them whole into the cache\n"
+           "instead of a HEAD, so reading them later costs no request"),
     Option("readahead_files", kUnsigned, At<&CliOptions::prefetch, &PrefetchOptions::tree_files>(),
            "small files fetched ahead of a directory walk (rsync, cp -r,\n"
            "tar); 0 never")

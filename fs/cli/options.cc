@@ -210,6 +210,10 @@ Result<CliOptions> ParseCommandLine(std::span<const std::string> args,
   if (auto s = ApplyArguments(args, out, positionals); !s) return s.error();
   if (out.action == Action::kHelp || out.action == Action::kVersion) return out;
   if (auto s = AssignPositionals(positionals, out); !s) return s.error();
+  if (out.disk_cache.fetch_on_stat && out.disk_cache.dir.empty()) {
+    // Without a disk cache the bytes would have nowhere to wait for the read.
+    return Bad("option fetch_on_stat needs cache_dir=PATH");
+  }
   AddDefaultFuseOptions(out);
   return out;
 }

@@ -84,8 +84,9 @@ void Stack::StartPrefetcher() {
     if (session) {
       disk_cache_->Start();
       versions_->Start(session->storage_url);
-      caching_ = std::make_unique<cache::CachingReaderFactory>(*prefetcher_, *disk_cache_,
-                                                               counters_, session->storage_url);
+      caching_ = std::make_unique<cache::CachingReaderFactory>(
+          *prefetcher_, *disk_cache_, counters_, session->storage_url,
+          disk_cache_->options().fetch_on_stat);
       readers_.Attach(*caching_);
       return;
     }

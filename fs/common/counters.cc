@@ -11,8 +11,9 @@ constexpr const char* kNames[] = {
     "disk_cache_misses",     "disk_cache_writes",      "disk_cache_evictions",
     "disk_cache_corrupt",    "disk_cache_bytes",       "readahead_files",
     "readahead_hits",        "readahead_wasted_bytes", "lookup_gets",
-    "lookup_get_hits",       "put_requests",           "delete_requests",
-    "copy_requests",         "post_requests",          "bytes_uploaded",
+    "lookup_get_hits",       "stat_fetches",           "put_requests",
+    "delete_requests",       "copy_requests",          "post_requests",
+    "bytes_uploaded",
 };
 static_assert(sizeof(kNames) / sizeof(kNames[0]) == static_cast<int>(Counter::kCount_));
 }  // namespace

@@ -51,7 +51,7 @@ Filesystem::Impl::Impl(FsOptions options, swift::ObjectClient& client,
           versions ? nullptr
                    : std::make_unique<cache::LruVersionMetadataStore>(options_.max_cached_entries)),
       versions_(versions ? *versions : *own_versions_),
-      metas_(client, versions_, options_.meta_fetchers),
+      metas_(client, versions_, options_.meta_fetchers, &readers_),
       lookahead_(options_.meta_fetchers == 0 ? 0 : StatLookahead::kDirectories),
       heads_(client, clock, counters_, options_),
       stats_(client, clock, options_),
@@ -201,8 +201,11 @@ Result<ObjectAttrs> Filesystem::Impl::CurrentAttrs(const InodeSnapshot& inode,
     // queues the next entries.)
     auto [prefix, name] = ParentPrefix(inode.loc);
     if (!dirs_.FreshListing(inode.loc.container, prefix)) {
+      const uint64_t file_size =
+          inode.loc.kind == EntryKind::kFile && had.size_verified ? had.size : 0;
       auto metadata = metas_.Get(
-          cache::VersionKey{inode.loc.container, inode.loc.key, had.etag, had.version_time});
+          cache::VersionKey{inode.loc.container, inode.loc.key, had.etag, had.version_time},
+          file_size);
       if (metadata) {
         ObjectAttrs attrs = had;
         attrs.mtime = attrs_.Mtime(had.version_time, metadata->meta_mtime);
@@ -232,7 +235,9 @@ Result<ObjectAttrs> Filesystem::Impl::ListedAttrs(const DirectoryListing& listin
                                                   Interrupt interrupt) {
   if (!attrs_.NeedsMetadata(entry)) return attrs_.AttrsFromListing(listing, entry, loc);
   const cache::VersionKey key = VersionOf(loc, entry);
-  if (interrupt != nullptr && !metas_.Requested(key)) {
+  // With -o fetch_on_stat, a stat's GET goes through the version fetcher (below), which
+  // stores the bytes on disk until the open, however late it comes.
+  if (interrupt != nullptr && !metas_.Requested(key) && !readers_.FetchesOnStat()) {
     // A lookup no prefetch foresaw, as a program opening names it knows makes (cat a b,
     // a build, cp -r and tar opening each file after its stat): a small file fetched whole
     // answers it with the headers of a HEAD, and the open that follows takes the bytes.
@@ -252,7 +257,7 @@ Result<ObjectAttrs> Filesystem::Impl::ListedAttrs(const DirectoryListing& listin
     // a big directory must not pay for the HEADs of their neighbours.
     if (index == 0 || FollowsListingOrder(listing, index, loc)) PrefetchAfter(listing, entry, loc);
   }
-  auto metadata = metas_.Get(key);
+  auto metadata = metas_.Get(key, FileSize(entry));
   if (!metadata) return std::move(metadata).error();
   return attrs_.AttrsFromListing(listing, entry, loc, &*metadata);
 }
@@ -293,19 +298,32 @@ cache::VersionKey Filesystem::Impl::VersionOf(const Location& loc, const Listing
   return cache::VersionKey{loc.container, loc.key, entry.etag, entry.mtime};
 }
 
+uint64_t Filesystem::Impl::FileSize(const ListingEntry& entry) {
+  // A possible DLO manifest is listed as 0 bytes (its size only a HEAD tells), and a GET
+  // follows a symlink: both are HEADed.
+  if (entry.kind != EntryKind::kFile || entry.size_unverified) return 0;
+  return entry.size;
+}
+
+WantedVersion Filesystem::Impl::Wanted(const Location& loc, const ListingEntry& entry) {
+  return WantedVersion{VersionOf(loc, entry), FileSize(entry)};
+}
+
 void Filesystem::Impl::PrefetchAfter(const DirectoryListing& listing, const ListingEntry& entry,
                                      const Location& loc) {
   const auto& entries = listing.entries();
   const size_t index = static_cast<size_t>(&entry - entries.data());
   if (index >= entries.size()) return;  // not an entry of `listing`
   auto [prefix, name] = ParentPrefix(loc);
-  std::vector<cache::VersionKey> keys;
-  for (size_t i = index + 1; i < entries.size() && keys.size() < kMetaPrefetchAhead; ++i) {
+  std::vector<WantedVersion> wanted;
+  for (size_t i = index + 1; i < entries.size() && wanted.size() < kMetaPrefetchAhead; ++i) {
     const ListingEntry& next = entries[i];
     if (!attrs_.NeedsMetadata(next)) continue;
-    keys.push_back(cache::VersionKey{loc.container, prefix + next.name, next.etag, next.mtime});
+    wanted.push_back(
+        WantedVersion{cache::VersionKey{loc.container, prefix + next.name, next.etag, next.mtime},
+                      FileSize(next)});
   }
-  metas_.Prefetch(keys);
+  metas_.Prefetch(wanted);
 }
 
 void Filesystem::Impl::QueueAfterStat(const Location& loc, const ObjectAttrs& listed) {

@@ -131,15 +131,17 @@ Status Filesystem::Impl::ReadDir(InodeId ino, uint64_t handle, uint64_t offset, 
       break;
     }
     if (note_files && listed && attrs_.NeedsMetadata(*listed)) {
-      handed_out.push_back({listed->name, listed->etag, listed->mtime});
+      handed_out.push_back({listed->name, listed->etag, listed->mtime, FileSize(*listed)});
     }
   }
   if (!handed_out.empty()) {
     // The first files' versions, in case the stats are on their way here already.
-    std::vector<cache::VersionKey> first;
+    std::vector<WantedVersion> first;
     for (size_t i = 0; i < handed_out.size() && i < kMetaPrefetchAhead; ++i) {
-      first.push_back(cache::VersionKey{dir.container, dir.key + handed_out[i].name,
-                                        handed_out[i].etag, handed_out[i].timestamp});
+      const StatLookahead::File& file = handed_out[i];
+      first.push_back(WantedVersion{
+          cache::VersionKey{dir.container, dir.key + file.name, file.etag, file.timestamp},
+          file.file_size});
     }
     if (lookahead_.HandedOut(dir.container, dir.key, offset, pos, std::move(handed_out))) {
       // `ls -l` stat'ed the reply before this one and goes on with this one (the kernel
@@ -177,13 +179,13 @@ EntryReply Filesystem::Impl::ListedEntry(InodeId ino, const Location& dir,
 void Filesystem::Impl::QueueChunkVersions(const Location& dir, const DirectoryListing& chunk,
                                           const ListingEntry& from) {
   const auto& entries = chunk.entries();
-  std::vector<cache::VersionKey> keys;
+  std::vector<WantedVersion> wanted;
   for (size_t i = static_cast<size_t>(&from - entries.data());
-       i < entries.size() && keys.size() < kMetaPrefetchAhead; ++i) {
+       i < entries.size() && wanted.size() < kMetaPrefetchAhead; ++i) {
     if (!attrs_.NeedsMetadata(entries[i])) continue;
-    keys.push_back(VersionOf(ChildLocation(dir, entries[i].name, entries[i].kind), entries[i]));
+    wanted.push_back(Wanted(ChildLocation(dir, entries[i].name, entries[i].kind), entries[i]));
   }
-  metas_.Prefetch(keys);
+  metas_.Prefetch(wanted);
 }
 
 void Filesystem::Impl::ReleaseDir(uint64_t handle) {

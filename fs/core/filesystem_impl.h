@@ -180,6 +180,11 @@ class Filesystem::Impl {
   bool FollowsListingOrder(const DirectoryListing& listing, size_t index, const Location& loc);
   // The version `entry` (a file or symlink at `loc`) names.
   static cache::VersionKey VersionOf(const Location& loc, const ListingEntry& entry);
+  // WantedVersion::file_size of a listed entry: its size when a GET of it returns its own
+  // bytes (a plain file whose listed size is its size), else 0.
+  static uint64_t FileSize(const ListingEntry& entry);
+  // The version of `entry` (at `loc`) to fetch ahead.
+  static WantedVersion Wanted(const Location& loc, const ListingEntry& entry);
   // Queues the HEADs of the kMetaPrefetchAhead files after `entry` in `listing` (`loc` is
   // `entry`'s location).
   void PrefetchAfter(const DirectoryListing& listing, const ListingEntry& entry,

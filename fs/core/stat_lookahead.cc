@@ -74,16 +74,17 @@ std::optional<StatLookahead::Position> StatLookahead::Find(const std::string& pr
   return at;
 }
 
-std::vector<cache::VersionKey> StatLookahead::After(const std::string& container,
-                                                    const std::string& prefix, const Position& at,
-                                                    size_t count) {
-  std::vector<cache::VersionKey> keys;
+std::vector<WantedVersion> StatLookahead::After(const std::string& container,
+                                                const std::string& prefix, const Position& at,
+                                                size_t count) {
+  std::vector<WantedVersion> keys;
   MutexLock lock(mu_);
   Run* run = FindRun(container, prefix);
   if (!run || run->id != at.run) return keys;
   for (uint64_t i = std::max(at.index + 1, run->dropped);
        i - run->dropped < run->files.size() && keys.size() < count; ++i) {
-    keys.push_back(KeyOf(*run, run->files[i - run->dropped]));
+    const File& file = run->files[i - run->dropped];
+    keys.push_back(WantedVersion{KeyOf(*run, file), file.file_size});
   }
   return keys;
 }

@@ -38,6 +38,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/version_fetcher.h"
 #include "swiftfs/cache/version_metadata.h"
 #include "swiftfs/common/thread_annotations.h"
 
@@ -48,11 +49,13 @@ class StatLookahead {
   static constexpr size_t kDirectories = 4;
   static constexpr size_t kFiles = 4096;
 
-  // A file readdirplus handed out: its name in the directory and the version listed.
+  // A file readdirplus handed out: its name in the directory, the version listed, and its
+  // size when it is a plain file (WantedVersion::file_size).
   struct File {
     std::string name;
     std::string etag;
     swift::WallTime timestamp{};
+    uint64_t file_size = 0;
   };
   // Where a stat'ed version was handed out.
   struct Position {
@@ -73,9 +76,9 @@ class StatLookahead {
   // stat'ed.
   std::optional<Position> Find(const std::string& prefix, const cache::VersionKey& key);
   // Up to `count` files handed out after the one at `at` (as Find gave it) in the
-  // directory `prefix` of `container`, as version keys; none when that run is gone.
-  std::vector<cache::VersionKey> After(const std::string& container, const std::string& prefix,
-                                       const Position& at, size_t count);
+  // directory `prefix` of `container`, as versions to fetch; none when that run is gone.
+  std::vector<WantedVersion> After(const std::string& container, const std::string& prefix,
+                                   const Position& at, size_t count);
 
  private:
   struct Run {

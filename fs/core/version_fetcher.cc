@@ -19,8 +19,8 @@ bool SameVersion(const cache::VersionKey& key, const cache::VersionKey& head_key
 }  // namespace
 
 VersionFetcher::VersionFetcher(swift::ObjectClient& client, cache::VersionMetadataStore& store,
-                               size_t workers)
-    : client_(client), store_(store), workers_(workers) {}
+                               size_t workers, cache::FileReaderFactory* bodies)
+    : client_(client), store_(store), bodies_(bodies), workers_(workers) {}
 
 VersionFetcher::~VersionFetcher() {
   std::vector<std::thread> threads;
@@ -39,17 +39,17 @@ void VersionFetcher::StartWorkersLocked() {
   for (size_t i = 0; i < workers_; ++i) threads_.emplace_back([this] { WorkerLoop(); });
 }
 
-void VersionFetcher::Prefetch(const std::vector<cache::VersionKey>& keys) {
-  if (workers_ == 0 || keys.empty()) return;
+void VersionFetcher::Prefetch(const std::vector<WantedVersion>& wanted) {
+  if (workers_ == 0 || wanted.empty()) return;
   size_t queued = 0;
   {
     MutexLock lock(mu_);
     if (stopping_) return;
-    for (const cache::VersionKey& key : keys) {
+    for (const WantedVersion& one : wanted) {
       if (queue_.size() >= kMaxQueued) break;
-      std::string encoded = key.Encoded();
-      if (flights_.count(encoded) || store_.Get(key)) continue;
-      auto flight = std::make_shared<Flight>(key);
+      std::string encoded = one.key.Encoded();
+      if (flights_.count(encoded) || store_.Get(one.key)) continue;
+      auto flight = std::make_shared<Flight>(one.key, one.file_size);
       flights_.emplace(std::move(encoded), flight);
       queue_.push_back(std::move(flight));
       ++queued;
@@ -63,7 +63,8 @@ void VersionFetcher::Prefetch(const std::vector<cache::VersionKey>& keys) {
   }
 }
 
-Result<cache::VersionMetadata> VersionFetcher::Get(const cache::VersionKey& key) {
+Result<cache::VersionMetadata> VersionFetcher::Get(const cache::VersionKey& key,
+                                                   uint64_t file_size) {
   if (auto known = store_.Get(key)) return std::move(*known);
   std::shared_ptr<Flight> flight;
   bool run_here = false;
@@ -77,7 +78,7 @@ Result<cache::VersionMetadata> VersionFetcher::Get(const cache::VersionKey& key)
       // A flight may have ended since the first look (it stores before it leaves
       // flights_): the store, asked under mu_, tells.
       if (auto known = store_.Get(key)) return std::move(*known);
-      flight = std::make_shared<Flight>(key);
+      flight = std::make_shared<Flight>(key, file_size);
       flights_.emplace(std::move(encoded), flight);
     }
     if (!flight->started) {
@@ -123,7 +124,7 @@ void VersionFetcher::Record(const std::string& container, const std::string& nam
 void VersionFetcher::Run(const std::shared_ptr<Flight>& flight) {
   const cache::VersionKey& key = flight->key;
   Answer answer = MakeError(ErrorCode::kInternal, "metadata fetch did not run");
-  auto head = client_.HeadObject(key.container, key.name);
+  Answer head = Fetch(*flight);
   if (head) {
     const cache::VersionKey head_key = cache::KeyOfHead(key.container, key.name, *head);
     cache::VersionMetadata metadata = cache::MetadataOfHead(*head);
@@ -138,6 +139,17 @@ void VersionFetcher::Run(const std::shared_ptr<Flight>& flight) {
     flights_.erase(key.Encoded());
   }
   flight->promise.set_value(std::move(answer));
+}
+
+VersionFetcher::Answer VersionFetcher::Fetch(const Flight& flight) {
+  const cache::VersionKey& key = flight.key;
+  if (bodies_ != nullptr && flight.file_size > 0) {
+    // The GET's reply carries the headers a HEAD would; If-Match pins the listed etag.
+    auto fetched = bodies_->FetchToStore(
+        cache::ObjectVersion{key.container, key.name, key.etag, flight.file_size});
+    if (fetched) return std::move(*fetched);
+  }
+  return client_.HeadObject(key.container, key.name);
 }
 
 void VersionFetcher::WorkerLoop() {

@@ -34,6 +34,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "swiftfs/cache/file_reader.h"
 #include "swiftfs/cache/version_metadata.h"
 #include "swiftfs/common/result.h"
 #include "swiftfs/common/thread_annotations.h"
@@ -41,23 +42,34 @@
 
 namespace swiftfs::core {
 
+// A version to fetch ahead, and how: `file_size` is its size when the listing showed a
+// plain file (0 otherwise, or for an empty one): such a version may be fetched whole
+// instead of HEADed (FileReaderFactory::FetchToStore).
+struct WantedVersion {
+  cache::VersionKey key;
+  uint64_t file_size = 0;
+};
+
 class VersionFetcher {
  public:
   // Versions queued at most; beyond, Prefetch drops (Get still fetches them).
   static constexpr size_t kMaxQueued = 4096;
 
   // `client` and `store` must outlive the fetcher; `workers` threads fetch queued versions
-  // (0: Prefetch does nothing).
-  VersionFetcher(swift::ObjectClient& client, cache::VersionMetadataStore& store, size_t workers);
+  // (0: Prefetch does nothing). `bodies` (null: none; else it must outlive the fetcher) may
+  // fetch a queued plain file whole instead of a HEAD, and keep its bytes (FetchToStore).
+  VersionFetcher(swift::ObjectClient& client, cache::VersionMetadataStore& store, size_t workers,
+                 cache::FileReaderFactory* bodies = nullptr);
   ~VersionFetcher();  // stops and joins the workers; queued versions are dropped
   VersionFetcher(const VersionFetcher&) = delete;
   VersionFetcher& operator=(const VersionFetcher&) = delete;
 
-  // Queues those of `keys` neither stored nor in flight; returns at once.
-  void Prefetch(const std::vector<cache::VersionKey>& keys);
+  // Queues those of `wanted` neither stored nor in flight; returns at once.
+  void Prefetch(const std::vector<WantedVersion>& wanted);
   // The metadata of the version `key` (see above for a HEAD that finds another version).
-  // Errors are the HEAD's (kNotFound: the object is gone).
-  Result<cache::VersionMetadata> Get(const cache::VersionKey& key);
+  // Errors are the HEAD's (kNotFound: the object is gone). `file_size`: as
+  // WantedVersion's, for a fetch this call starts.
+  Result<cache::VersionMetadata> Get(const cache::VersionKey& key, uint64_t file_size = 0);
   // When `key` is queued or being fetched: that HEAD's answer (waited for; run here if it
   // had not started), which is as fresh as a HEAD sent now. Else nullopt, no request.
   // For a stat that must revalidate a listed version whose HEAD readdirplus queued.
@@ -70,20 +82,27 @@ class VersionFetcher {
  private:
   using Answer = Result<swift::ObjectInfo>;  // the HEAD itself
   struct Flight {
-    explicit Flight(cache::VersionKey k) : key(std::move(k)), done(promise.get_future().share()) {}
+    explicit Flight(cache::VersionKey k, uint64_t size = 0)
+        : key(std::move(k)), file_size(size), done(promise.get_future().share()) {}
     const cache::VersionKey key;
-    bool started = false;  // GUARDED_BY(VersionFetcher::mu_)
+    const uint64_t file_size;  // WantedVersion::file_size; 0: HEAD
+    bool started = false;      // GUARDED_BY(VersionFetcher::mu_)
     std::promise<Answer> promise;
     std::shared_future<Answer> done;
   };
 
-  // HEADs the flight's object, stores and publishes the answer, ends the flight.
+  // HEADs the flight's object (or fetches a plain file whole, see `bodies`), stores and
+  // publishes the answer, ends the flight.
   void Run(const std::shared_ptr<Flight>& flight);
   void WorkerLoop();
   void StartWorkersLocked() REQUIRES(mu_);
 
+  // The answer of a HEAD for the flight: from a whole fetch when `bodies_` does one.
+  Answer Fetch(const Flight& flight);
+
   swift::ObjectClient& client_;
   cache::VersionMetadataStore& store_;
+  cache::FileReaderFactory* const bodies_;
   const size_t workers_;
   Mutex mu_;
   std::condition_variable wake_;

@@ -135,8 +135,13 @@ Result<size_t> CachingReader::Read(uint64_t offset, std::span<char> buffer,
 // ---- The factory.
 
 CachingReaderFactory::CachingReaderFactory(FileReaderFactory& inner, DiskCache& cache,
-                                           Counters& counters, std::string account)
-    : inner_(inner), cache_(cache), counters_(counters), account_(std::move(account)) {
+                                           Counters& counters, std::string account,
+                                           bool fetch_on_stat)
+    : inner_(inner),
+      cache_(cache),
+      counters_(counters),
+      account_(std::move(account)),
+      fetch_on_stat_(fetch_on_stat) {
   // A walk whose files are on disk (a second cp -r) must not fetch them ahead again.
   inner_.SkipHeldLocally([this](const ObjectVersion& version) { return HoldsWhole(version); });
 }
@@ -186,12 +191,34 @@ std::unique_ptr<FileReader> CachingReaderFactory::Wrap(const ObjectVersion& vers
       BlockKey(account_, version.container, version.name, version.etag), version);
 }
 
+std::optional<Result<swift::ObjectInfo>> CachingReaderFactory::FetchToStore(
+    const ObjectVersion& version) {
+  if (!fetch_on_stat_ || version.etag.empty() || version.size == 0) return std::nullopt;
+  if (HoldsWhole(version)) return std::nullopt;  // a HEAD costs less
+  auto whole = inner_.FetchWhole(version);
+  if (!whole) return std::nullopt;
+  if (!*whole) return std::move(*whole).error();
+  // If-Match pinned the listed etag, so these are the bytes of `version`.
+  const std::span<const char> data = (*whole)->bytes;
+  StoreBlocks(version, [data](uint64_t offset, std::span<char> out) {
+    if (offset > data.size() || out.size() > data.size() - offset) return false;
+    std::memcpy(out.data(), data.data() + offset, out.size());
+    return true;
+  });
+  counters_.Add(Counter::kStatFetches);
+  return std::move((*whole)->info);
+}
+
 void CachingReaderFactory::Committed(const ObjectVersion& version, const CommittedBytes& bytes) {
+  StoreBlocks(version, bytes);
+}
+
+void CachingReaderFactory::StoreBlocks(const ObjectVersion& version, const CommittedBytes& bytes) {
   if (version.etag.empty() || version.size == 0) return;
   const BlockKey key(account_, version.container, version.name, version.etag);
   const uint64_t block_size = cache_.options().block_size;
   for (uint64_t start = 0, index = 0; start < version.size; start += block_size, ++index) {
-    if (cache_.Contains(key, index)) continue;  // stored as it was written
+    if (cache_.Contains(key, index)) continue;  // held already (written in order, a reader)
     auto data = std::make_shared<std::string>(std::min(block_size, version.size - start), '\0');
     if (!bytes(start, std::span<char>(data->data(), data->size()))) continue;
     if (cache_.StoreAsync(key, index, data)) continue;

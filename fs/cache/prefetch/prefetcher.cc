@@ -126,6 +126,35 @@ std::optional<Result<swift::ObjectInfo>> Prefetcher::FetchForLookup(
   }
 }
 
+std::optional<Result<FileReaderFactory::WholeObject>> Prefetcher::FetchWhole(
+    const ObjectVersion& version) {
+  const PrefetchOptions& options = context_->options;
+  if (version.size == 0 || version.size > options.tree_file_max) return std::nullopt;
+  std::shared_ptr<Part> part = tree_->Peek(version);
+  const bool own = part == nullptr;
+  if (own) {
+    MemoryBudget::Reservation reservation = context_->budget.TryReserve(version.size);
+    if (!reservation) return std::nullopt;
+    part = std::make_shared<Part>(0, version.size, std::move(reservation));
+  }
+  part->Fetch(context_->client, version, context_->buffers);
+  switch (part->Wait()) {
+    case Part::State::kDone: {
+      if (!part->info() || part->data().size() != version.size) return std::nullopt;
+      WholeObject whole{*part->info(), part->data(), nullptr};
+      whole.owner = std::move(part);
+      return whole;
+    }
+    case Part::State::kFailed:
+      // As FetchForLookup: changed since listed (a HEAD tells what the name holds now), or
+      // a walk's part failed under the walk's own bounds.
+      if (!own || part->error().code == ErrorCode::kPreconditionFailed) return std::nullopt;
+      return part->error();
+    default:
+      return std::nullopt;  // the walk dropped its part before it arrived
+  }
+}
+
 void Prefetcher::SkipHeldLocally(const HeldLocally& held) { tree_->SkipHeldLocally(held); }
 
 const MemoryBudget& Prefetcher::budget() const { return context_->budget; }

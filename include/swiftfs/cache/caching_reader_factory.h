@@ -25,8 +25,9 @@ namespace swiftfs::cache {
 class CachingReaderFactory final : public FileReaderFactory {
  public:
   // `account` names the account (its storage URL): part of every block's key.
+  // `fetch_on_stat`: FetchToStore fetches small files whole into the cache (-o fetch_on_stat).
   CachingReaderFactory(FileReaderFactory& inner, DiskCache& cache, Counters& counters,
-                       std::string account);
+                       std::string account, bool fetch_on_stat = false);
   ~CachingReaderFactory() override;  // the inner factory stops asking HoldsWhole
 
   std::unique_ptr<FileReader> Open(const ObjectVersion& version) override;
@@ -49,12 +50,22 @@ class CachingReaderFactory final : public FileReaderFactory {
   std::optional<Result<swift::ObjectInfo>> FetchForLookup(const ObjectVersion& version,
                                                           const std::atomic<bool>* cancel) override;
 
+  // With fetch_on_stat, unless the cache holds the whole of `version` already: the inner
+  // factory's FetchWhole, every block stored (as Committed stores them), the headers
+  // returned. Counts kStatFetches.
+  std::optional<Result<swift::ObjectInfo>> FetchToStore(const ObjectVersion& version) override;
+  bool FetchesOnStat() const override { return fetch_on_stat_; }
+
   DiskCache& cache() { return cache_; }
 
  private:
   // Whether the cache holds every block of `version` (the inner factory's read-ahead
   // across files skips those).
   bool HoldsWhole(const ObjectVersion& version) const;
+
+  // Stores every block of `version` that `bytes` gives and the cache lacks: queued for the
+  // writer threads, or written here when the queue is full.
+  void StoreBlocks(const ObjectVersion& version, const CommittedBytes& bytes);
 
   // A CachingReader over `inner` for a version with an identity (ETag, size), else `inner`.
   std::unique_ptr<FileReader> Wrap(const ObjectVersion& version, std::unique_ptr<FileReader> inner);
@@ -63,6 +74,7 @@ class CachingReaderFactory final : public FileReaderFactory {
   DiskCache& cache_;
   Counters& counters_;
   const std::string account_;
+  const bool fetch_on_stat_;
 };
 
 }  // namespace swiftfs::cache

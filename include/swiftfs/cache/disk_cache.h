@@ -46,6 +46,9 @@ struct DiskCacheOptions {
   // Blocks waiting to be written; more are dropped. Read blocks and draft blocks (data
   // written through the mount) each have a queue of this size.
   uint64_t write_queue_bytes = 64 * kMiB;
+  // -o fetch_on_stat: a stat pass over small files (rsync's first pass) fetches them whole
+  // into the cache instead of HEADing them (CachingReaderFactory::FetchToStore).
+  bool fetch_on_stat = false;
 };
 
 // The identity of one object version: what every block of it is keyed by.

@@ -115,6 +115,32 @@ class FileReaderFactory {
   virtual std::optional<Result<swift::ObjectInfo>> FetchForLookup(const ObjectVersion& version,
                                                                   const std::atomic<bool>* cancel);
 
+  // A small version fetched whole into memory: the reply's object headers and its bytes,
+  // which `owner` keeps alive and unchanged.
+  struct WholeObject {
+    swift::ObjectInfo info;
+    std::span<const char> bytes;
+    std::shared_ptr<const void> owner;
+  };
+  // One GET of the whole of a small `version` (If-Match on its etag), not kept anywhere:
+  // for a factory in front of this one that keeps bytes itself (FetchToStore). nullopt:
+  // not done here (too large, no memory, no usable headers, or the object changed since
+  // it was listed): HEAD instead. An error is the GET's. Same rules as FetchForLookup
+  // otherwise. This default does nothing. Thread-safe.
+  virtual std::optional<Result<WholeObject>> FetchWhole(const ObjectVersion& version);
+  // For a stat pass that runs far ahead of its opens (rsync's first pass stats a whole
+  // directory before it reads a file, too far ahead for FetchForLookup's bodies): a factory
+  // that keeps bytes on local disk, when asked to (-o fetch_on_stat), fetches a small
+  // `version` whole, stores it there and returns the reply's object headers, so that the
+  // file costs one request and the open that follows none. nullopt: not done (not asked to,
+  // held already, too large, no memory): HEAD instead. Errors and rules as FetchWhole's.
+  // This default does nothing. Thread-safe.
+  virtual std::optional<Result<swift::ObjectInfo>> FetchToStore(const ObjectVersion& version);
+  // Whether FetchToStore fetches at all (-o fetch_on_stat): then a stat's metadata should
+  // come through it rather than through FetchForLookup, whose bodies wait in memory for an
+  // open that rsync's first pass makes too late. This default: false.
+  virtual bool FetchesOnStat() const;
+
   // Whether a local copy (the disk cache) holds every byte of a version.
   using HeldLocally = std::function<bool(const ObjectVersion&)>;
   // A factory in front of this one that serves such versions itself says so here, once,

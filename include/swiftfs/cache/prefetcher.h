@@ -127,6 +127,10 @@ class Prefetcher final : public FileReaderFactory {
   // wait for the open (see PrefetchOptions::lookup_bodies). Counts kLookupGets.
   std::optional<Result<swift::ObjectInfo>> FetchForLookup(const ObjectVersion& version,
                                                           const std::atomic<bool>* cancel) override;
+  // For a file of at most tree_file_max bytes: one GET of the whole object into a part
+  // reserved from the prefetch memory budget (nullopt when the budget has no room), or the
+  // part a walk's read-ahead already holds for exactly `version`.
+  std::optional<Result<WholeObject>> FetchWhole(const ObjectVersion& version) override;
   // Read-ahead across files skips the versions `held` says a local copy holds.
   void SkipHeldLocally(const HeldLocally& held) override;
 

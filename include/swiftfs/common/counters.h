@@ -38,6 +38,9 @@ enum class Counter {
   // those whose bytes an open then took (FileReaderFactory::FetchForLookup).
   kLookupGets,
   kLookupGetHits,
+  // Small files a stat pass fetched whole into the disk cache instead of a HEAD
+  // (-o fetch_on_stat; FileReaderFactory::FetchToStore).
+  kStatFetches,
   // Writes.
   kPutRequests,     // object, manifest and container PUTs (a copy is kCopyRequests)
   kDeleteRequests,  // object and container DELETEs

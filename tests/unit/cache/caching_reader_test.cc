@@ -205,6 +205,63 @@ TEST_F(CachingReaderTest, WorksOverThePrefetcher) {
   EXPECT_EQ(fake_.get_range_count(), 0u);
 }
 
+// -o fetch_on_stat: a stat's GET of a small file stores it whole, so that its read, much
+// later, costs no request; the reply's headers answer the stat as a HEAD's would.
+TEST_F(CachingReaderTest, AStatFetchStoresASmallFileWholeAndAnswersWithItsHeaders) {
+  Prefetcher prefetcher(fake_, counters_, PrefetchOptions{});
+  CachingReaderFactory factory(prefetcher, *cache_, counters_, "AUTH_x", /*fetch_on_stat=*/true);
+  const std::string data = Pattern(3 * kBlock + 11, 4);
+  testing::FakeObjectOptions meta;
+  meta.meta_mtime = swift::WallTime(std::chrono::seconds(1'000'000'000));
+  fake_.PutObject("c", "s", data, meta);
+  const ObjectVersion version{"c", "s", swiftfs::testing::Md5Hex(data), data.size()};
+  fake_.ResetCounters();
+  auto info = factory.FetchToStore(version);
+  ASSERT_TRUE(info.has_value());
+  ASSERT_TRUE(info->ok()) << info->error().message;
+  EXPECT_EQ((*info)->size, data.size());
+  EXPECT_EQ((*info)->meta_mtime, meta.meta_mtime);
+  EXPECT_EQ(fake_.get_range_count(), 1u);
+  EXPECT_EQ(fake_.head_object_count(), 0u);
+  EXPECT_EQ(counters_.Get(Counter::kStatFetches), 1u);
+  cache_->WaitIdle();
+  EXPECT_EQ(cache_->stats().blocks, 4u);
+  fake_.ResetCounters();
+  auto reader = factory.Open(version);
+  std::string out(data.size(), '\0');
+  auto n = reader->Read(0, std::span<char>(out));
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(*n, data.size());
+  EXPECT_TRUE(out == data);
+  EXPECT_FALSE(factory.FetchToStore(version).has_value()) << "held whole: a HEAD costs less";
+  prefetcher.WaitIdle();
+  EXPECT_EQ(fake_.total_count(), 0u);
+}
+
+TEST_F(CachingReaderTest, AStatFetchIsOnlyMadeWhenAskedForAndForWhatIsStillListed) {
+  const std::string old_data = Pattern(2 * kBlock, 5);
+  const ObjectVersion listed = Put("s", old_data);
+  fake_.ResetCounters();
+  EXPECT_FALSE(factory_->FetchToStore(listed).has_value()) << "not asked for (the default)";
+  EXPECT_EQ(fake_.total_count(), 0u);
+
+  PrefetchOptions small;
+  small.tree_file_max = kBlock;
+  Prefetcher prefetcher(fake_, counters_, small);
+  CachingReaderFactory factory(prefetcher, *cache_, counters_, "AUTH_x", /*fetch_on_stat=*/true);
+  EXPECT_FALSE(factory.FetchToStore(listed).has_value()) << "larger than tree_file_max";
+  EXPECT_EQ(fake_.total_count(), 0u);
+
+  // Overwritten since it was listed: If-Match fails, the stat HEADs, nothing is stored.
+  Prefetcher prefetcher2(fake_, counters_, PrefetchOptions{});
+  CachingReaderFactory factory2(prefetcher2, *cache_, counters_, "AUTH_x", true);
+  Put("s", Pattern(2 * kBlock, 6));
+  EXPECT_FALSE(factory2.FetchToStore(listed).has_value());
+  cache_->WaitIdle();
+  EXPECT_EQ(cache_->stats().blocks, 0u);
+  EXPECT_EQ(counters_.Get(Counter::kStatFetches), 0u);
+}
+
 // The inner factory learns which versions the cache holds whole, so that its read-ahead
 // across files skips them (a second cp -r of a cached tree costs no GET).
 TEST_F(CachingReaderTest, TellsTheInnerFactoryWhichVersionsItHoldsWhole) {

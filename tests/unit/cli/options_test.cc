@@ -265,6 +265,8 @@ TEST(OptionsTest, BadValuesGiveClearErrors) {
   EXPECT_THAT(ParseError({"-o", "mtime=client", "/mnt"}), HasSubstr("not meta or server"));
   EXPECT_THAT(ParseError({"-o", "meta_fetchers=0", "/mnt"}), HasSubstr("at least 1"));
   EXPECT_THAT(ParseError({"-o", "insecure=yes", "/mnt"}), HasSubstr("takes no value"));
+  EXPECT_THAT(ParseError({"-o", "fetch_on_stat", "/mnt"}),
+              HasSubstr("fetch_on_stat needs cache_dir"));
   EXPECT_THAT(ParseError({"-o", "allow_other=1", "/mnt"}), HasSubstr("takes no value"));
   EXPECT_THAT(ParseError({"-o", "fsname=", "/mnt"}), HasSubstr("needs a value"));
   EXPECT_THAT(ParseError({"-o", "frobnicate", "/mnt"}), HasSubstr("unknown option 'frobnicate'"));
@@ -338,6 +340,13 @@ TEST(OptionsTest, EveryTableOptionChecksThePresenceOfItsValue) {
       EXPECT_EQ(ParseError({"-o", name + "=", "/mnt"}), "option " + name + "= needs a value");
     }
   }
+}
+
+TEST(OptionsTest, FetchOnStatGoesWithACacheDir) {
+  EXPECT_FALSE(ParseOk({"-o", "cache_dir=/var/cache/s", "/mnt"}).disk_cache.fetch_on_stat);
+  const CliOptions o = ParseOk({"-o", "cache_dir=/var/cache/s,fetch_on_stat", "/mnt"});
+  EXPECT_TRUE(o.disk_cache.fetch_on_stat);
+  EXPECT_EQ(o.disk_cache.dir, "/var/cache/s");
 }
 
 TEST(OptionsTest, TableNamesAreNotAuthNamesAndAreUnique) {

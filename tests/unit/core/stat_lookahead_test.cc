@@ -15,7 +15,8 @@ constexpr swift::WallTime kT{std::chrono::seconds(1'700'000'000)};
 std::vector<StatLookahead::File> Files(int first, int count) {
   std::vector<StatLookahead::File> files;
   for (int i = first; i < first + count; ++i) {
-    files.push_back({"f" + std::to_string(i), "etag" + std::to_string(i), kT});
+    files.push_back(
+        {"f" + std::to_string(i), "etag" + std::to_string(i), kT, static_cast<uint64_t>(1000 + i)});
   }
   return files;
 }
@@ -24,10 +25,10 @@ cache::VersionKey Key(int i, const std::string& prefix = "d/") {
   return cache::VersionKey{"c", prefix + "f" + std::to_string(i), "etag" + std::to_string(i), kT};
 }
 
-std::vector<std::string> Names(const std::vector<cache::VersionKey>& keys) {
+std::vector<std::string> Names(const std::vector<WantedVersion>& wanted) {
   std::vector<std::string> names;
-  names.reserve(keys.size());
-  for (const auto& key : keys) names.push_back(key.name);
+  names.reserve(wanted.size());
+  for (const auto& one : wanted) names.push_back(one.key.name);
   return names;
 }
 
@@ -42,6 +43,7 @@ TEST(StatLookaheadTest, FindsAFileHandedOutAndTheOnesAfterIt) {
   EXPECT_EQ(Names(ahead.After("c", "d/", *at, 3)),
             (std::vector<std::string>{"d/f4", "d/f5", "d/f6"}));
   EXPECT_EQ(ahead.After("c", "d/", *at, 100).size(), 6u);  // to the end of what was handed out
+  EXPECT_EQ(ahead.After("c", "d/", *at, 1).at(0).file_size, 1004u);  // the listed size
   auto first = ahead.Find("d/", Key(0));
   ASSERT_TRUE(first.has_value());
   EXPECT_FALSE(first->before.has_value());
