@@ -4,7 +4,8 @@
 # the object (counted in the proxy's access log); an object overwritten in Swift reads new
 # after the attribute timeout; corrupt and truncated block files are refetched; the cap
 # holds while readers fill the cache; a second mount on the same directory is refused;
-# after kill -9 the next mount starts and serves right bytes.
+# after kill -9 the next mount starts and serves right bytes; with -o fetch_on_stat,
+# rsync -a (true mtimes) costs one request per file.
 . "$(dirname "$0")/lib.sh"
 require_swift
 container=$(data_container)
@@ -174,4 +175,38 @@ for pass in 1 2; do
     expect_eq "readahead_files of the second cp -r" 0 "$(last_counter readahead_files)"
   fi
 done
+
+# 9. -o fetch_on_stat: rsync -a with true mtimes (mtime=meta, the default) stats every file
+# before it reads any; the stats GET the files whole into the cache, and the reads find
+# them there: one request per file, where HEAD + GET was two.
+mkdir -p "$work/rtree-src"
+for i in $(seq -w 1 60); do
+  head -c $((1024 * (1 + 10#$i % 30))) /dev/urandom >"$work/rtree-src/f$i"
+  touch -d @1000000000 "$work/rtree-src/f$i"
+  timeout 30 curl -sf -o /dev/null -X PUT -H "X-Auth-Token: $TOKEN" \
+    -H "X-Object-Meta-Mtime: 1000000000.000000" \
+    --data-binary @"$work/rtree-src/f$i" "$STORAGE_URL/$container/$prefix/rtree/f$i" ||
+    fail "upload rtree/f$i"
+done
+rtree_requests_since() {
+  sleep 1
+  tail -n +"$(($1 + 1))" "$proxy_log" | grep -c " \(GET\|HEAD\) [^ ]*/$prefix/rtree/" || true
+}
+mount_swiftfs "$mnt" "$container" -o cache_dir="$work/cache-rsync",fetch_on_stat ||
+  { fail "mount"; finish; }
+m=$(mark)
+timeout 120 rsync -a "$mnt/$prefix/rtree/" "$work/rtree-copy/" || fail "rsync -a, fetch_on_stat"
+diff -r "$work/rtree-src" "$work/rtree-copy" >/dev/null &&
+  pass "rsync -a, fetch_on_stat: same bytes" || fail "rsync -a, fetch_on_stat: bytes differ"
+expect_eq "rsync -a, fetch_on_stat: true mtimes" "1000000000" \
+  "$(stat -c %Y "$work/rtree-copy"/f* | sort -u | tr '\n' ' ' | xargs)"
+requests=$(rtree_requests_since "$m")
+[ "$requests" -le 66 ] && pass "rsync -a of 60 files, fetch_on_stat: $requests object requests" ||
+  fail "rsync -a of 60 files, fetch_on_stat: $requests object requests (> 1.1 per file)"
+unmount "$mnt"
+stat_fetches=$(last_counter stat_fetches)
+[ "$stat_fetches" -ge 54 ] && pass "stat_fetches $stat_fetches" || fail "stat_fetches $stat_fetches < 54"
+out=$(timeout 30 "$SWIFTFS_BIN" -f -o fetch_on_stat "$container" "$work/mnt-other" 2>&1)
+grep -q "fetch_on_stat needs cache_dir" <<<"$out" && pass "fetch_on_stat without cache_dir refused" ||
+  fail "fetch_on_stat without cache_dir: '$out'"
 finish
