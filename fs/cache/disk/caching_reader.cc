@@ -107,12 +107,14 @@ Result<ReadView> CachingReader::ReadInPlace(uint64_t offset, size_t size,
       MutexLock lock(mu_);
       uint64_t at = pos;
       for (std::span<const char> piece : rest->pieces) {
-        auto done = assembler_.Add(at, piece);
+        auto done = assembler_.Add(at, piece, rest->owner);
         complete.insert(complete.end(), done.begin(), done.end());
         at += piece.size();
       }
     }
-    for (auto& block : complete) cache_.StoreAsync(key_, block.index, std::move(block.data));
+    for (auto& block : complete) {
+      cache_.StoreAsync(key_, block.index, block.bytes, std::move(block.owner));
+    }
     view.pieces.insert(view.pieces.end(), rest->pieces.begin(), rest->pieces.end());
     owners->push_back(std::move(rest->owner));
   }

@@ -89,6 +89,10 @@ std::shared_ptr<const CachedBlock> DiskCache::Load(const BlockKey& key, uint64_t
 Status DiskCache::Store(const BlockKey& key, uint64_t index, std::span<const char> data) {
   return impl_->Store(key, index, data);
 }
+bool DiskCache::StoreAsync(const BlockKey& key, uint64_t index, std::span<const char> bytes,
+                           std::shared_ptr<const void> owner) {
+  return impl_->StoreAsync(key, index, bytes, std::move(owner));
+}
 bool DiskCache::StoreAsync(const BlockKey& key, uint64_t index,
                            std::shared_ptr<const std::string> data) {
   return impl_->StoreAsync(key, index, std::move(data));

@@ -37,6 +37,8 @@ class DiskCacheImpl {
   std::shared_ptr<const CachedBlock> Load(const BlockKey& key, uint64_t index, uint32_t size);
   Status Store(const BlockKey& key, uint64_t index, std::span<const char> data);
   bool StoreAsync(const BlockKey& key, uint64_t index, std::shared_ptr<const std::string> data);
+  bool StoreAsync(const BlockKey& key, uint64_t index, std::span<const char> bytes,
+                  std::shared_ptr<const void> owner);
   DiskCache::Reservation Reserve(uint64_t bytes);
   DiskCache::Draft BeginDraft(const BlockKey& provisional);
   bool AddDraftBlock(uint64_t draft, uint64_t index, std::shared_ptr<const void> owner,

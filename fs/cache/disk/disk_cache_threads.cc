@@ -131,14 +131,19 @@ void DiskCacheImpl::Scan() {
 
 bool DiskCacheImpl::StoreAsync(const BlockKey& key, uint64_t index,
                                std::shared_ptr<const std::string> data) {
+  const std::span<const char> bytes(*data);
+  return StoreAsync(key, index, bytes, std::move(data));
+}
+
+bool DiskCacheImpl::StoreAsync(const BlockKey& key, uint64_t index, std::span<const char> bytes,
+                               std::shared_ptr<const void> owner) {
   {
     MutexLock lock(queue_mu_);
-    if (!started_ || stopping_ || queued_bytes_ + data->size() > options_.write_queue_bytes) {
+    if (!started_ || stopping_ || queued_bytes_ + bytes.size() > options_.write_queue_bytes) {
       return false;  // the reader never waits for the disk: this block is not cached
     }
-    queued_bytes_ += data->size();
-    const std::span<const char> bytes(*data);
-    queue_.push_back({key, index, std::move(data), bytes});
+    queued_bytes_ += bytes.size();
+    queue_.push_back({key, index, std::move(owner), bytes});
   }
   queue_cv_.notify_one();
   return true;

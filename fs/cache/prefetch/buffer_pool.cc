@@ -25,7 +25,7 @@ void BufferPool::Buffer::Release() {
 
 BufferPool::Buffer BufferPool::Take(size_t size) {
   if (size == buffer_size_) {
-    std::unique_ptr<char[]> reused;
+    Bytes reused;
     {
       MutexLock lock(mu_);
       if (!kept_.empty()) {
@@ -35,11 +35,15 @@ BufferPool::Buffer BufferPool::Take(size_t size) {
     }
     if (reused) return Buffer(this, std::move(reused), size);
   }
-  // Default-initialised: no point zeroing megabytes the GET overwrites.
-  return Buffer(this, std::make_unique_for_overwrite<char[]>(size), size);
+  return Buffer(this, Allocate(size), size);
 }
 
-void BufferPool::Give(std::unique_ptr<char[]> bytes, size_t size) {
+BufferPool::Bytes BufferPool::Allocate(size_t size) {
+  // Uninitialised: no point zeroing megabytes the GET overwrites.
+  return Bytes(static_cast<char*>(::operator new[](size, std::align_val_t{kAlignment})));
+}
+
+void BufferPool::Give(Bytes bytes, size_t size) {
   if (size == buffer_size_) {
     MutexLock lock(mu_);
     if (users_ > 0 && kept_.size() < max_kept_) {
@@ -56,7 +60,7 @@ void BufferPool::AddUser() {
 }
 
 void BufferPool::RemoveUser() {
-  std::vector<std::unique_ptr<char[]>> freed;  // freed after the lock
+  std::vector<Bytes> freed;  // freed after the lock
   MutexLock lock(mu_);
   if (users_ > 0) --users_;
   if (users_ == 0) freed.swap(kept_);

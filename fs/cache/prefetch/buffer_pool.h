@@ -9,6 +9,9 @@
 // instead, up to `max_kept`, and the next part writes over one. Other sizes (a stream's
 // first, smaller parts; an object's last) are allocated and freed as usual.
 //
+// Every buffer starts at a kAlignment boundary, so that the disk cache can write a block
+// that lies in a part straight from it with O_DIRECT (block_file_writer.h), no copy.
+//
 // Idle mounts hold no part memory: while no reader uses the pool (AddUser/RemoveUser) it
 // keeps nothing, and the last user leaving frees what it kept.
 //
@@ -17,6 +20,7 @@
 #include <cstddef>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <vector>
 
 #include "swiftfs/common/thread_annotations.h"
@@ -24,6 +28,15 @@
 namespace swiftfs::cache {
 
 class BufferPool {
+ public:
+  static constexpr size_t kAlignment = 4096;
+
+ private:
+  struct AlignedDelete {
+    void operator()(char* p) const { ::operator delete[](p, std::align_val_t{kAlignment}); }
+  };
+  using Bytes = std::unique_ptr<char[], AlignedDelete>;
+
  public:
   // A buffer that goes back to its pool (or is freed) when destroyed.
   class Buffer {
@@ -38,12 +51,12 @@ class BufferPool {
 
    private:
     friend class BufferPool;
-    Buffer(BufferPool* pool, std::unique_ptr<char[]> bytes, size_t size)
+    Buffer(BufferPool* pool, Bytes bytes, size_t size)
         : pool_(pool), bytes_(std::move(bytes)), size_(size) {}
     void Release();
 
     BufferPool* pool_ = nullptr;
-    std::unique_ptr<char[]> bytes_;
+    Bytes bytes_;
     size_t size_ = 0;
   };
 
@@ -62,13 +75,15 @@ class BufferPool {
   size_t kept() const;
 
  private:
-  void Give(std::unique_ptr<char[]> bytes, size_t size);
+  // `size` bytes at a kAlignment boundary, uninitialised.
+  static Bytes Allocate(size_t size);
+  void Give(Bytes bytes, size_t size);
 
   const size_t buffer_size_;
   const size_t max_kept_;
   mutable Mutex mu_;
   size_t users_ GUARDED_BY(mu_) = 0;
-  std::vector<std::unique_ptr<char[]>> kept_ GUARDED_BY(mu_);
+  std::vector<Bytes> kept_ GUARDED_BY(mu_);
 };
 
 }  // namespace swiftfs::cache

@@ -163,6 +163,10 @@ class DiskCache final : public SharedSpace {
   // Queues a block for the writer threads and returns at once; false (dropped, not cached)
   // when the queue holds write_queue_bytes already or Start() was not called.
   bool StoreAsync(const BlockKey& key, uint64_t index, std::shared_ptr<const std::string> data);
+  // The same for `bytes` held elsewhere (in a prefetched part): `owner` keeps them alive and
+  // unchanged until they are written. Not copied: written from there when aligned.
+  bool StoreAsync(const BlockKey& key, uint64_t index, std::span<const char> bytes,
+                  std::shared_ptr<const void> owner);
 
   // Counts `bytes` against the cap, evicting blocks to make room; empty if it cannot.
   Reservation Reserve(uint64_t bytes);

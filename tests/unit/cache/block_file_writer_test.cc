@@ -5,10 +5,16 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <memory>
+#include <new>
+#include <span>
+#include <utility>
 #include <vector>
 
 #include "cache/disk/crc32c.h"
@@ -136,6 +142,36 @@ TEST(BlockFileWriterDirectTest, DirectWritesBypassThePageCache) {
   ASSERT_TRUE(direct.Write(dir.path() + "/direct", key, 0, data, Crc32c(data)).ok());
   if (!direct.direct()) GTEST_SKIP() << dir.path() << " refuses O_DIRECT: buffered path only";
   EXPECT_EQ(resident_pages(dir.path() + "/direct"), 0u);
+}
+
+// Data at an aligned address, a whole number of aligned units long (a block within a
+// prefetched part) is written from where it lies; other data is copied first. Both decode.
+TEST(BlockFileWriterDirectTest, AlignedDataIsWrittenInPlace) {
+  TempDir dir;
+  const BlockKey key("a", "c", "o", "e");
+  constexpr size_t kSize = size_t{1} << 20;
+  constexpr std::align_val_t kAlign{kDataAlignment};
+  std::unique_ptr<char[], void (*)(char*)> buffer(
+      static_cast<char*>(::operator new[](kSize + kDataAlignment, kAlign)),
+      [](char* p) { ::operator delete[](p, std::align_val_t{kDataAlignment}); });
+  const std::string pattern = Pattern(kSize + kDataAlignment, 7);
+  std::memcpy(buffer.get(), pattern.data(), pattern.size());
+  BlockFileWriter writer;
+  const std::span<const char> aligned(buffer.get(), kSize);
+  const std::span<const char> unaligned(buffer.get() + 1, kSize);
+  const std::span<const char> short_tail(buffer.get(), kSize - 100);
+  for (const auto& [name, data] : {std::pair{"aligned", aligned}, std::pair{"unaligned", unaligned},
+                                   std::pair{"short", short_tail}}) {
+    const std::string path = dir.path() + "/" + name;
+    ASSERT_TRUE(writer.Write(path, key, 3, data, Crc32c(data)).ok()) << name;
+    const std::string file = ReadFile(path);
+    ASSERT_EQ(file.size(), BlockFileSize(key.encoded().size(), data.size())) << name;
+    auto decoded = DecodeBlock(file, key, 3, static_cast<uint32_t>(data.size()));
+    ASSERT_TRUE(decoded.has_value()) << name;
+    EXPECT_TRUE(std::equal(data.begin(), data.end(), decoded->data())) << name;
+  }
+  if (!writer.direct()) GTEST_SKIP() << dir.path() << " refuses O_DIRECT: buffered path only";
+  EXPECT_EQ(writer.in_place_writes(), 1u) << "only the aligned block is written in place";
 }
 
 }  // namespace

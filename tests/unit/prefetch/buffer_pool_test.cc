@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+
 #include <vector>
 
 namespace swiftfs::cache {
@@ -22,6 +24,20 @@ TEST(BufferPoolTest, APartSizedBufferIsReusedWhileTheReaderIsOpen) {
   BufferPool::Buffer again = pool.Take(1024);
   EXPECT_EQ(again.data(), first);  // the same memory: no new mapping to fault in
   EXPECT_EQ(pool.kept(), 0u);
+  pool.RemoveUser();
+}
+
+// The disk cache writes a block that lies in a part straight from it with O_DIRECT, which
+// needs an aligned address: every buffer, kept or not, of every size, starts aligned.
+TEST(BufferPoolTest, EveryBufferStartsAligned) {
+  BufferPool pool(1 << 20, 2);
+  pool.AddUser();
+  for (size_t size : {size_t{1}, size_t{100}, size_t{4096}, size_t{1} << 20, size_t{3} << 20}) {
+    for (int i = 0; i < 3; ++i) {
+      BufferPool::Buffer buffer = pool.Take(size);
+      EXPECT_EQ(reinterpret_cast<uintptr_t>(buffer.data()) % BufferPool::kAlignment, 0u) << size;
+    }
+  }
   pool.RemoveUser();
 }
 
