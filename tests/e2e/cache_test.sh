@@ -147,18 +147,26 @@ unmount "$mnt"
 
 # 8. A tree of small files copied out twice, with a remount between: the second copy reads
 # every file from the cache, and the walk's read-ahead across files fetches none of them.
-tree_cache=$work/cache-tree
-mkdir -p "$work/tree-src"
-for i in $(seq -w 1 40); do
-  head -c $((1024 * (1 + 10#$i % 20))) /dev/urandom >"$work/tree-src/f$i"
-  timeout 30 curl -sf -o /dev/null -X PUT -H "X-Auth-Token: $TOKEN" \
-    --data-binary @"$work/tree-src/f$i" "$STORAGE_URL/$container/$prefix/tree/f$i" ||
-    fail "upload tree/f$i"
-done
-tree_gets_since() {
-  sleep 1
-  tail -n +"$(($1 + 1))" "$proxy_log" | grep -c " GET [^ ]*/$prefix/tree/" || true
+# put_tree NAME COUNT SPREAD [HEADER]: COUNT random files of 1 to SPREAD KiB in
+# $work/NAME-src, each uploaded as $prefix/NAME/fNN (with HEADER when given).
+put_tree() {
+  local name=$1 count=$2 spread=$3 header=${4:-} i
+  mkdir -p "$work/$name-src"
+  for i in $(seq -w 1 "$count"); do
+    head -c $((1024 * (1 + 10#$i % spread))) /dev/urandom >"$work/$name-src/f$i"
+    timeout 30 curl -sf -o /dev/null -X PUT -H "X-Auth-Token: $TOKEN" ${header:+-H "$header"} \
+      --data-binary @"$work/$name-src/f$i" "$STORAGE_URL/$container/$prefix/$name/f$i" ||
+      fail "upload $name/f$i"
+  done
 }
+# tree_requests_since MARK METHODS NAME: requests (METHODS: GET, or GET\|HEAD) for objects
+# under $prefix/NAME/ in the proxy log after line MARK.
+tree_requests_since() {
+  sleep 1
+  tail -n +"$(($1 + 1))" "$proxy_log" | grep -c " \($2\) [^ ]*/$prefix/$3/" || true
+}
+tree_cache=$work/cache-tree
+put_tree tree 40 20
 for pass in 1 2; do
   mount_swiftfs "$mnt" "$container" -o cache_dir="$tree_cache" || { fail "mount"; finish; }
   m=$(mark)
@@ -166,7 +174,7 @@ for pass in 1 2; do
   timeout 120 cp -r "$mnt/$prefix/tree" "$work/tree-copy" || fail "cp -r, pass $pass"
   diff -r "$work/tree-src" "$work/tree-copy" >/dev/null &&
     pass "cp -r, pass $pass: same bytes" || fail "cp -r, pass $pass: bytes differ"
-  gets=$(tree_gets_since "$m")
+  gets=$(tree_requests_since "$m" GET tree)
   unmount "$mnt"
   if [ "$pass" = 1 ]; then
     [ "$gets" -ge 40 ] && pass "first cp -r: $gets GETs" || fail "first cp -r: $gets GETs < 40"
@@ -179,19 +187,7 @@ done
 # 9. -o fetch_on_stat: rsync -a with true mtimes (mtime=meta, the default) stats every file
 # before it reads any; the stats GET the files whole into the cache, and the reads find
 # them there: one request per file, where HEAD + GET was two.
-mkdir -p "$work/rtree-src"
-for i in $(seq -w 1 60); do
-  head -c $((1024 * (1 + 10#$i % 30))) /dev/urandom >"$work/rtree-src/f$i"
-  touch -d @1000000000 "$work/rtree-src/f$i"
-  timeout 30 curl -sf -o /dev/null -X PUT -H "X-Auth-Token: $TOKEN" \
-    -H "X-Object-Meta-Mtime: 1000000000.000000" \
-    --data-binary @"$work/rtree-src/f$i" "$STORAGE_URL/$container/$prefix/rtree/f$i" ||
-    fail "upload rtree/f$i"
-done
-rtree_requests_since() {
-  sleep 1
-  tail -n +"$(($1 + 1))" "$proxy_log" | grep -c " \(GET\|HEAD\) [^ ]*/$prefix/rtree/" || true
-}
+put_tree rtree 60 30 "X-Object-Meta-Mtime: 1000000000.000000"
 mount_swiftfs "$mnt" "$container" -o cache_dir="$work/cache-rsync",fetch_on_stat ||
   { fail "mount"; finish; }
 m=$(mark)
@@ -200,7 +196,7 @@ diff -r "$work/rtree-src" "$work/rtree-copy" >/dev/null &&
   pass "rsync -a, fetch_on_stat: same bytes" || fail "rsync -a, fetch_on_stat: bytes differ"
 expect_eq "rsync -a, fetch_on_stat: true mtimes" "1000000000" \
   "$(stat -c %Y "$work/rtree-copy"/f* | sort -u | tr '\n' ' ' | xargs)"
-requests=$(rtree_requests_since "$m")
+requests=$(tree_requests_since "$m" 'GET\|HEAD' rtree)
 [ "$requests" -le 66 ] && pass "rsync -a of 60 files, fetch_on_stat: $requests object requests" ||
   fail "rsync -a of 60 files, fetch_on_stat: $requests object requests (> 1.1 per file)"
 unmount "$mnt"
