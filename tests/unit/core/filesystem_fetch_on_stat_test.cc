@@ -147,5 +147,42 @@ TEST_F(FetchOnStatTest, AFileChangedAfterItsListingIsNeitherStoredNorServedOld) 
   EXPECT_EQ(*data, fresh);
 }
 
+// A stat's GET that fails (the server answers 503, after the client's retries) fails that
+// stat with the server's reason, not a vague EIO of ours, and stores nothing; the next stat
+// of the file, once the server answers again, fetches and stores it.
+TEST_F(FetchOnStatTest, AFailedFetchFailsItsStatWithTheReasonAndTheNextStatRecovers) {
+  const InodeId d = MountWith(3, /*fetch_on_stat=*/true);
+  ReadAll(d, /*plus=*/true);
+  std::atomic<bool> failing{true};
+  fake_.SetFaultHook(testing::FakeObjectClient::Op::kGetRange,
+                     [&](const testing::FakeObjectClient::Call&) -> std::optional<Error> {
+                       if (!failing) return std::nullopt;
+                       return MakeError(ErrorCode::kServerError, "503 Service Unavailable");
+                     });
+  auto failed = fs_->Lookup(d, "f1000", &not_interrupted_);
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(failed.error().code, ErrorCode::kServerError);
+  EXPECT_NE(failed.error().message.find("503"), std::string::npos) << failed.error().message;
+  prefetcher_->WaitIdle();
+  cache_->WaitIdle();
+  EXPECT_EQ(cache_->stats().blocks, 0u);
+  EXPECT_EQ(counters_.Get(Counter::kStatFetches), 0u);
+
+  failing = false;
+  fake_.ResetCounters();
+  auto entry = fs_->Lookup(d, "f1000", &not_interrupted_);
+  ASSERT_TRUE(entry.ok()) << entry.error().message;
+  EXPECT_EQ(entry->attr.st_mtime, kTrueMtime);
+  prefetcher_->WaitIdle();
+  cache_->WaitIdle();
+  EXPECT_EQ(fake_.head_object_count(), 0u);
+  EXPECT_GE(counters_.Get(Counter::kStatFetches), 1u);
+  fake_.ResetCounters();
+  auto data = ReadFile(entry->ino, 64 * 1024);
+  ASSERT_TRUE(data.ok());
+  EXPECT_EQ(*data, data_["d/f1000"]);
+  EXPECT_EQ(fake_.get_range_count(), 0u) << "read from the disk cache";
+}
+
 }  // namespace
 }  // namespace swiftfs::core
